@@ -1,0 +1,96 @@
+import type { CollectionConfig } from 'payload'
+
+import path from 'node:path'
+
+import { projectField } from '../../fields/projectField'
+import { adminGroups, generationProviders, mediaStatuses, mediaTypes, toOptions } from '../options'
+import { slugs } from '../slugs'
+import { validateEmbedding } from './validateEmbedding'
+
+export const Media: CollectionConfig = {
+  slug: slugs.media,
+  admin: {
+    useAsTitle: 'filename',
+    defaultColumns: ['filename', 'mediaType', 'project', 'status', 'updatedAt'],
+    group: adminGroups.assets,
+    listSearchableFields: ['filename', 'alt', 'description'],
+  },
+  upload: {
+    // Local disk when no bucket is configured; the S3 storage plugin (payload.config.ts) takes over otherwise.
+    staticDir: path.resolve(process.cwd(), 'media'),
+    mimeTypes: ['image/*', 'video/*', 'audio/*'],
+    imageSizes: [{ name: 'thumbnail', width: 400, height: 300, position: 'centre' }],
+    adminThumbnail: 'thumbnail',
+  },
+  indexes: [{ fields: ['project', 'mediaType'] }, { fields: ['episode', 'mediaType'] }],
+  fields: [
+    projectField({ required: false }),
+    { name: 'episode', type: 'relationship', relationTo: slugs.episodes, index: true, admin: { position: 'sidebar' } },
+    { name: 'scene', type: 'relationship', relationTo: slugs.scenes, index: true, admin: { position: 'sidebar' } },
+    { name: 'character', type: 'relationship', relationTo: slugs.characters, admin: { position: 'sidebar' } },
+    { name: 'alt', type: 'text' },
+    {
+      name: 'mediaType',
+      type: 'select',
+      options: toOptions(mediaTypes),
+      required: true,
+      index: true,
+    },
+    {
+      name: 'status',
+      type: 'select',
+      options: toOptions(mediaStatuses),
+      defaultValue: 'active',
+      required: true,
+      index: true,
+      admin: { position: 'sidebar' },
+    },
+    { name: 'version', type: 'number', min: 1, defaultValue: 1, admin: { position: 'sidebar' } },
+    { name: 'description', type: 'textarea' },
+    { name: 'tags', type: 'text', hasMany: true },
+    { name: 'agentGenerated', type: 'checkbox', defaultValue: false },
+    {
+      name: 'generationMetadata',
+      type: 'group',
+      admin: { condition: (data) => Boolean(data?.agentGenerated) },
+      fields: [
+        { name: 'agentId', type: 'text' },
+        { name: 'promptUsed', type: 'textarea' },
+        { name: 'modelVersion', type: 'text' },
+        { name: 'generationTime', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'taskId', type: 'text' },
+        { name: 'provider', type: 'select', options: toOptions(generationProviders) },
+        { name: 'cost', type: 'number', min: 0 },
+      ],
+    },
+    {
+      name: 'embedding',
+      type: 'number',
+      hasMany: true,
+      validate: validateEmbedding,
+      admin: { readOnly: true, description: 'Jina v4 vector, 512 or 1024 numbers, written by the embedding worker.', disableListColumn: true },
+    },
+    {
+      name: 'relatedElements',
+      type: 'group',
+      fields: [
+        { name: 'characters', type: 'relationship', relationTo: slugs.characters, hasMany: true },
+        { name: 'episode', type: 'number', min: 1, admin: { description: 'Episode number.' } },
+        { name: 'scene', type: 'text' },
+        { name: 'timestamp', type: 'number', min: 0 },
+      ],
+    },
+    {
+      name: 'technicalData',
+      type: 'group',
+      fields: [
+        { name: 'duration', type: 'number', min: 0, admin: { description: 'Seconds, for audio and video.' } },
+        { name: 'resolution', type: 'text', admin: { description: 'For example 1920x1080.' } },
+        { name: 'fps', type: 'number', min: 0 },
+        { name: 'sampleRate', type: 'number', min: 0 },
+        { name: 'bitrate', type: 'number', min: 0 },
+        { name: 'codec', type: 'text' },
+      ],
+    },
+  ],
+}

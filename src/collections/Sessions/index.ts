@@ -1,0 +1,70 @@
+import type { CollectionConfig } from 'payload'
+
+import { projectField } from '../../fields/projectField'
+import { adminGroups, conversationRoles, sessionStates, toOptions } from '../options'
+import { slugs } from '../slugs'
+
+/** Conversational UI state: one producer's workflow on one project. */
+export const Sessions: CollectionConfig = {
+  slug: slugs.sessions,
+  admin: {
+    useAsTitle: 'currentStep',
+    defaultColumns: ['user', 'project', 'currentStep', 'sessionState', 'updatedAt'],
+    group: adminGroups.workspace,
+  },
+  indexes: [{ fields: ['user', 'sessionState'] }],
+  fields: [
+    projectField(),
+    {
+      name: 'user',
+      type: 'relationship',
+      relationTo: slugs.users,
+      required: true,
+      index: true,
+      defaultValue: ({ user }) => user?.id,
+      admin: { position: 'sidebar' },
+    },
+    {
+      name: 'sessionState',
+      type: 'select',
+      options: toOptions(sessionStates),
+      defaultValue: 'active',
+      required: true,
+      index: true,
+      admin: { position: 'sidebar' },
+    },
+    { name: 'currentStep', type: 'text' },
+    { name: 'awaitingUserInput', type: 'checkbox', defaultValue: false },
+    {
+      name: 'conversationHistory',
+      type: 'array',
+      fields: [
+        { name: 'role', type: 'select', options: toOptions(conversationRoles), required: true },
+        { name: 'content', type: 'textarea', required: true },
+        { name: 'timestamp', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'metadata', type: 'json' },
+      ],
+    },
+    {
+      name: 'contextData',
+      type: 'group',
+      fields: [
+        { name: 'currentEpisode', type: 'relationship', relationTo: slugs.episodes },
+        { name: 'currentScene', type: 'relationship', relationTo: slugs.scenes },
+        { name: 'focusCharacter', type: 'relationship', relationTo: slugs.characters },
+        { name: 'workflowState', type: 'json' },
+        { name: 'userPreferences', type: 'json' },
+      ],
+    },
+    {
+      name: 'lastChoices',
+      type: 'array',
+      fields: [
+        { name: 'choiceId', type: 'text', required: true },
+        { name: 'label', type: 'text' },
+        { name: 'action', type: 'text' },
+        { name: 'metadata', type: 'json' },
+      ],
+    },
+  ],
+}

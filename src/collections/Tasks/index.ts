@@ -1,0 +1,92 @@
+import type { CollectionConfig } from 'payload'
+
+import { projectField } from '../../fields/projectField'
+import { adminGroups, taskStatuses, taskTypes, toOptions } from '../options'
+import { slugs } from '../slugs'
+
+/** Background AI generation jobs, picked off the queue by workers (status + priority). */
+export const Tasks: CollectionConfig = {
+  slug: slugs.tasks,
+  admin: {
+    useAsTitle: 'taskType',
+    defaultColumns: ['taskType', 'status', 'priority', 'project', 'createdAt'],
+    group: adminGroups.ai,
+  },
+  indexes: [{ fields: ['status', 'priority'] }, { fields: ['project', 'status'] }],
+  fields: [
+    { name: 'taskType', type: 'select', options: toOptions(taskTypes), required: true, index: true },
+    projectField(),
+    { name: 'episode', type: 'relationship', relationTo: slugs.episodes, admin: { position: 'sidebar' } },
+    { name: 'scene', type: 'relationship', relationTo: slugs.scenes, admin: { position: 'sidebar' } },
+    { name: 'character', type: 'relationship', relationTo: slugs.characters, admin: { position: 'sidebar' } },
+    {
+      type: 'row',
+      fields: [
+        {
+          name: 'status',
+          type: 'select',
+          options: toOptions(taskStatuses),
+          defaultValue: 'queued',
+          required: true,
+          index: true,
+        },
+        { name: 'priority', type: 'number', min: 1, max: 10, defaultValue: 5, required: true, index: true },
+      ],
+    },
+    {
+      name: 'input',
+      type: 'group',
+      fields: [
+        { name: 'promptId', type: 'relationship', relationTo: slugs.promptsExecuted },
+        { name: 'parameters', type: 'json' },
+        { name: 'dependencies', type: 'relationship', relationTo: slugs.tasks, hasMany: true },
+      ],
+    },
+    {
+      name: 'output',
+      type: 'group',
+      fields: [
+        { name: 'mediaId', type: 'relationship', relationTo: slugs.media },
+        { name: 'result', type: 'json' },
+        {
+          name: 'metrics',
+          type: 'group',
+          fields: [
+            { name: 'processingTime', type: 'number', min: 0, admin: { description: 'Seconds.' } },
+            { name: 'cost', type: 'number', min: 0 },
+            { name: 'tokensUsed', type: 'number', min: 0 },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'progress',
+      type: 'group',
+      fields: [
+        { name: 'percentage', type: 'number', min: 0, max: 100, defaultValue: 0 },
+        { name: 'currentStep', type: 'text' },
+        { name: 'estimatedCompletion', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+      ],
+    },
+    {
+      name: 'error',
+      type: 'group',
+      fields: [
+        { name: 'message', type: 'textarea' },
+        { name: 'code', type: 'text' },
+        { name: 'retryCount', type: 'number', min: 0, defaultValue: 0 },
+        { name: 'lastRetry', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+      ],
+    },
+    {
+      name: 'worker',
+      type: 'group',
+      fields: [
+        { name: 'workerId', type: 'text' },
+        { name: 'startedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'heartbeat', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+      ],
+    },
+    { name: 'completedAt', type: 'date', admin: { position: 'sidebar', date: { pickerAppearance: 'dayAndTime' } } },
+  ],
+}

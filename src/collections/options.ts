@@ -1,0 +1,75 @@
+/**
+ * The spec's enums, one constant each, so collections, services and validation schemas share the same values.
+ */
+export const roles = ['user', 'producer', 'admin'] as const
+export const subscriptionTiers = ['free', 'pro', 'enterprise'] as const
+export const genres = ['action', 'comedy', 'drama', 'horror', 'sci-fi', 'thriller', 'romance', 'documentary'] as const
+export const targetAudiences = ['children', 'family', 'teen', 'adult'] as const
+export const projectStatuses = ['concept', 'pre-production', 'production', 'post-production', 'completed', 'on-hold'] as const
+export const aspectRatios = ['16:9', '4:3', '21:9'] as const
+export const qualityTiers = ['draft', 'standard', 'premium'] as const
+export const projectPhases = [
+  'story_development',
+  'character_creation',
+  'visual_design',
+  'audio_design',
+  'scene_production',
+  'post_production',
+  'final_assembly',
+] as const
+export const episodeStatuses = ['planning', 'scripting', 'storyboarding', 'production', 'editing', 'completed'] as const
+export const sceneProductionStatuses = ['pending', 'generating', 'reviewing', 'approved', 'failed'] as const
+export const timesOfDay = ['dawn', 'day', 'dusk', 'night'] as const
+export const mediaTypes = [
+  'style_reference',
+  'character_design',
+  'environment_design',
+  'concept_art',
+  'storyboard',
+  'video_segment',
+  'audio_clip',
+  'voice_profile',
+  'music_track',
+  'sound_effect',
+  'final_video',
+] as const
+export const generationProviders = ['fal', 'openrouter', 'elevenlabs', 'custom'] as const
+export const mediaStatuses = ['active', 'draft', 'archived', 'processing', 'failed'] as const
+export const conversationRoles = ['user', 'assistant', 'system'] as const
+export const sessionStates = ['active', 'paused', 'completed', 'error'] as const
+export const taskTypes = [
+  'image_generation',
+  'video_generation',
+  'audio_generation',
+  'script_generation',
+  'embedding_generation',
+  'scene_assembly',
+] as const
+export const taskStatuses = ['queued', 'processing', 'completed', 'failed', 'cancelled'] as const
+export const variableTypes = ['string', 'number', 'boolean', 'json', 'text', 'url'] as const
+export const promptModels = [
+  'anthropic/claude-sonnet-4',
+  'qwen/qwen3-vl-235b-a22b-thinking',
+  'fal-ai/nano-banana',
+  'fal-ai/nano-banana/edit',
+] as const
+export const executionStatuses = ['success', 'error'] as const
+
+/** Turns enum values into admin options with readable labels (`sci-fi` → `Sci-fi`, `video_segment` → `Video segment`). */
+export function toOptions(values: readonly string[]): { label: string; value: string }[] {
+  return values.map((value) => ({ value, label: labelFor(value) }))
+}
+
+function labelFor(value: string): string {
+  if (value.includes('/') || /^\d/.test(value)) return value
+  const words = value.replace(/_/g, ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+export const adminGroups = {
+  production: 'Production',
+  assets: 'Assets',
+  ai: 'AI pipeline',
+  workspace: 'Workspace',
+  accounts: 'Accounts',
+} as const

@@ -1,0 +1,51 @@
+/**
+ * The environment the app reads, with development defaults. Production refuses to start on a default: see
+ * assertProductionEnv, called from instrumentation.ts when `next start` boots.
+ */
+export const DEV_SECRET = 'dev-only-secret-do-not-use-in-production'
+
+export const env = {
+  get databaseUrl(): string | undefined {
+    return process.env.DATABASE_URL || undefined
+  },
+  get payloadSecret(): string {
+    return process.env.PAYLOAD_SECRET || DEV_SECRET
+  },
+  get serverUrl(): string {
+    return process.env.NEXT_PUBLIC_SERVER_URL || ''
+  },
+  get s3(): S3Settings | undefined {
+    const bucket = process.env.S3_BUCKET
+    if (!bucket) return undefined
+    return {
+      bucket,
+      endpoint: process.env.S3_ENDPOINT,
+      region: process.env.S3_REGION || 'auto',
+      accessKeyId: process.env.S3_ACCESS_KEY_ID || '',
+      secretAccessKey: process.env.S3_SECRET_ACCESS_KEY || '',
+      forcePathStyle: process.env.S3_FORCE_PATH_STYLE !== 'false',
+    }
+  },
+  get embeddingDimensions(): number {
+    return Number(process.env.EMBEDDING_DIMENSIONS || 1024)
+  },
+}
+
+export type S3Settings = {
+  bucket: string
+  endpoint?: string
+  region: string
+  accessKeyId: string
+  secretAccessKey: string
+  forcePathStyle: boolean
+}
+
+/** Names the variables a production server cannot run without; empty when it may start. */
+export function missingProductionSettings(vars: NodeJS.ProcessEnv = process.env): string[] {
+  const problems: string[] = []
+  if (!vars.DATABASE_URL) problems.push('DATABASE_URL is not set (a production server never starts the embedded database)')
+  if (!vars.PAYLOAD_SECRET) problems.push('PAYLOAD_SECRET is not set')
+  else if (vars.PAYLOAD_SECRET === DEV_SECRET) problems.push('PAYLOAD_SECRET is the development secret')
+  else if (vars.PAYLOAD_SECRET.length < 32) problems.push('PAYLOAD_SECRET is shorter than 32 characters')
+  return problems
+}
