@@ -25,6 +25,8 @@ export default buildConfig({
     user: slugs.users,
     importMap: { baseDir: path.resolve(dirname, 'src') },
     meta: { titleSuffix: ' · Movie Platform' },
+    // Gravatar would need the network; initials work everywhere.
+    avatar: 'default',
   },
   collections: buildCollections({ maxLoginAttempts: settings.maxLoginAttempts }),
   db: databaseAdapter(databaseUrl, engine),

@@ -1,10 +1,11 @@
-import { compatibilityOptions, mongooseAdapter } from '@payloadcms/db-mongodb'
+import { mongooseAdapter } from '@payloadcms/db-mongodb'
 
 import type { DatabaseEngine } from './engine'
 
 /**
- * Adapter and auth settings for the detected engine. MongoDB keeps Payload's full behaviour; every FerretDB
- * setting below is a workaround proven by tests/int/db/ferretdbWorkarounds.int.spec.ts.
+ * Adapter and auth settings for the detected engine. MongoDB keeps Payload's full behaviour. Each FerretDB setting
+ * is a workaround proven on FerretDB by tests/int/db/ferretdbWorkarounds.int.spec.ts; the options of Payload's
+ * documentdb preset that FerretDB does not need (index hints work there) are left at their defaults.
  */
 export function engineSettings(engine: DatabaseEngine | undefined) {
   if (engine?.kind !== 'ferretdb') {
@@ -12,14 +13,11 @@ export function engineSettings(engine: DatabaseEngine | undefined) {
   }
   return {
     adapter: {
-      // documentdb preset: useJoinAggregations false (FerretDB v1 has no $lookup, which join fields and
-      // relationship-filtered lists use), disableIndexHints (it ignores/rejects `hint`),
-      // bulkOperationsSingleTransaction (no multi-document transactions).
-      ...compatibilityOptions.documentdb,
-      // No transactions in FerretDB v1; Payload would otherwise try to start sessions on a replica set.
+      // FerretDB v1 has no $lookup, which Payload's join aggregations (join fields, relationship sorts) use.
+      useJoinAggregations: false,
+      // FerretDB v1 has no transactions (the driver's transaction fields are rejected). Payload already skips them
+      // without a replica set; this keeps them off even if the URL names one.
       transactionOptions: false as const,
-      // Payload's explicit ensureIndexes pass is off; mongoose autoIndex still builds the declared indexes.
-      ensureIndexes: false,
     },
     // Payload's failed-login counter uses findAndModify with `fields`, which FerretDB v1 does not implement:
     // every wrong password would answer 500. Lockout on this engine comes from the login rate limiter instead.

@@ -99,3 +99,48 @@ export async function ensureSearchIndexes(payload: Payload, engine: DatabaseEngi
     })
   }
 }
+
+export type IndexReport = {
+  collection: string
+  key: string
+  unique: boolean
+  state: 'present' | 'missing' | 'not-supported'
+}
+
+type IndexLister = (collection: string) => Promise<{ key: Record<string, unknown>; unique?: boolean }[]>
+
+/**
+ * Compares the expected indexes with what the database has. A text index shows in listIndexes as
+ * { _fts: 'text', _ftsx: 1 }, so text keys are matched on the text index's weights instead.
+ */
+export async function compareIndexes({
+  expected,
+  listIndexes,
+  engine,
+}: {
+  expected: ExpectedIndex[]
+  listIndexes: IndexLister
+  engine: DatabaseEngine
+}): Promise<IndexReport[]> {
+  const actualByCollection = new Map<string, Awaited<ReturnType<IndexLister>>>()
+  const report: IndexReport[] = []
+  for (const index of expected) {
+    if (!actualByCollection.has(index.collection)) actualByCollection.set(index.collection, await listIndexes(index.collection))
+    const actual = actualByCollection.get(index.collection)!
+    const wanted = keyId(index.key)
+    const isText = Object.values(index.key).includes('text')
+    const found = actual.some((candidate) =>
+      isText
+        ? keyId(textKeyOf(candidate)) === wanted
+        : keyId(candidate.key) === wanted && (!index.unique || candidate.unique || wanted === '_id:1'),
+    )
+    const state = found ? 'present' : index.needs === 'mongodb' && engine.kind !== 'mongodb' ? 'not-supported' : 'missing'
+    report.push({ collection: index.collection, key: wanted, unique: index.unique, state })
+  }
+  return report
+}
+
+function textKeyOf(index: { key: Record<string, unknown>; weights?: Record<string, unknown> }): Record<string, unknown> {
+  if (index.key._fts !== 'text' || !index.weights) return {}
+  return Object.fromEntries(Object.keys(index.weights).map((field) => [field, 'text']))
+}

@@ -54,7 +54,7 @@ export async function ensureTestAppBuild() {
 function build() {
   console.log('[tests] building the app for HTTP and browser tests (next build)…')
   const started = Date.now()
-  const env = { ...process.env, NEXT_DIST_DIR: testDistDir, NEXT_TELEMETRY_DISABLED: '1' }
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_DIST_DIR: testDistDir, NEXT_TELEMETRY_DISABLED: '1' }
   delete env.DATABASE_URL
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
     cwd: root,

@@ -6,6 +6,9 @@ import { slugs } from '../slugs'
 /** Audit trail of every prompt run: what was sent, to which model, and what came back. */
 export const PromptsExecuted: CollectionConfig = {
   slug: slugs.promptsExecuted,
+  // Without it mongoose would pluralize the collection to "prompts-executeds".
+  dbName: 'prompts-executed',
+  labels: { singular: 'Prompt Execution', plural: 'Prompts Executed' },
   admin: {
     useAsTitle: 'resolvedPrompt',
     defaultColumns: ['templateId', 'projectId', 'model', 'status', 'startedAt'],

@@ -1,0 +1,17 @@
+// Runs a TypeScript entry point (ops scripts, benchmarks) with tsx, so scripts share the app's source as is.
+// Usage: node scripts/run-ts.mjs <file.ts> [args…]
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const [entry, ...args] = process.argv.slice(2)
+if (!entry) {
+  console.error('usage: node scripts/run-ts.mjs <file.ts> [args…]')
+  process.exit(2)
+}
+const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', path.resolve(root, entry), ...args], {
+  stdio: 'inherit',
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+})
+child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

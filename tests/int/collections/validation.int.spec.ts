@@ -1,0 +1,97 @@
+import type { Payload } from 'payload'
+
+import { ValidationError } from 'payload'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { fixtures } from '../../helpers/fixtures'
+import { createTestPayload } from '../../helpers/payload'
+
+let payload: Payload
+let cleanup: () => Promise<void>
+let userId: string
+let projectId: string
+let episodeId: string
+
+beforeAll(async () => {
+  ;({ payload, cleanup } = await createTestPayload('validation'))
+  const make = fixtures(payload)
+  userId = (await make.user()).id
+  projectId = (await make.project(userId)).id
+  episodeId = (await make.episode(projectId, 1)).id
+})
+afterAll(async () => cleanup?.())
+
+/** Runs a write that must fail validation and returns the field paths the error names. */
+async function failedPaths(write: () => Promise<unknown>): Promise<string[]> {
+  const error = await write().then(
+    () => undefined,
+    (err: unknown) => err,
+  )
+  expect(error, 'the write should have been rejected').toBeInstanceOf(ValidationError)
+  return (error as ValidationError).data.errors.map((e) => e.path)
+}
+
+describe('field validation names the field', () => {
+  it.each([
+    ['projects', { title: 'x', genre: 'western' }, 'genre'],
+    ['projects', { title: 'x', episodeCount: 51 }, 'episodeCount'],
+    ['projects', { title: 'x', episodeCount: 0 }, 'episodeCount'],
+    ['projects', { title: 'x', projectSettings: { aspectRatio: '1:1' } }, 'projectSettings.aspectRatio'],
+    ['projects', { title: 'x', progress: { overallProgress: 101 } }, 'progress.overallProgress'],
+    ['projects', { genre: 'drama' }, 'title'],
+    ['tasks', { taskType: 'image_generation', priority: 11 }, 'priority'],
+    ['tasks', { taskType: 'image_generation', priority: 0 }, 'priority'],
+    ['tasks', { taskType: 'teleport' }, 'taskType'],
+    ['tasks', { taskType: 'image_generation', progress: { percentage: -1 } }, 'progress.percentage'],
+    ['scenes', { sceneNumber: 1, timeOfDay: 'noon' }, 'timeOfDay'],
+    ['episodes', { episodeNumber: 1, title: 'x', status: 'released' }, 'status'],
+    ['prompt-templates', { name: 'x', template: 'y', model: 'gpt-2' }, 'model'],
+    ['prompts-executed', { status: 'maybe' }, 'status'],
+  ] as const)('%s %j → %s', async (collection, data, path) => {
+    const base: Record<string, unknown> = { project: projectId, episode: episodeId, createdBy: userId }
+    const paths = await failedPaths(() => payload.create({ collection, data: { ...base, ...data } as never }))
+    expect(paths).toContain(path)
+  })
+
+  it('rejects an embedding that is neither 512 nor 1024 numbers', async () => {
+    const { pngFile } = await import('../../helpers/files')
+    const paths = await failedPaths(async () =>
+      payload.create({
+        collection: 'media',
+        data: { project: projectId, mediaType: 'concept_art', embedding: [0.1, 0.2, 0.3] } as never,
+        file: await pngFile(8, 8),
+      }),
+    )
+    expect(paths).toContain('embedding')
+  })
+})
+
+describe('unique keys', () => {
+  it('refuses a second episode with the same number in a project and stores nothing', async () => {
+    const error = await payload
+      .create({ collection: 'episodes', data: { project: projectId, episodeNumber: 1, title: 'Duplicate' } as never })
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      )
+    expect(error).toBeInstanceOf(ValidationError)
+    const count = await payload.count({ collection: 'episodes', where: { project: { equals: projectId } } })
+    expect(count.totalDocs).toBe(1)
+  })
+
+  it('refuses a second scene with the same number in an episode', async () => {
+    await payload.create({ collection: 'scenes', data: { project: projectId, episode: episodeId, sceneNumber: 1 } as never })
+    await expect(
+      payload.create({ collection: 'scenes', data: { project: projectId, episode: episodeId, sceneNumber: 1 } as never }),
+    ).rejects.toBeInstanceOf(ValidationError)
+    const count = await payload.count({ collection: 'scenes', where: { episode: { equals: episodeId } } })
+    expect(count.totalDocs).toBe(1)
+  })
+
+  it('refuses a second user with the same email', async () => {
+    await payload.create({ collection: 'users', data: { email: 'twin@example.test', password: 'Passw0rd!x' } as never })
+    await expect(
+      payload.create({ collection: 'users', data: { email: 'twin@example.test', password: 'Passw0rd!y' } as never }),
+    ).rejects.toBeInstanceOf(ValidationError)
+  })
+})

@@ -1,0 +1,101 @@
+import type { Payload } from 'payload'
+
+import { afterAll, beforeAll, expect, it } from 'vitest'
+
+import { detectDatabaseEngine } from '../../../src/db/engine'
+import { compareIndexes, expectedIndexes, keyId } from '../../../src/db/indexes'
+import { createTestPayload } from '../../helpers/payload'
+
+let payload: Payload
+let cleanup: () => Promise<void>
+beforeAll(async () => {
+  ;({ payload, cleanup } = await createTestPayload('indexes'))
+  // mongoose builds declared indexes in the background when a model compiles; wait for it.
+  await Promise.all(Object.values(payload.db.collections).map((model) => model.init()))
+})
+afterAll(async () => cleanup?.())
+
+/** The index list of the data design, collection by collection. */
+const specIndexes: Record<string, { key: string; unique?: boolean; text?: boolean }[]> = {
+  users: [{ key: 'email:1', unique: true }, { key: 'role:1' }, { key: 'subscription.tier:1' }],
+  projects: [
+    { key: 'title:text', text: true },
+    { key: 'createdBy:1' },
+    { key: 'status:1' },
+    { key: 'genre:1' },
+    { key: 'createdBy:1,status:1' },
+    { key: 'collaborators:1,status:1' },
+  ],
+  episodes: [{ key: 'project:1' }, { key: 'project:1,episodeNumber:1', unique: true }, { key: 'status:1' }],
+  characters: [{ key: 'project:1' }, { key: 'name:text', text: true }, { key: 'project:1,name:1' }],
+  scenes: [
+    { key: 'episode:1' },
+    { key: 'episode:1,sceneNumber:1', unique: true },
+    { key: 'production.status:1' },
+    { key: 'characters:1' },
+  ],
+  media: [
+    { key: 'project:1' },
+    { key: 'episode:1' },
+    { key: 'scene:1' },
+    { key: 'mediaType:1' },
+    { key: 'status:1' },
+    { key: 'project:1,mediaType:1' },
+    { key: 'episode:1,mediaType:1' },
+  ],
+  sessions: [{ key: 'project:1' }, { key: 'user:1' }, { key: 'sessionState:1' }, { key: 'user:1,sessionState:1' }],
+  tasks: [
+    { key: 'status:1' },
+    { key: 'taskType:1' },
+    { key: 'project:1' },
+    { key: 'priority:1' },
+    { key: 'status:1,priority:1' },
+    { key: 'project:1,status:1' },
+    { key: 'createdAt:1' },
+  ],
+  'prompt-templates': [{ key: 'name:1' }, { key: 'app:1' }, { key: 'stage:1' }, { key: 'app:1,stage:1' }],
+  'prompts-executed': [
+    { key: 'projectId:1' },
+    { key: 'status:1' },
+    { key: 'model:1' },
+    { key: 'createdAt:1' },
+    { key: 'projectId:1,status:1' },
+  ],
+}
+
+it('declares every index of the data design', () => {
+  const expected = expectedIndexes(payload.config.collections)
+  for (const [collection, indexes] of Object.entries(specIndexes)) {
+    for (const index of indexes) {
+      const match = expected.find((candidate) => candidate.collection === collection && keyId(candidate.key) === index.key)
+      expect(match, `${collection} ${index.key}`).toBeDefined()
+      expect(match!.unique, `${collection} ${index.key} unique`).toBe(Boolean(index.unique))
+      expect(match!.needs, `${collection} ${index.key} engine`).toBe(index.text ? 'mongodb' : 'any')
+    }
+  }
+})
+
+it('has every declared index in the database after start-up, text indexes where the engine has them', async () => {
+  const engine = await detectDatabaseEngine(process.env.DATABASE_URL!)
+  const report = await compareIndexes({
+    expected: expectedIndexes(payload.config.collections),
+    engine,
+    listIndexes: async (slug) => (await payload.db.collections[slug].collection.listIndexes().toArray()) as never,
+  })
+  expect(report.filter((row) => row.state === 'missing')).toEqual([])
+  const textRows = report.filter((row) => row.key.endsWith(':text'))
+  expect(textRows.map((row) => row.state)).toEqual(
+    textRows.map(() => (engine.kind === 'mongodb' ? 'present' : 'not-supported')),
+  )
+})
+
+it('reports an index that is missing', async () => {
+  const engine = await detectDatabaseEngine(process.env.DATABASE_URL!)
+  const report = await compareIndexes({
+    expected: [{ collection: 'episodes', key: { project: 1, episodeNumber: 1 }, unique: true, needs: 'any' }],
+    engine,
+    // The same key without its unique flag does not satisfy a unique index.
+    listIndexes: async () => [{ key: { project: 1, episodeNumber: 1 } }],
+  })
+  expect(report).toEqual([{ collection: 'episodes', key: 'project:1,episodeNumber:1', unique: true, state: 'missing' }])
+})
