@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { DEV_SECRET, missingProductionSettings } from '../../src/lib/env'
+import { ensureTestAppBuild, root, testDistDir } from '../setup/appBuild'
+
+describe('missingProductionSettings', () => {
+  it('names each missing or unsafe variable', () => {
+    expect(missingProductionSettings({})).toEqual([
+      expect.stringContaining('DATABASE_URL'),
+      expect.stringContaining('PAYLOAD_SECRET is not set'),
+    ])
+    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: DEV_SECRET })).toEqual([
+      expect.stringContaining('development secret'),
+    ])
+    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: 'short' })).toEqual([
+      expect.stringContaining('shorter than 32'),
+    ])
+    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: 'x'.repeat(40) })).toEqual([])
+  })
+})
+
+describe('next start', () => {
+  beforeAll(async () => ensureTestAppBuild())
+
+  it('refuses to run on development defaults and says which variable is missing', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: testDistDir }
+    delete env.DATABASE_URL
+    delete env.PAYLOAD_SECRET
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', '0', '-H', '127.0.0.1'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    const code = await new Promise((resolve) => child.once('exit', resolve))
+    clearTimeout(timer)
+    expect(code).toBe(1)
+    expect(output).toContain('Refusing to start in production')
+    expect(output).toContain('DATABASE_URL is not set')
+    expect(output).toContain('PAYLOAD_SECRET is not set')
+  })
+})
