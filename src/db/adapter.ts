@@ -25,10 +25,11 @@ export function engineSettings(engine: DatabaseEngine | undefined) {
   }
 }
 
-export function databaseAdapter(url: string | undefined, engine: DatabaseEngine | undefined) {
+export function databaseAdapter(url: string | undefined, engine: DatabaseEngine | undefined, migrationDir: string) {
   return mongooseAdapter({
     // No URL at build time (`next build`, `payload generate:types`): Payload never connects then.
     url: url ?? false,
+    migrationDir,
     ...engineSettings(engine).adapter,
   })
 }
