@@ -44,16 +44,16 @@ export function expectedIndexes(collections: SanitizedCollectionConfig[]): Expec
 }
 
 function walkFields(fields: Field[], prefix: string, visit: (path: string, field: Field) => void) {
+  const join = (name: string) => (prefix ? `${prefix}.${name}` : name)
   for (const field of fields) {
-    if ('name' in field && field.name && field.type !== 'tab' as string) {
-      const path = prefix ? `${prefix}.${field.name}` : field.name
-      visit(path, field)
-      if (field.type === 'group' || field.type === 'array') walkFields(field.fields, path, visit)
-      continue
-    }
-    if ('fields' in field && Array.isArray(field.fields)) walkFields(field.fields, prefix, visit)
     if (field.type === 'tabs') {
-      for (const tab of field.tabs) walkFields(tab.fields, 'name' in tab && tab.name ? `${prefix ? prefix + '.' : ''}${tab.name}` : prefix, visit)
+      for (const tab of field.tabs) walkFields(tab.fields, 'name' in tab && tab.name ? join(tab.name) : prefix, visit)
+    } else if ('name' in field && field.name) {
+      visit(join(field.name), field)
+      if (field.type === 'group' || field.type === 'array') walkFields(field.fields, join(field.name), visit)
+    } else if ('fields' in field) {
+      // rows and collapsibles lay fields out without nesting their data
+      walkFields(field.fields, prefix, visit)
     }
   }
 }
