@@ -41,7 +41,7 @@ export type S3Settings = {
 }
 
 /** Names the variables a production server cannot run without; empty when it may start. */
-export function missingProductionSettings(vars: NodeJS.ProcessEnv = process.env): string[] {
+export function missingProductionSettings(vars: Record<string, string | undefined> = process.env): string[] {
   const problems: string[] = []
   if (!vars.DATABASE_URL) problems.push('DATABASE_URL is not set (a production server never starts the embedded database)')
   if (!vars.PAYLOAD_SECRET) problems.push('PAYLOAD_SECRET is not set')
