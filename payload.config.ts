@@ -9,14 +9,22 @@ import { slugs } from './src/collections/slugs'
 import { databaseAdapter, engineSettings } from './src/db/adapter'
 import { type DatabaseEngine, describeEngine, detectDatabaseEngine } from './src/db/engine'
 import { ensureSearchIndexes } from './src/db/indexes'
+import { maxUploadBytes } from './src/domain/mediaRules'
+import { auditFailedLogin } from './src/hooks/audit/auditFailedLogin'
+import { answerInvalidDatabaseInput } from './src/hooks/answerInvalidDatabaseInput'
+import { GRAPHQL_MAX_COMPLEXITY, MAX_DEPTH } from './src/lib/apiLimits'
 import { env } from './src/lib/env'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
 // The engine is known before Payload is configured, because FerretDB needs different adapter and auth
-// settings. With no DATABASE_URL (next build, generate:types) nothing connects and MongoDB defaults apply.
+// settings. With no DATABASE_URL (next build) nothing connects and MongoDB defaults apply. Generated files
+// (payload generate:types / generate:importmap) always describe the production (MongoDB) config, whatever
+// database the shell points at, so they never differ between machines.
 const databaseUrl = env.databaseUrl
-const engine: DatabaseEngine | undefined = databaseUrl ? await detectDatabaseEngine(databaseUrl) : undefined
+const isGeneratingFiles = process.argv.some((arg) => arg.startsWith('generate:'))
+const engine: DatabaseEngine | undefined =
+  databaseUrl && !isGeneratingFiles ? await detectDatabaseEngine(databaseUrl) : undefined
 const settings = engineSettings(engine)
 const s3 = env.s3
 
@@ -29,10 +37,23 @@ export default buildConfig({
     avatar: 'default',
   },
   collections: buildCollections({ maxLoginAttempts: settings.maxLoginAttempts }),
-  db: databaseAdapter(databaseUrl, engine),
+  // Request caps (src/lib/apiLimits.ts): relationship depth for REST/Local, query cost for GraphQL.
+  maxDepth: MAX_DEPTH,
+  graphQL: { maxComplexity: GRAPHQL_MAX_COMPLEXITY },
+  // Failed logins through REST and GraphQL are audited here, the only hook that sees a login's error.
+  hooks: { afterError: [auditFailedLogin, answerInvalidDatabaseInput] },
+  db: databaseAdapter(databaseUrl, engine, path.resolve(dirname, 'migrations')),
   secret: env.payloadSecret,
   serverURL: env.serverUrl,
   sharp,
+  // The multipart parser stops buffering one byte past the media size limit and marks the file truncated; the
+  // Media checkUploadSize hook then answers 400 (with abortOnLimit Payload would answer 413 with no field path).
+  // The request cap leaves room for the form's other fields.
+  upload: {
+    abortOnLimit: false,
+    limits: { fileSize: maxUploadBytes() + 1 },
+    requestSizeLimit: maxUploadBytes() + 1024 * 1024,
+  },
   typescript: { outputFile: path.resolve(dirname, 'src/payload-types.ts') },
   plugins: s3
     ? [

@@ -77,6 +77,7 @@ export interface Config {
     'prompts-executed': PromptsExecuted;
     sessions: Session;
     users: User;
+    'audit-log': AuditLog;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
@@ -94,6 +95,7 @@ export interface Config {
     'prompts-executed': PromptsExecutedSelect<false> | PromptsExecutedSelect<true>;
     sessions: SessionsSelect<false> | SessionsSelect<true>;
     users: UsersSelect<false> | UsersSelect<true>;
+    'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
@@ -171,7 +173,13 @@ export interface Project {
           | 'final_assembly'
         )
       | null;
+    /**
+     * Phases every planned episode has finished (derived from the episodes).
+     */
     completedSteps?: string[] | null;
+    /**
+     * Percent, derived from the episodes.
+     */
     overallProgress?: number | null;
   };
   updatedAt: string;
@@ -198,12 +206,18 @@ export interface User {
   };
   updatedAt: string;
   createdAt: string;
+  enableAPIKey?: boolean | null;
+  apiKey?: string | null;
+  apiKeyIndex?: string | null;
+  hasAPIKey?: boolean | null;
   email: string;
   resetPasswordToken?: string | null;
   resetPasswordExpiration?: string | null;
   salt?: string | null;
   hash?: string | null;
   resetPasswordRequestedAt?: string | null;
+  loginAttempts?: number | null;
+  lockUntil?: string | null;
   sessions?:
     | {
         id: string;
@@ -221,10 +235,14 @@ export interface User {
 export interface Media {
   id: string;
   project?: (string | null) | Project;
+  createdBy?: (string | null) | User;
   episode?: (string | null) | Episode;
   scene?: (string | null) | Scene;
   character?: (string | null) | Character;
   alt?: string | null;
+  /**
+   * Design, art, storyboard and style reference files are images; video segments and final videos are video; audio clips, voice profiles, music and sound effects are audio.
+   */
   mediaType:
     | 'style_reference'
     | 'character_design'
@@ -270,7 +288,7 @@ export interface Media {
      */
     duration?: number | null;
     /**
-     * For example 1920x1080.
+     * For example 1920x1080; set from the measured dimensions for images.
      */
     resolution?: string | null;
     fps?: number | null;
@@ -307,6 +325,9 @@ export interface Media {
 export interface Episode {
   id: string;
   project: string | Project;
+  /**
+   * Left empty, the next number in the project; at most the project's episode count.
+   */
   episodeNumber: number;
   title: string;
   description?: string | null;
@@ -319,12 +340,18 @@ export interface Episode {
   script?: {
     content?: string | null;
     version?: number | null;
+    /**
+     * Derived from the content.
+     */
     wordCount?: number | null;
     /**
-     * Seconds.
+     * Seconds, derived from the content (150 words a minute).
      */
     estimatedDuration?: number | null;
   };
+  /**
+   * Counted from the episode's scenes: approved scenes are completed, reviewing and approved ones rendered.
+   */
   production?: {
     sceneCount?: number | null;
     completedScenes?: number | null;
@@ -347,8 +374,14 @@ export interface Episode {
  */
 export interface Scene {
   id: string;
+  /**
+   * Left empty, the episode's project.
+   */
   project: string | Project;
   episode: string | Episode;
+  /**
+   * Left empty, the next number in the episode.
+   */
   sceneNumber: number;
   title?: string | null;
   script?: {
@@ -366,9 +399,13 @@ export interface Scene {
         }[]
       | null;
     /**
-     * Estimated seconds.
+     * Estimated seconds. Left empty, the sum of the dialogue timings.
      */
     duration?: number | null;
+    /**
+     * Whether the duration was given or derived from the dialogue.
+     */
+    durationSource?: ('given' | 'dialogue') | null;
   };
   storyboard?: {
     panels?:
@@ -386,6 +423,9 @@ export interface Scene {
     status: 'pending' | 'generating' | 'reviewing' | 'approved' | 'failed';
     videoSegment?: (string | null) | Media;
     audioTrack?: (string | null) | Media;
+    /**
+     * Counted each time the status enters generating.
+     */
     attempts?: number | null;
     lastAttempt?: string | null;
   };
@@ -432,7 +472,7 @@ export interface Character {
     voiceCharacteristics?: string[] | null;
   };
   /**
-   * Where the character is cast: episode, scenes and screen time in seconds.
+   * Derived from the scenes that cast the character or give it a line: episode, scenes and screen time (the scenes' durations, in seconds).
    */
   appearances?:
     | {
@@ -690,6 +730,28 @@ export interface Session {
   createdAt: string;
 }
 /**
+ * Immutable record of every create, update, delete and login.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-log".
+ */
+export interface AuditLog {
+  id: string;
+  operation: 'create' | 'update' | 'delete' | 'login' | 'login-failed';
+  collectionSlug: string;
+  documentId?: string | null;
+  user?: (string | null) | User;
+  /**
+   * The account, kept when the user is deleted; for failed logins the email tried.
+   */
+  userEmail?: string | null;
+  authMethod?: ('session' | 'api-key' | 'anonymous' | 'system') | null;
+  changedFields?: string[] | null;
+  ip?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
@@ -752,6 +814,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'users';
         value: string | User;
+      } | null)
+    | ({
+        relationTo: 'audit-log';
+        value: string | AuditLog;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -891,6 +957,7 @@ export interface ScenesSelect<T extends boolean = true> {
               id?: T;
             };
         duration?: T;
+        durationSource?: T;
       };
   storyboard?:
     | T
@@ -979,6 +1046,7 @@ export interface CharactersSelect<T extends boolean = true> {
  */
 export interface MediaSelect<T extends boolean = true> {
   project?: T;
+  createdBy?: T;
   episode?: T;
   scene?: T;
   character?: T;
@@ -1227,12 +1295,18 @@ export interface UsersSelect<T extends boolean = true> {
       };
   updatedAt?: T;
   createdAt?: T;
+  enableAPIKey?: T;
+  apiKey?: T;
+  apiKeyIndex?: T;
+  hasAPIKey?: T;
   email?: T;
   resetPasswordToken?: T;
   resetPasswordExpiration?: T;
   salt?: T;
   hash?: T;
   resetPasswordRequestedAt?: T;
+  loginAttempts?: T;
+  lockUntil?: T;
   sessions?:
     | T
     | {
@@ -1240,6 +1314,22 @@ export interface UsersSelect<T extends boolean = true> {
         createdAt?: T;
         expiresAt?: T;
       };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-log_select".
+ */
+export interface AuditLogSelect<T extends boolean = true> {
+  operation?: T;
+  collectionSlug?: T;
+  documentId?: T;
+  user?: T;
+  userEmail?: T;
+  authMethod?: T;
+  changedFields?: T;
+  ip?: T;
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -1,5 +1,9 @@
 import type { CollectionConfig } from 'payload'
 
+import { withAuditLog } from '../hooks/audit/withAuditLog'
+import { withListLimit } from '../hooks/capListLimit'
+import { withQueryCheck } from '../hooks/rejectMalformedQuery'
+import { AuditLog } from './AuditLog'
 import { Characters } from './Characters'
 import { Episodes } from './Episodes'
 import { Media } from './Media'
@@ -11,9 +15,13 @@ import { Sessions } from './Sessions'
 import { Tasks } from './Tasks'
 import { createUsersCollection } from './Users'
 
-/** The ten collections, in the order the admin navigation shows them within their groups. */
+/**
+ * The ten collections and the audit log, in the order the admin navigation shows them within their groups. Every
+ * collection gets the audit hooks (withAuditLog skips the audit log itself), the REST/GraphQL page-size cap and the
+ * REST/GraphQL query check (sort keys, geo operators).
+ */
 export function buildCollections({ maxLoginAttempts }: { maxLoginAttempts: number }): CollectionConfig[] {
-  return [
+  const collections: CollectionConfig[] = [
     Projects,
     Episodes,
     Scenes,
@@ -24,5 +32,7 @@ export function buildCollections({ maxLoginAttempts }: { maxLoginAttempts: numbe
     PromptsExecuted,
     Sessions,
     createUsersCollection({ maxLoginAttempts }),
+    AuditLog,
   ]
+  return collections.map((collection) => withQueryCheck(withListLimit(withAuditLog(collection))))
 }

@@ -10,6 +10,7 @@ export const slugs = {
   tasks: 'tasks',
   promptTemplates: 'prompt-templates',
   promptsExecuted: 'prompts-executed',
+  auditLog: 'audit-log',
 } as const
 
 export type Slug = (typeof slugs)[keyof typeof slugs]

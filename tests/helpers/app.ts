@@ -22,10 +22,14 @@ async function freePort(): Promise<number> {
  * Starts the built app (`next start`, production mode) on a free loopback port with a database of its own, and
  * resolves once it answers HTTP. Used by the HTTP and browser tests.
  */
-export async function startApp(label: string, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(
+  label: string,
+  extraEnv: Record<string, string> = {},
+  /** Reuse another app's database (several instances behind one database); a fresh one by default. */
+  { databaseUrl = uniqueDatabaseUrl(label) }: { databaseUrl?: string } = {},
+): Promise<RunningApp> {
   await ensureTestAppBuild()
   const port = await freePort()
-  const databaseUrl = uniqueDatabaseUrl(label)
   const url = `http://127.0.0.1:${port}`
   const child: ChildProcess = spawn(
     process.execPath,

@@ -1,8 +1,16 @@
 import type { CollectionConfig } from 'payload'
 
+import { readProjectScoped } from '../../access/readProjectScoped'
+import { canCreateInProject } from '../../access/canCreateInProject'
+import { isDocumentProjectMember } from '../../access/isDocumentProjectMember'
+import { mediaField } from '../../fields/mediaField'
 import { projectField } from '../../fields/projectField'
 import { adminGroups } from '../options'
 import { slugs } from '../slugs'
+import { checkCharacterConsistency } from './hooks/checkCharacterConsistency'
+import { invalidateCharacterCacheAfterChange, invalidateCharacterCacheAfterDelete } from './hooks/invalidateCharacterCache'
+import { keepAppearances } from './hooks/keepAppearances'
+import { recomputeAfterCharacterChange } from './hooks/recomputeAfterCharacterChange'
 
 export const Characters: CollectionConfig = {
   slug: slugs.characters,
@@ -12,6 +20,17 @@ export const Characters: CollectionConfig = {
     group: adminGroups.production,
   },
   indexes: [{ fields: ['project', 'name'] }],
+  access: {
+    read: readProjectScoped,
+    create: canCreateInProject,
+    update: isDocumentProjectMember,
+    delete: isDocumentProjectMember,
+  },
+  hooks: {
+    beforeChange: [checkCharacterConsistency, keepAppearances],
+    afterChange: [invalidateCharacterCacheAfterChange, recomputeAfterCharacterChange],
+    afterDelete: [invalidateCharacterCacheAfterDelete],
+  },
   fields: [
     projectField(),
     { name: 'name', type: 'text', required: true },
@@ -45,8 +64,8 @@ export const Characters: CollectionConfig = {
       name: 'visualDesign',
       type: 'group',
       fields: [
-        { name: 'referenceImages', type: 'relationship', relationTo: slugs.media, hasMany: true },
-        { name: 'finalDesign', type: 'relationship', relationTo: slugs.media },
+        mediaField({ name: 'referenceImages', types: ['character_design', 'concept_art', 'style_reference'], hasMany: true }),
+        mediaField({ name: 'finalDesign', types: ['character_design'] }),
         { name: 'styleNotes', type: 'textarea' },
         { name: 'colorPalette', type: 'text', hasMany: true },
       ],
@@ -56,14 +75,18 @@ export const Characters: CollectionConfig = {
       type: 'group',
       fields: [
         { name: 'voiceId', type: 'text' },
-        { name: 'audioSample', type: 'relationship', relationTo: slugs.media },
+        mediaField({ name: 'audioSample', types: ['voice_profile', 'audio_clip'] }),
         { name: 'voiceCharacteristics', type: 'text', hasMany: true },
       ],
     },
     {
       name: 'appearances',
       type: 'array',
-      admin: { description: 'Where the character is cast: episode, scenes and screen time in seconds.' },
+      admin: {
+        readOnly: true,
+        description:
+          'Derived from the scenes that cast the character or give it a line: episode, scenes and screen time (the scenes\' durations, in seconds).',
+      },
       fields: [
         { name: 'episodeId', type: 'relationship', relationTo: slugs.episodes, required: true },
         { name: 'sceneIds', type: 'relationship', relationTo: slugs.scenes, hasMany: true },

@@ -1,8 +1,22 @@
 import type { CollectionConfig } from 'payload'
 
+import { readProjectScoped } from '../../access/readProjectScoped'
+import { canCreateInProject } from '../../access/canCreateInProject'
+import { isDocumentProjectMember } from '../../access/isDocumentProjectMember'
+import { imageMediaTypes, mediaField } from '../../fields/mediaField'
 import { projectField } from '../../fields/projectField'
 import { adminGroups, episodeStatuses, toOptions } from '../options'
 import { slugs } from '../slugs'
+import { assignEpisodeNumber } from './hooks/assignEpisodeNumber'
+import { checkEpisodeConsistency } from './hooks/checkEpisodeConsistency'
+import { deriveScriptMetrics } from './hooks/deriveScriptMetrics'
+import { enforceEpisodeQuota } from './hooks/enforceEpisodeQuota'
+import { enforceEpisodeStatus } from './hooks/enforceEpisodeStatus'
+import { recheckEpisodeQuota } from './hooks/recheckEpisodeQuota'
+import { keepEpisodeProduction } from './hooks/keepEpisodeProduction'
+import { recomputeAfterEpisodeChange, recomputeAfterEpisodeDelete } from './hooks/recomputeAfterEpisodeChange'
+import { refuseEpisodeDelete } from './hooks/refuseEpisodeDelete'
+import { validateEpisodeNumber } from './validateEpisodeNumber'
 
 export const Episodes: CollectionConfig = {
   slug: slugs.episodes,
@@ -12,12 +26,32 @@ export const Episodes: CollectionConfig = {
     group: adminGroups.production,
   },
   indexes: [{ fields: ['project', 'episodeNumber'], unique: true }],
+  access: {
+    read: readProjectScoped,
+    create: canCreateInProject,
+    update: isDocumentProjectMember,
+    delete: isDocumentProjectMember,
+  },
+  hooks: {
+    beforeValidate: [assignEpisodeNumber],
+    beforeChange: [enforceEpisodeQuota, enforceEpisodeStatus, checkEpisodeConsistency, deriveScriptMetrics, keepEpisodeProduction],
+    afterChange: [recheckEpisodeQuota, recomputeAfterEpisodeChange],
+    beforeDelete: [refuseEpisodeDelete],
+    afterDelete: [recomputeAfterEpisodeDelete],
+  },
   fields: [
     projectField(),
     {
       type: 'row',
       fields: [
-        { name: 'episodeNumber', type: 'number', required: true, min: 1 },
+        {
+          name: 'episodeNumber',
+          type: 'number',
+          required: true,
+          min: 1,
+          validate: validateEpisodeNumber,
+          admin: { description: "Left empty, the next number in the project; at most the project's episode count." },
+        },
         { name: 'title', type: 'text', required: true },
       ],
     },
@@ -46,17 +80,23 @@ export const Episodes: CollectionConfig = {
       fields: [
         { name: 'content', type: 'textarea' },
         { name: 'version', type: 'number', min: 1, defaultValue: 1 },
-        { name: 'wordCount', type: 'number', min: 0 },
-        { name: 'estimatedDuration', type: 'number', min: 0, admin: { description: 'Seconds.' } },
+        { name: 'wordCount', type: 'number', min: 0, admin: { readOnly: true, description: 'Derived from the content.' } },
+        {
+          name: 'estimatedDuration',
+          type: 'number',
+          min: 0,
+          admin: { readOnly: true, description: 'Seconds, derived from the content (150 words a minute).' },
+        },
       ],
     },
     {
       name: 'production',
       type: 'group',
+      admin: { description: 'Counted from the episode\'s scenes: approved scenes are completed, reviewing and approved ones rendered.' },
       fields: [
-        { name: 'sceneCount', type: 'number', min: 0, defaultValue: 0 },
-        { name: 'completedScenes', type: 'number', min: 0, defaultValue: 0 },
-        { name: 'renderProgress', type: 'number', min: 0, max: 100, defaultValue: 0 },
+        { name: 'sceneCount', type: 'number', min: 0, defaultValue: 0, admin: { readOnly: true } },
+        { name: 'completedScenes', type: 'number', min: 0, defaultValue: 0, admin: { readOnly: true } },
+        { name: 'renderProgress', type: 'number', min: 0, max: 100, defaultValue: 0, admin: { readOnly: true } },
       ],
     },
     {
@@ -64,8 +104,8 @@ export const Episodes: CollectionConfig = {
       type: 'group',
       fields: [
         { name: 'duration', type: 'number', min: 0, admin: { description: 'Actual duration in seconds.' } },
-        { name: 'finalVideo', type: 'relationship', relationTo: slugs.media },
-        { name: 'thumbnail', type: 'relationship', relationTo: slugs.media },
+        mediaField({ name: 'finalVideo', types: ['final_video'] }),
+        mediaField({ name: 'thumbnail', types: imageMediaTypes }),
       ],
     },
   ],

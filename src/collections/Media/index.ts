@@ -2,9 +2,17 @@ import type { CollectionConfig } from 'payload'
 
 import path from 'node:path'
 
+import { readMedia } from '../../access/readMedia'
+import { canCreateMedia } from '../../access/canCreateMedia'
+import { isMediaEditor } from '../../access/isMediaEditor'
+import { isAdminField } from '../../access/isAdminField'
 import { projectField } from '../../fields/projectField'
 import { adminGroups, generationProviders, mediaStatuses, mediaTypes, toOptions } from '../options'
 import { slugs } from '../slugs'
+import { checkMediaRelations } from './hooks/checkMediaRelations'
+import { checkUploadSize } from './hooks/checkUploadSize'
+import { prepareMedia } from './hooks/prepareMedia'
+import { setImageResolution } from './hooks/setImageResolution'
 import { validateEmbedding } from './validateEmbedding'
 
 export const Media: CollectionConfig = {
@@ -23,8 +31,29 @@ export const Media: CollectionConfig = {
     adminThumbnail: 'thumbnail',
   },
   indexes: [{ fields: ['project', 'mediaType'] }, { fields: ['episode', 'mediaType'] }],
+  access: {
+    read: readMedia,
+    create: canCreateMedia,
+    update: isMediaEditor,
+    delete: isMediaEditor,
+  },
+  hooks: {
+    beforeOperation: [checkUploadSize],
+    beforeValidate: [prepareMedia],
+    beforeChange: [checkMediaRelations, setImageResolution],
+  },
   fields: [
     projectField({ required: false }),
+    {
+      // The uploader: owns media that belongs to no project (src/access/readMedia.ts).
+      name: 'createdBy',
+      type: 'relationship',
+      relationTo: slugs.users,
+      index: true,
+      defaultValue: ({ user }) => user?.id,
+      access: { create: isAdminField, update: isAdminField },
+      admin: { position: 'sidebar', readOnly: true },
+    },
     { name: 'episode', type: 'relationship', relationTo: slugs.episodes, index: true, admin: { position: 'sidebar' } },
     { name: 'scene', type: 'relationship', relationTo: slugs.scenes, index: true, admin: { position: 'sidebar' } },
     { name: 'character', type: 'relationship', relationTo: slugs.characters, admin: { position: 'sidebar' } },
@@ -35,6 +64,10 @@ export const Media: CollectionConfig = {
       options: toOptions(mediaTypes),
       required: true,
       index: true,
+      admin: {
+        description:
+          'Design, art, storyboard and style reference files are images; video segments and final videos are video; audio clips, voice profiles, music and sound effects are audio.',
+      },
     },
     {
       name: 'status',
@@ -85,7 +118,11 @@ export const Media: CollectionConfig = {
       type: 'group',
       fields: [
         { name: 'duration', type: 'number', min: 0, admin: { description: 'Seconds, for audio and video.' } },
-        { name: 'resolution', type: 'text', admin: { description: 'For example 1920x1080.' } },
+        {
+          name: 'resolution',
+          type: 'text',
+          admin: { description: 'For example 1920x1080; set from the measured dimensions for images.' },
+        },
         { name: 'fps', type: 'number', min: 0 },
         { name: 'sampleRate', type: 'number', min: 0 },
         { name: 'bitrate', type: 'number', min: 0 },

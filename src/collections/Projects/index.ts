@@ -1,6 +1,13 @@
 import type { CollectionConfig } from 'payload'
 
+import { isAdminField } from '../../access/isAdminField'
+import { isProjectMember } from '../../access/isProjectMember'
+import { isProjectOwner } from '../../access/isProjectOwner'
+import { isProjectOwnerField } from '../../access/isProjectOwnerField'
+import { isSignedInPerson } from '../../access/isSignedInPerson'
+import { readProjects } from '../../access/readProjects'
 import { enumTextField } from '../../fields/enumTextField'
+import { mediaField } from '../../fields/mediaField'
 import {
   adminGroups,
   aspectRatios,
@@ -12,6 +19,15 @@ import {
   toOptions,
 } from '../options'
 import { slugs } from '../slugs'
+import { checkProjectConsistency } from './hooks/checkProjectConsistency'
+import { enforceProjectQuota } from './hooks/enforceProjectQuota'
+import { enforceProjectStatus } from './hooks/enforceProjectStatus'
+import { recheckProjectQuota } from './hooks/recheckProjectQuota'
+import { forgetMembershipCacheAfterChange, forgetMembershipCacheAfterDelete } from './hooks/forgetMembershipCache'
+import { invalidateProjectCacheAfterChange, invalidateProjectCacheAfterDelete } from './hooks/invalidateProjectCache'
+import { keepProjectProgress } from './hooks/keepProjectProgress'
+import { recomputeAfterProjectChange } from './hooks/recomputeAfterProjectChange'
+import { refuseProjectDelete } from './hooks/refuseProjectDelete'
 
 export const Projects: CollectionConfig = {
   slug: slugs.projects,
@@ -22,6 +38,18 @@ export const Projects: CollectionConfig = {
     listSearchableFields: ['title', 'description'],
   },
   indexes: [{ fields: ['createdBy', 'status'] }, { fields: ['collaborators', 'status'] }],
+  access: {
+    read: readProjects,
+    create: isSignedInPerson,
+    update: isProjectMember,
+    delete: isProjectOwner,
+  },
+  hooks: {
+    beforeChange: [enforceProjectQuota, enforceProjectStatus, checkProjectConsistency, keepProjectProgress],
+    afterChange: [recheckProjectQuota, forgetMembershipCacheAfterChange, invalidateProjectCacheAfterChange, recomputeAfterProjectChange],
+    beforeDelete: [refuseProjectDelete],
+    afterDelete: [forgetMembershipCacheAfterDelete, invalidateProjectCacheAfterDelete],
+  },
   fields: [
     { name: 'title', type: 'text', required: true, index: true },
     { name: 'description', type: 'textarea' },
@@ -49,6 +77,8 @@ export const Projects: CollectionConfig = {
       required: true,
       index: true,
       defaultValue: ({ user }) => user?.id,
+      // Non-admins create projects they own; only the owner or an admin hands a project over.
+      access: { create: isAdminField, update: isProjectOwnerField },
       admin: { position: 'sidebar' },
     },
     {
@@ -56,16 +86,15 @@ export const Projects: CollectionConfig = {
       type: 'relationship',
       relationTo: slugs.users,
       hasMany: true,
+      access: { update: isProjectOwnerField },
       admin: { position: 'sidebar' },
     },
-    {
+    mediaField({
       name: 'styleReferences',
-      type: 'relationship',
-      relationTo: slugs.media,
+      types: ['style_reference'],
       hasMany: true,
-      filterOptions: { mediaType: { equals: 'style_reference' } },
-      admin: { description: 'Media whose type is "Style reference".' },
-    },
+      description: 'Media whose type is "Style reference".',
+    }),
     {
       name: 'projectSettings',
       type: 'group',
@@ -80,8 +109,20 @@ export const Projects: CollectionConfig = {
       type: 'group',
       fields: [
         { name: 'currentPhase', type: 'select', options: toOptions(projectPhases), defaultValue: 'story_development' },
-        { name: 'completedSteps', type: 'text', hasMany: true },
-        { name: 'overallProgress', type: 'number', min: 0, max: 100, defaultValue: 0 },
+        {
+          name: 'completedSteps',
+          type: 'text',
+          hasMany: true,
+          admin: { readOnly: true, description: 'Phases every planned episode has finished (derived from the episodes).' },
+        },
+        {
+          name: 'overallProgress',
+          type: 'number',
+          min: 0,
+          max: 100,
+          defaultValue: 0,
+          admin: { readOnly: true, description: 'Percent, derived from the episodes.' },
+        },
       ],
     },
   ],

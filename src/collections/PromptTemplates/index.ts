@@ -1,5 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
+import { isAuthenticated } from '../../access/isAuthenticated'
+import { isProducerOrAdmin } from '../../access/isProducerOrAdmin'
 import { adminGroups, promptModels, toOptions, variableTypes } from '../options'
 import { slugs } from '../slugs'
 
@@ -13,6 +15,12 @@ export const PromptTemplates: CollectionConfig = {
   },
   versions: { maxPerDoc: 100 },
   indexes: [{ fields: ['app', 'stage'] }],
+  access: {
+    read: isAuthenticated,
+    create: isProducerOrAdmin,
+    update: isProducerOrAdmin,
+    delete: isProducerOrAdmin,
+  },
   fields: [
     { name: 'name', type: 'text', required: true, index: true },
     {

@@ -1,5 +1,9 @@
 import type { CollectionConfig } from 'payload'
 
+import { readPromptsExecuted } from '../../access/readPromptsExecuted'
+import { canLogPromptExecution } from '../../access/canLogPromptExecution'
+import { nobody } from '../../access/nobody'
+import { isAdmin } from '../../access/isAdmin'
 import { adminGroups, executionStatuses, toOptions } from '../options'
 import { slugs } from '../slugs'
 
@@ -15,6 +19,12 @@ export const PromptsExecuted: CollectionConfig = {
     group: adminGroups.ai,
   },
   indexes: [{ fields: ['projectId', 'status'] }],
+  access: {
+    read: readPromptsExecuted,
+    create: canLogPromptExecution,
+    update: nobody,
+    delete: isAdmin,
+  },
   fields: [
     { name: 'templateId', type: 'relationship', relationTo: slugs.promptTemplates },
     {

@@ -1,8 +1,19 @@
 import type { CollectionConfig } from 'payload'
 
+import { readProjectScoped } from '../../access/readProjectScoped'
+import { canCreateInProject } from '../../access/canCreateInProject'
+import { isDocumentProjectMember } from '../../access/isDocumentProjectMember'
+import { mediaField } from '../../fields/mediaField'
 import { projectField } from '../../fields/projectField'
 import { adminGroups, sceneProductionStatuses, timesOfDay, toOptions } from '../options'
 import { slugs } from '../slugs'
+import { checkSceneConsistency } from './hooks/checkSceneConsistency'
+import { deriveSceneDuration } from './hooks/deriveSceneDuration'
+import { enforceProductionStatus } from './hooks/enforceProductionStatus'
+import { prepareScene } from './hooks/prepareScene'
+import { recomputeAfterSceneChange, recomputeAfterSceneDelete } from './hooks/recomputeAfterSceneChange'
+import { trackProductionAttempts } from './hooks/trackProductionAttempts'
+import { validateSceneNumber } from './validateSceneNumber'
 
 export const Scenes: CollectionConfig = {
   slug: slugs.scenes,
@@ -11,9 +22,22 @@ export const Scenes: CollectionConfig = {
     defaultColumns: ['title', 'episode', 'sceneNumber', 'production.status', 'updatedAt'],
     group: adminGroups.production,
   },
-  indexes: [{ fields: ['episode', 'sceneNumber'], unique: true }],
+  // episode + production.status: the episode's production figures are three counts on it.
+  indexes: [{ fields: ['episode', 'sceneNumber'], unique: true }, { fields: ['episode', 'production.status'] }],
+  access: {
+    read: readProjectScoped,
+    create: canCreateInProject,
+    update: isDocumentProjectMember,
+    delete: isDocumentProjectMember,
+  },
+  hooks: {
+    beforeValidate: [prepareScene],
+    beforeChange: [enforceProductionStatus, checkSceneConsistency, trackProductionAttempts, deriveSceneDuration],
+    afterChange: [recomputeAfterSceneChange],
+    afterDelete: [recomputeAfterSceneDelete],
+  },
   fields: [
-    projectField(),
+    projectField({ admin: { position: 'sidebar', description: "Left empty, the episode's project." } }),
     {
       name: 'episode',
       type: 'relationship',
@@ -25,7 +49,14 @@ export const Scenes: CollectionConfig = {
     {
       type: 'row',
       fields: [
-        { name: 'sceneNumber', type: 'number', required: true, min: 1 },
+        {
+          name: 'sceneNumber',
+          type: 'number',
+          required: true,
+          min: 1,
+          validate: validateSceneNumber,
+          admin: { description: 'Left empty, the next number in the episode.' },
+        },
         { name: 'title', type: 'text' },
       ],
     },
@@ -38,13 +69,27 @@ export const Scenes: CollectionConfig = {
           name: 'dialogue',
           type: 'array',
           fields: [
-            { name: 'character', type: 'relationship', relationTo: slugs.characters },
+            { name: 'character', type: 'relationship', relationTo: slugs.characters, index: true },
             { name: 'lines', type: 'textarea', required: true },
             { name: 'emotion', type: 'text' },
             { name: 'timing', type: 'number', min: 0, admin: { description: 'Seconds.' } },
           ],
         },
-        { name: 'duration', type: 'number', min: 0, admin: { description: 'Estimated seconds.' } },
+        {
+          name: 'duration',
+          type: 'number',
+          min: 0,
+          admin: { description: 'Estimated seconds. Left empty, the sum of the dialogue timings.' },
+        },
+        {
+          name: 'durationSource',
+          type: 'select',
+          options: [
+            { label: 'Given', value: 'given' },
+            { label: 'Dialogue timings', value: 'dialogue' },
+          ],
+          admin: { readOnly: true, description: 'Whether the duration was given or derived from the dialogue.' },
+        },
       ],
     },
     {
@@ -57,7 +102,7 @@ export const Scenes: CollectionConfig = {
           fields: [
             { name: 'panelNumber', type: 'number', min: 1 },
             { name: 'description', type: 'textarea' },
-            { name: 'image', type: 'relationship', relationTo: slugs.media },
+            mediaField({ name: 'image', types: ['storyboard', 'concept_art'] }),
             { name: 'cameraAngle', type: 'text' },
             { name: 'notes', type: 'textarea' },
           ],
@@ -76,10 +121,16 @@ export const Scenes: CollectionConfig = {
           required: true,
           index: true,
         },
-        { name: 'videoSegment', type: 'relationship', relationTo: slugs.media },
-        { name: 'audioTrack', type: 'relationship', relationTo: slugs.media },
-        { name: 'attempts', type: 'number', min: 0, defaultValue: 0 },
-        { name: 'lastAttempt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        mediaField({ name: 'videoSegment', types: ['video_segment'] }),
+        mediaField({ name: 'audioTrack', types: ['audio_clip', 'voice_profile', 'music_track', 'sound_effect'] }),
+        {
+          name: 'attempts',
+          type: 'number',
+          min: 0,
+          defaultValue: 0,
+          admin: { readOnly: true, description: 'Counted each time the status enters generating.' },
+        },
+        { name: 'lastAttempt', type: 'date', admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } } },
       ],
     },
     { name: 'characters', type: 'relationship', relationTo: slugs.characters, hasMany: true, index: true },

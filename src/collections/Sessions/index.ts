@@ -1,5 +1,9 @@
 import type { CollectionConfig } from 'payload'
 
+import { isSessionOwner } from '../../access/isSessionOwner'
+import { isSessionOwnerInProject } from '../../access/isSessionOwnerInProject'
+import { canCreateInProject } from '../../access/canCreateInProject'
+import { isAdminField } from '../../access/isAdminField'
 import { projectField } from '../../fields/projectField'
 import { adminGroups, conversationRoles, sessionStates, toOptions } from '../options'
 import { slugs } from '../slugs'
@@ -13,6 +17,12 @@ export const Sessions: CollectionConfig = {
     group: adminGroups.workspace,
   },
   indexes: [{ fields: ['user', 'sessionState'] }],
+  access: {
+    read: isSessionOwner,
+    create: canCreateInProject,
+    update: isSessionOwnerInProject,
+    delete: isSessionOwner,
+  },
   fields: [
     projectField(),
     {
@@ -22,6 +32,8 @@ export const Sessions: CollectionConfig = {
       required: true,
       index: true,
       defaultValue: ({ user }) => user?.id,
+      // A session always belongs to the person who opened it; only an admin sets or changes its user.
+      access: { create: isAdminField, update: isAdminField },
       admin: { position: 'sidebar' },
     },
     {

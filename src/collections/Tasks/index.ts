@@ -1,5 +1,10 @@
 import type { CollectionConfig } from 'payload'
 
+import { readTasks } from '../../access/readTasks'
+import { canCreateInProject } from '../../access/canCreateInProject'
+import { updateTasks } from '../../access/updateTasks'
+import { isDocumentProjectMember } from '../../access/isDocumentProjectMember'
+import { isNotApiKeyField } from '../../access/isNotApiKeyField'
 import { projectField } from '../../fields/projectField'
 import { adminGroups, taskStatuses, taskTypes, toOptions } from '../options'
 import { slugs } from '../slugs'
@@ -13,12 +18,19 @@ export const Tasks: CollectionConfig = {
     group: adminGroups.ai,
   },
   indexes: [{ fields: ['status', 'priority'] }, { fields: ['project', 'status'] }],
+  access: {
+    read: readTasks,
+    create: canCreateInProject,
+    update: updateTasks,
+    delete: isDocumentProjectMember,
+  },
   fields: [
-    { name: 'taskType', type: 'select', options: toOptions(taskTypes), required: true, index: true },
-    projectField(),
-    { name: 'episode', type: 'relationship', relationTo: slugs.episodes, admin: { position: 'sidebar' } },
-    { name: 'scene', type: 'relationship', relationTo: slugs.scenes, admin: { position: 'sidebar' } },
-    { name: 'character', type: 'relationship', relationTo: slugs.characters, admin: { position: 'sidebar' } },
+    // A worker (API key) may change a task's progress fields only: the definition fields carry isNotApiKeyField.
+    { name: 'taskType', type: 'select', options: toOptions(taskTypes), required: true, index: true, access: { update: isNotApiKeyField } },
+    projectField({ access: { update: isNotApiKeyField } }),
+    { name: 'episode', type: 'relationship', relationTo: slugs.episodes, access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
+    { name: 'scene', type: 'relationship', relationTo: slugs.scenes, access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
+    { name: 'character', type: 'relationship', relationTo: slugs.characters, access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
     {
       type: 'row',
       fields: [
@@ -30,12 +42,22 @@ export const Tasks: CollectionConfig = {
           required: true,
           index: true,
         },
-        { name: 'priority', type: 'number', min: 1, max: 10, defaultValue: 5, required: true, index: true },
+        {
+          name: 'priority',
+          type: 'number',
+          min: 1,
+          max: 10,
+          defaultValue: 5,
+          required: true,
+          index: true,
+          access: { update: isNotApiKeyField },
+        },
       ],
     },
     {
       name: 'input',
       type: 'group',
+      access: { update: isNotApiKeyField },
       fields: [
         { name: 'promptId', type: 'relationship', relationTo: slugs.promptsExecuted },
         { name: 'parameters', type: 'json' },

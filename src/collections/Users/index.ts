@@ -1,7 +1,19 @@
 import type { CollectionConfig } from 'payload'
 
+import { canRegister } from '../../access/canRegister'
+import { isAdmin } from '../../access/isAdmin'
+import { isAdminField } from '../../access/isAdminField'
+import { isSelfOrAdmin } from '../../access/isSelfOrAdmin'
+import { isSelfOrAdminField } from '../../access/isSelfOrAdminField'
+import { readUsers } from '../../access/readUsers'
 import { adminGroups, roles, subscriptionTiers, toOptions } from '../options'
 import { slugs } from '../slugs'
+import { assignFirstUserAdmin } from './hooks/assignFirstUserAdmin'
+import { clearLoginLockOnUnlock } from './hooks/clearLoginLockOnUnlock'
+import { keepSingleFirstAdmin } from './hooks/keepSingleFirstAdmin'
+import { limitAuthRequests } from './hooks/limitAuthRequests'
+import { recordLogin } from './hooks/recordLogin'
+import { rejectMalformedCredentials } from './hooks/rejectMalformedCredentials'
 
 /**
  * Users authenticate to the admin, REST and GraphQL. maxLoginAttempts depends on the database engine
@@ -18,8 +30,27 @@ export function createUsersCollection({ maxLoginAttempts }: { maxLoginAttempts: 
     auth: {
       maxLoginAttempts,
       lockTime: 10 * 60 * 1000,
+      // Workers and agents sign requests with `Authorization: users API-Key <key>`; the key is stored encrypted
+      // and never read back. Only admins issue keys (apiKey field below).
+      useAPIKey: true,
+    },
+    access: {
+      read: readUsers,
+      create: canRegister,
+      update: isSelfOrAdmin,
+      delete: isAdmin,
+      unlock: isAdmin,
+    },
+    hooks: {
+      beforeOperation: [limitAuthRequests, rejectMalformedCredentials],
+      beforeChange: [assignFirstUserAdmin],
+      afterChange: [keepSingleFirstAdmin],
+      afterLogin: [recordLogin],
+      afterOperation: [clearLoginLockOnUnlock],
     },
     fields: [
+      // Overrides the access of Payload's API-key fields (enableAPIKey, apiKey, apiKeyIndex): admins only.
+      { name: 'apiKey', type: 'text', access: { create: isAdminField, update: isAdminField, read: () => false } },
       { name: 'name', type: 'text' },
       {
         name: 'role',
@@ -28,11 +59,13 @@ export function createUsersCollection({ maxLoginAttempts }: { maxLoginAttempts: 
         defaultValue: 'user',
         required: true,
         index: true,
+        access: { create: isAdminField, update: isAdminField, read: isSelfOrAdminField },
         admin: { position: 'sidebar' },
       },
       {
         name: 'preferences',
         type: 'group',
+        access: { read: isSelfOrAdminField },
         fields: [
           { name: 'theme', type: 'text', defaultValue: 'system' },
           { name: 'notifications', type: 'checkbox', defaultValue: true },
@@ -42,6 +75,7 @@ export function createUsersCollection({ maxLoginAttempts }: { maxLoginAttempts: 
       {
         name: 'subscription',
         type: 'group',
+        access: { create: isAdminField, update: isAdminField, read: isSelfOrAdminField },
         fields: [
           {
             name: 'tier',

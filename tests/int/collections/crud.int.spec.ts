@@ -8,7 +8,16 @@ import { createTestPayload } from '../../helpers/payload'
 
 let payload: Payload
 let cleanup: () => Promise<void>
-let ids: { user: string; project: string; episode: string; character: string; scene: string; media: string; template: string }
+let ids: {
+  user: string
+  project: string
+  episode: string
+  character: string
+  scene: string
+  media: string
+  storyboard: string
+  template: string
+}
 
 beforeAll(async () => {
   ;({ payload, cleanup } = await createTestPayload('crud'))
@@ -23,6 +32,11 @@ beforeAll(async () => {
     data: { mediaType: 'style_reference', project: project.id, alt: 'reference' } as never,
     file: await pngFile(),
   })
+  const storyboard = await payload.create({
+    collection: 'media',
+    data: { mediaType: 'storyboard', project: project.id } as never,
+    file: await pngFile(),
+  })
   const template = await payload.create({
     collection: 'prompt-templates',
     data: { name: 'Storyboard panel', template: 'Draw {{scene}}', app: 'studio', stage: 'storyboard' },
@@ -34,6 +48,7 @@ beforeAll(async () => {
     character: character.id,
     scene: scene.id,
     media: media.id,
+    storyboard: storyboard.id,
     template: template.id,
   }
 })
@@ -67,7 +82,6 @@ const cases: Case[] = [
       targetAudience: 'teen',
       createdBy: ids.user,
       collaborators: [ids.user],
-      styleReferences: [ids.media],
       projectSettings: { aspectRatio: '21:9', episodeDuration: 22, qualityTier: 'draft' },
       progress: { currentPhase: 'visual_design', completedSteps: ['logline'], overallProgress: 10 },
     }),
@@ -116,7 +130,7 @@ const cases: Case[] = [
         dialogue: [{ character: ids.character, lines: 'We are open.', emotion: 'flat', timing: 3 }],
         duration: 30,
       },
-      storyboard: { panels: [{ panelNumber: 1, description: 'Wide shot', image: ids.media, cameraAngle: 'wide' }] },
+      storyboard: { panels: [{ panelNumber: 1, description: 'Wide shot', image: ids.storyboard, cameraAngle: 'wide' }] },
       characters: [ids.character],
       location: 'Diner',
       timeOfDay: 'night',
@@ -297,5 +311,16 @@ describe('relationships', () => {
     await expect(
       payload.update({ collection: 'projects', id: ids.project, data: { styleReferences: [notAStyle.id] } }),
     ).rejects.toMatchObject({ data: { errors: [expect.objectContaining({ path: 'styleReferences' })] } })
+  })
+
+  it('refuses media of the wrong type in a typed media slot', async () => {
+    const image = await payload.create({
+      collection: 'media',
+      data: { project: ids.project, mediaType: 'storyboard' } as never,
+      file: await pngFile(8, 8, 'not-a-video.png'),
+    })
+    await expect(
+      payload.update({ collection: 'scenes', id: ids.scene, data: { production: { videoSegment: image.id } } as never }),
+    ).rejects.toMatchObject({ data: { errors: [expect.objectContaining({ path: 'production.videoSegment' })] } })
   })
 })

@@ -37,7 +37,6 @@ describe('field validation names the field', () => {
     ['projects', { title: 'x', episodeCount: 51 }, 'episodeCount'],
     ['projects', { title: 'x', episodeCount: 0 }, 'episodeCount'],
     ['projects', { title: 'x', projectSettings: { aspectRatio: '1:1' } }, 'projectSettings.aspectRatio'],
-    ['projects', { title: 'x', progress: { overallProgress: 101 } }, 'progress.overallProgress'],
     ['projects', { genre: 'drama' }, 'title'],
     ['tasks', { taskType: 'image_generation', priority: 11 }, 'priority'],
     ['tasks', { taskType: 'image_generation', priority: 0 }, 'priority'],

@@ -1,0 +1,182 @@
+/**
+ * `npm run bench`: service-layer reads against the raw driver running the same query on the same server in the same
+ * process (throughput ratio, goal ≥ 0.8×), and database commands per request for each /api/v1 list endpoint (goal:
+ * 1 + one per populated collection). Uses DATABASE_URL's server when set, otherwise starts the embedded FerretDB;
+ * works in a database of its own and drops it afterwards. Not a test: numbers are printed, nothing is asserted.
+ *   BENCH_ITERATIONS (default 200) reads per measurement.
+ */
+import type { CommandStartedEvent } from 'mongodb'
+
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import { backendFromEnv, databaseUrl as withDatabase, startFerretDB } from '../scripts/lib/ferretdb.mjs'
+
+const iterations = Number(process.env.BENCH_ITERATIONS || 200)
+
+// 1. The server: DATABASE_URL's, or an embedded FerretDB.
+let stopServer = async () => {}
+let serverUri: string
+if (process.env.DATABASE_URL) {
+  serverUri = process.env.DATABASE_URL
+} else {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'movie-platform-bench-'))
+  const { backend, postgresUrl } = backendFromEnv()
+  const server = await startFerretDB({ backend, dataDir, postgresUrl, port: 0, log: () => {} })
+  serverUri = server.uri
+  stopServer = async () => {
+    await server.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+const benchUrl = new URL(withDatabase(serverUri, `bench_${randomBytes(4).toString('hex')}`))
+benchUrl.searchParams.set('monitorCommands', 'true')
+process.env.DATABASE_URL = benchUrl.toString()
+process.env.PAYLOAD_SECRET ||= 'bench-secret-0123456789abcdef0123456789'
+process.env.RATE_LIMITS = JSON.stringify({ login: { ip: { points: 1e9 }, user: { points: 1e9 } } })
+
+const { describeEngine, detectDatabaseEngine } = await import('../src/db/engine')
+const { getPayload } = await import('payload')
+const { Types } = await import('mongoose')
+const config = (await import('../payload.config')).default
+const engine = await detectDatabaseEngine(benchUrl.toString())
+const payload = await getPayload({ config })
+const db = payload.db.connection.db!
+
+try {
+  // 2. Data: a producer-sized account. 30 projects, one with an episode of 60 scenes, 200 media of 4 types.
+  const password = 'Bench-passw0rd!'
+  await payload.create({ collection: 'users', data: { email: 'admin@bench.test', password } as never })
+  const owner = await payload.create({ collection: 'users', data: { email: 'owner@bench.test', password, subscription: { tier: 'enterprise' } } as never })
+  const statuses = ['concept', 'production', 'post-production'] as const
+  const projects = []
+  for (let n = 0; n < 30; n++) {
+    projects.push(await payload.create({ collection: 'projects', data: { title: `Bench ${n}`, createdBy: owner.id, status: statuses[n % 3], episodeCount: 10 } as never }))
+  }
+  const project = projects[1]
+  const episode = await payload.create({ collection: 'episodes', data: { project: project.id, episodeNumber: 1, title: 'Pilot' } as never })
+  for (let n = 1; n <= 60; n++) {
+    await payload.create({ collection: 'scenes', data: { project: project.id, episode: episode.id, sceneNumber: n, title: `Scene ${n}` } as never })
+  }
+  const mediaTypes = ['concept_art', 'storyboard', 'character_design', 'video_segment']
+  const now = Date.now()
+  // Media rows straight into the collection: uploads would only add file I/O that reads never touch.
+  await db.collection('media').insertMany(
+    Array.from({ length: 200 }, (_, n) => ({
+      project: new Types.ObjectId(project.id),
+      mediaType: mediaTypes[n % 4],
+      status: 'active',
+      filename: `m${n}.png`,
+      mimeType: 'image/png',
+      version: 1,
+      agentGenerated: false,
+      createdAt: new Date(now - n * 1000),
+      updatedAt: new Date(now - n * 1000),
+    })),
+  )
+  for (let n = 0; n < 40; n++) {
+    await payload.create({ collection: 'tasks', data: { project: project.id, taskType: 'image_generation', priority: (n % 10) + 1 } as never })
+  }
+
+  const { projectService } = await import('../src/services/projectService')
+  const { sceneService } = await import('../src/services/sceneService')
+  const { mediaService } = await import('../src/services/mediaService')
+  const { projectListSelect } = await import('../src/services/projectService')
+  const { sceneListSelect } = await import('../src/services/sceneService')
+  const { mediaListSelect } = await import('../src/services/mediaService')
+  const { createLocalReq } = await import('payload')
+  const user = await payload.findByID({ collection: 'users', id: owner.id })
+  // As a route does it: a request object of its own for every call.
+  const actor = async () => ({ payload, user: user as never, req: await createLocalReq({ user: user as never }, payload) })
+  const oid = (id: string) => new Types.ObjectId(id)
+  const projection = (select: Record<string, unknown>) =>
+    Object.fromEntries(Object.keys(select).map((key) => [key, 1]))
+  const raw = (collection: string, filter: Record<string, unknown>, sort: Record<string, 1 | -1>, select: Record<string, unknown>) => async () => {
+    const [docs] = await Promise.all([
+      db.collection(collection).find(filter).sort(sort).limit(20).project(projection(select)).toArray(),
+      db.collection(collection).countDocuments(filter),
+    ])
+    return docs
+  }
+  const cases = [
+    {
+      name: 'projectService.findByUser',
+      service: async () => (await projectService.findByUser({ actor: await actor() })).docs,
+      raw: raw('projects', { $or: [{ createdBy: oid(owner.id) }, { collaborators: { $in: [oid(owner.id)] } }] }, { updatedAt: -1 }, projectListSelect),
+    },
+    {
+      name: 'sceneService.findByEpisode',
+      service: async () => (await sceneService.findByEpisode({ actor: await actor(), episodeId: episode.id })).docs,
+      raw: raw('scenes', { episode: oid(episode.id) }, { sceneNumber: 1 }, sceneListSelect),
+    },
+    {
+      name: 'mediaService.findByProject (type)',
+      service: async () => (await mediaService.findByProject({ actor: await actor(), projectId: project.id, mediaType: 'storyboard' })).docs,
+      raw: raw('media', { project: oid(project.id), mediaType: 'storyboard' }, { createdAt: -1 }, mediaListSelect),
+    },
+  ]
+
+  const time = async (read: () => Promise<unknown[]>) => {
+    for (let n = 0; n < 20; n++) await read()
+    const started = process.hrtime.bigint()
+    for (let n = 0; n < iterations; n++) await read()
+    return Number(process.hrtime.bigint() - started) / 1e6 / iterations
+  }
+
+  console.log(`\nEngine: ${describeEngine(engine)}  (${iterations} reads per measurement, page size 20)\n`)
+  console.log('Service reads vs the raw driver (same query, same server, same process)')
+  console.log('  read                                  service ms   raw ms   ratio (raw/service, goal ≥ 0.80)')
+  for (const entry of cases) {
+    const [serviceDocs, rawDocs] = [await entry.service(), await entry.raw()]
+    if (serviceDocs.length !== rawDocs.length) throw new Error(`${entry.name}: service returned ${serviceDocs.length} docs, raw ${rawDocs.length}`)
+    const serviceMs = await time(entry.service)
+    const rawMs = await time(entry.raw)
+    console.log(`  ${entry.name.padEnd(38)}${serviceMs.toFixed(2).padStart(10)} ${rawMs.toFixed(2).padStart(8)}   ${(rawMs / serviceMs).toFixed(2)}×`)
+  }
+
+  // 3. Commands per request, through the real route handlers (authentication included).
+  const { token } = await payload.login({ collection: 'users', data: { email: 'owner@bench.test', password } })
+  const client = payload.db.connection.getClient()
+  let commands: string[] | undefined
+  const ignored = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'buildInfo'])
+  client.on('commandStarted', (event: CommandStartedEvent) => {
+    if (commands && !ignored.has(event.commandName)) commands.push(`${event.commandName} ${String(event.command[event.commandName])}`)
+  })
+  type Route = { GET: (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> }
+  const route = (module: Promise<unknown>) => module as Promise<Route>
+  const endpoints: [string, Promise<Route>, string, Record<string, string>][] = [
+    ['GET /api/v1/projects?status=production', route(import('../src/app/api/v1/projects/route')), '/api/v1/projects?status=production', {}],
+    ['GET /api/v1/episodes/{id}/scenes', route(import('../src/app/api/v1/episodes/[id]/scenes/route')), '/api/v1/episodes/x/scenes', { id: episode.id }],
+    ['GET /api/v1/tasks?status=queued', route(import('../src/app/api/v1/tasks/route')), '/api/v1/tasks?status=queued', {}],
+    ['GET /api/v1/projects/{id}/media?mediaType=', route(import('../src/app/api/v1/projects/[id]/media/route')), '/api/v1/projects/x/media?mediaType=storyboard', { id: project.id }],
+    ['GET /api/v1/projects/{id}/overview', route(import('../src/app/api/v1/projects/[id]/overview/route')), '/api/v1/projects/x/overview', { id: project.id }],
+  ]
+  console.log('\nDatabase commands per request (route handler in process; depth 0 lists populate nothing)')
+  for (const [label, module, url, params] of endpoints) {
+    const { GET } = await module
+    const call = async () => {
+      const response = await GET(new Request(`http://bench${url}`, { headers: { authorization: `JWT ${token}` } }), { params: Promise.resolve(params) })
+      if (response.status !== 200) throw new Error(`${label}: ${response.status} ${await response.text()}`)
+      return (await response.json()) as { docs?: unknown[] }
+    }
+    await call()
+    commands = []
+    const body = await call()
+    const seen = commands
+    commands = undefined
+    const counts = new Map<string, number>()
+    for (const command of seen) counts.set(command, (counts.get(command) ?? 0) + 1)
+    const breakdown = [...counts].map(([command, count]) => `${count}× ${command}`).join(', ')
+    const docs = body.docs?.length ?? '—'
+    console.log(`  ${label.padEnd(44)} ${String(seen.length).padStart(3)} commands (${docs} docs): ${breakdown}`)
+  }
+  console.log('\n  auth: 1× find users (JWT strategy). "find projects" beyond the list itself are the access rules resolving the')
+  console.log('  caller\'s project memberships (src/access/utilities.ts), once per Local API call.')
+} finally {
+  await db.dropDatabase().catch(() => {})
+  await payload.destroy()
+  await stopServer()
+}
+process.exit(0)

@@ -1,0 +1,10 @@
+import type { Access } from 'payload'
+
+import { isAdminUser, isPerson, membershipWhere, relationId } from './utilities'
+
+/** Projects: the owner and the collaborators (and admins). */
+export const isProjectMember: Access = ({ req: { user } }) => {
+  if (isAdminUser(user)) return true
+  if (!isPerson(user)) return false
+  return membershipWhere(relationId(user!.id)!)
+}

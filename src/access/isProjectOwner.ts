@@ -1,0 +1,10 @@
+import type { Access } from 'payload'
+
+import { isAdminUser, isPerson, relationId } from './utilities'
+
+/** Projects: the owner (createdBy) and admins. */
+export const isProjectOwner: Access = ({ req: { user } }) => {
+  if (isAdminUser(user)) return true
+  if (!isPerson(user)) return false
+  return { createdBy: { equals: relationId(user!.id) } }
+}

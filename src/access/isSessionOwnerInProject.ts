@@ -1,0 +1,16 @@
+import type { Access } from 'payload'
+
+import { getMemberProjectIds, isAdminUser, isPerson, relationId } from './utilities'
+import { isSessionOwner } from './isSessionOwner'
+
+/** Updating a session: its own user (admins any); moving it to another project needs membership of that project. */
+export const isSessionOwnerInProject: Access = async (args) => {
+  const { req, data } = args
+  if (isAdminUser(req.user)) return true
+  if (!isPerson(req.user)) return false
+  if (data && 'project' in data) {
+    const target = relationId(data.project)
+    if (!target || !(await getMemberProjectIds(req)).includes(target)) return false
+  }
+  return isSessionOwner(args)
+}

@@ -1,0 +1,47 @@
+import { APIError } from 'payload'
+
+import type { subscriptionTiers } from '../collections/options'
+
+export type Tier = (typeof subscriptionTiers)[number]
+
+/** Features a subscription can unlock. `premium-quality` allows `projectSettings.qualityTier: premium`. */
+export const features = ['premium-quality'] as const
+export type Feature = (typeof features)[number]
+
+export type Quotas = { maxProjects: number; maxEpisodesPerProject: number; features: Feature[] }
+
+/**
+ * The one place quota defaults live. A user's `subscription.maxProjects`, `maxEpisodesPerProject` and `features`
+ * override their tier's default when set (only admins can set them).
+ */
+export const tierQuotas: Record<Tier, Quotas> = {
+  free: { maxProjects: 3, maxEpisodesPerProject: 10, features: [] },
+  pro: { maxProjects: 25, maxEpisodesPerProject: 50, features: ['premium-quality'] },
+  enterprise: { maxProjects: 500, maxEpisodesPerProject: 50, features: ['premium-quality'] },
+}
+
+type SubscriptionLike = {
+  tier?: string | null
+  maxProjects?: number | null
+  maxEpisodesPerProject?: number | null
+  features?: string[] | null
+} | null
+
+/** The quotas in force for a user: per-user overrides, else the tier's defaults (an unknown tier counts as free). */
+export function resolveQuotas(user: { subscription?: SubscriptionLike } | null | undefined): Quotas {
+  const subscription = user?.subscription ?? null
+  const tier = (subscription?.tier ?? 'free') as Tier
+  const defaults = tierQuotas[tier] ?? tierQuotas.free
+  return {
+    maxProjects: subscription?.maxProjects ?? defaults.maxProjects,
+    maxEpisodesPerProject: subscription?.maxEpisodesPerProject ?? defaults.maxEpisodesPerProject,
+    features: subscription?.features?.length ? (subscription.features as Feature[]) : defaults.features,
+  }
+}
+
+/** 403 naming the limit; thrown from hooks before anything is stored. */
+export class QuotaExceeded extends APIError<{ limit: string; value: number | string }> {
+  constructor({ limit, value, detail }: { limit: keyof Quotas; value: number | string; detail: string }) {
+    super(`Quota exceeded: ${limit} (${detail})`, 403, { limit, value }, true)
+  }
+}

@@ -1,0 +1,10 @@
+import type { Access } from 'payload'
+
+import { getMemberProjectIds, isAdminUser, isPerson } from './utilities'
+
+/** PromptsExecuted: members of the project named by its `projectId` text field, and admins. */
+export const readPromptsExecuted: Access = async ({ req }) => {
+  if (isAdminUser(req.user)) return true
+  if (!isPerson(req.user)) return false
+  return { projectId: { in: await getMemberProjectIds(req) } }
+}

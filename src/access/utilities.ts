@@ -1,0 +1,137 @@
+import type { PayloadRequest, TypedUser, Where } from 'payload'
+
+import type { roles } from '../collections/options'
+
+import { slugs } from '../collections/slugs'
+
+export type Role = (typeof roles)[number]
+
+type MaybeUser = (Partial<TypedUser> & { _strategy?: string }) | null | undefined
+
+/** The id of a relationship value, whether it is populated (`{ id }`) or not. */
+export function relationId(value: unknown): string | undefined {
+  if (value === null || value === undefined || value === '') return undefined
+  if (typeof value === 'object' && 'id' in (value as Record<string, unknown>)) {
+    return String((value as { id: unknown }).id)
+  }
+  return String(value)
+}
+
+/**
+ * A request authenticated with an API key (Payload's `api-key` strategy). Such a principal is a worker or an agent:
+ * it never gets the role privileges of the user that owns the key, only the worker rights listed in docs/ACCESS.md.
+ */
+export function isApiKeyUser(user: MaybeUser): boolean {
+  return user?._strategy === 'api-key'
+}
+
+/** Role check for people (JWT/cookie sessions); a request made with an API key has no role privileges. */
+export function hasRole(user: MaybeUser, ...wanted: Role[]): boolean {
+  if (!user || isApiKeyUser(user)) return false
+  return wanted.includes((user as { role?: Role }).role as Role)
+}
+
+export const isAdminUser = (user: MaybeUser): boolean => hasRole(user, 'admin')
+
+/** Producers oversee every project (read) and manage prompt templates; admins can do everything. */
+export const isProducerOrAdminUser = (user: MaybeUser): boolean => hasRole(user, 'producer', 'admin')
+
+/** A signed-in person (not an API key). */
+export const isPerson = (user: MaybeUser): boolean => Boolean(user) && !isApiKeyUser(user)
+
+export function membershipWhere(userId: string): Where {
+  return { or: [{ createdBy: { equals: userId } }, { collaborators: { in: [userId] } }] }
+}
+
+// Per-request memo of the caller's memberships. Keyed on req.context (one object per request, shared by the proxies
+// GraphQL makes of req) and cleared by the Projects hooks when memberships change.
+const memo = new WeakMap<object, Map<string, Promise<string[]>>>()
+
+function remember(req: PayloadRequest, key: string, load: () => Promise<string[]>): Promise<string[]> {
+  const holder = req.context as object | undefined
+  if (!holder) return load()
+  let entries = memo.get(holder)
+  if (!entries) memo.set(holder, (entries = new Map()))
+  let value = entries.get(key)
+  if (!value) {
+    value = load()
+    entries.set(key, value)
+    value.catch(() => entries.delete(key))
+  }
+  return value
+}
+
+/** Forgets what remember() cached for this request (called after a project is created, changed or deleted). */
+export function forgetMemberships(req: PayloadRequest): void {
+  if (req.context) memo.delete(req.context as object)
+}
+
+/**
+ * Ids of the projects the caller owns or collaborates on. FerretDB v1 has no $lookup, so project-scoped access
+ * rules resolve these ids first and then constrain with `project in ids`.
+ */
+export function getMemberProjectIds(req: PayloadRequest): Promise<string[]> {
+  const userId = relationId(req.user?.id)
+  if (!userId || isApiKeyUser(req.user)) return Promise.resolve([])
+  return remember(req, `projects:${userId}`, async () => {
+    // overrideAccess: resolving memberships is system code; the result only narrows what the caller sees.
+    const result = await req.payload.find({
+      collection: slugs.projects,
+      where: membershipWhere(userId),
+      depth: 0,
+      pagination: false,
+      select: {},
+      overrideAccess: true,
+      req,
+    })
+    return result.docs.map((doc) => String(doc.id))
+  })
+}
+
+/** Ids of the users the caller shares a project with (owners and collaborators), the caller included. */
+export function getCoMemberUserIds(req: PayloadRequest): Promise<string[]> {
+  const userId = relationId(req.user?.id)
+  if (!userId || isApiKeyUser(req.user)) return Promise.resolve([])
+  return remember(req, `co-members:${userId}`, async () => {
+    // overrideAccess: system lookup of memberships, see getMemberProjectIds.
+    const result = await req.payload.find({
+      collection: slugs.projects,
+      where: membershipWhere(userId),
+      depth: 0,
+      pagination: false,
+      select: { createdBy: true, collaborators: true },
+      overrideAccess: true,
+      req,
+    })
+    const ids = new Set<string>([userId])
+    for (const project of result.docs) {
+      const owner = relationId(project.createdBy)
+      if (owner) ids.add(owner)
+      for (const collaborator of project.collaborators ?? []) {
+        const id = relationId(collaborator)
+        if (id) ids.add(id)
+      }
+    }
+    return [...ids]
+  })
+}
+
+/** Task statuses during which a worker may see the task's project media and attach generated media. */
+export const openTaskStatuses = ['queued', 'processing'] as const
+
+/** Projects that have an open task: the only projects a worker (API key) can touch. */
+export function getOpenTaskProjectIds(req: PayloadRequest): Promise<string[]> {
+  return remember(req, 'open-task-projects', async () => {
+    // overrideAccess: system lookup; workers see nothing outside the projects of open tasks.
+    const result = await req.payload.find({
+      collection: slugs.tasks,
+      where: { status: { in: [...openTaskStatuses] } },
+      depth: 0,
+      pagination: false,
+      select: { project: true },
+      overrideAccess: true,
+      req,
+    })
+    return [...new Set(result.docs.map((task) => relationId(task.project)).filter((id): id is string => Boolean(id)))]
+  })
+}

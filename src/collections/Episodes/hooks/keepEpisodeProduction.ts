@@ -1,0 +1,10 @@
+import { keepDerivedFields } from '../../../hooks/keepDerivedFields'
+
+/** production.* is counted from the episode's scenes (src/domain/derivedFigures.ts). */
+export const keepEpisodeProduction = keepDerivedFields({
+  fields: [
+    { path: ['production', 'sceneCount'], initial: () => 0 },
+    { path: ['production', 'completedScenes'], initial: () => 0 },
+    { path: ['production', 'renderProgress'], initial: () => 0 },
+  ],
+})

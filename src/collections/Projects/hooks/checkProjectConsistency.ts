@@ -1,0 +1,51 @@
+import type { CollectionBeforeChangeHook } from 'payload'
+
+import { ValidationError } from 'payload'
+
+import { loadReferenced, type FieldError } from '../../../domain/projectConsistency'
+import { effectiveValue, relationId, relationIds } from '../../../domain/references'
+import type { Project } from '../../../payload-types'
+import { slugs } from '../../slugs'
+
+/**
+ * `episodeCount` cannot drop below the highest episode number in use, and style references are media of this
+ * project (on create, media not yet assigned to any project).
+ */
+export const checkProjectConsistency: CollectionBeforeChangeHook<Project> = async ({ data, originalDoc, operation, req }) => {
+  const errors: FieldError[] = []
+  const projectId = operation === 'update' ? String(originalDoc?.id) : undefined
+
+  const episodeCount = effectiveValue({ data, originalDoc, path: ['episodeCount'] })
+  if (projectId && typeof episodeCount === 'number' && episodeCount !== originalDoc?.episodeCount) {
+    const { docs } = await req.payload.find({
+      collection: slugs.episodes,
+      where: { project: { equals: projectId } },
+      sort: '-episodeNumber',
+      limit: 1,
+      select: { episodeNumber: true },
+      depth: 0,
+      pagination: false,
+      overrideAccess: true, // the limit counts every episode, whatever the caller may read
+      req,
+    })
+    const highest = docs[0]?.episodeNumber ?? 0
+    if (episodeCount < highest) {
+      errors.push({ path: 'episodeCount', message: `The project already has episode ${highest}; the episode count cannot be ${episodeCount}.` })
+    }
+  }
+
+  const ids = relationIds(effectiveValue({ data, originalDoc, path: ['styleReferences'] }))
+  const media = await loadReferenced({ req, collection: slugs.media, ids, select: { project: true } })
+  for (const id of ids) {
+    const doc = media.get(id)
+    if (!doc) continue
+    const owner = relationId(doc.project)
+    if (owner && owner !== projectId) {
+      errors.push({ path: 'styleReferences', message: `Media ${id} belongs to another project (${owner}).` })
+    } else if (!owner && projectId) {
+      errors.push({ path: 'styleReferences', message: `Media ${id} belongs to no project; assign it to this project first.` })
+    }
+  }
+  if (errors.length > 0) throw new ValidationError({ collection: slugs.projects, errors })
+  return data
+}

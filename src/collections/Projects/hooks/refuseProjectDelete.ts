@@ -1,0 +1,15 @@
+import { refuseDeleteWithChildren } from '../../../hooks/refuseDeleteWithChildren'
+import { slugs } from '../../slugs'
+
+/** A project is deleted only once nothing belongs to it any more (docs/DOMAIN.md, deletion policy). */
+export const refuseProjectDelete = refuseDeleteWithChildren({
+  label: 'project',
+  children: [
+    { collection: slugs.episodes, field: 'project', label: 'episodes' },
+    { collection: slugs.scenes, field: 'project', label: 'scenes' },
+    { collection: slugs.characters, field: 'project', label: 'characters' },
+    { collection: slugs.media, field: 'project', label: 'media' },
+    { collection: slugs.tasks, field: 'project', label: 'tasks' },
+    { collection: slugs.sessions, field: 'project', label: 'sessions' },
+  ],
+})

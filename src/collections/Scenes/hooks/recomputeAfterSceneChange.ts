@@ -1,0 +1,38 @@
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook } from 'payload'
+
+import {
+  isDerivedFiguresSkipped,
+  scheduleCharacterAppearances,
+  scheduleEpisodeProduction,
+} from '../../../domain/derivedFigures'
+import { relationId, relationIds } from '../../../domain/references'
+import type { Scene } from '../../../payload-types'
+
+/** The characters a scene casts or gives a line to. */
+function castOf(scene: Partial<Scene> | undefined): string[] {
+  if (!scene) return []
+  const speakers = (scene.script?.dialogue ?? []).map((line) => relationId(line.character))
+  return [...new Set([...relationIds(scene.characters), ...speakers].filter((id): id is string => Boolean(id)))]
+}
+
+/**
+ * A scene change recounts the production figures of its episode (and of the one it left) and the appearances of
+ * every character it casts or cast, after the request's commit.
+ */
+export const recomputeAfterSceneChange: CollectionAfterChangeHook<Scene> = async ({ doc, previousDoc, operation, req }) => {
+  if (isDerivedFiguresSkipped(req)) return doc
+  const before = operation === 'update' ? previousDoc : undefined
+  const episodes = new Set([relationId(doc.episode), relationId(before?.episode)].filter((id): id is string => Boolean(id)))
+  for (const episodeId of episodes) await scheduleEpisodeProduction({ req, episodeId })
+  for (const characterId of new Set([...castOf(doc), ...castOf(before)])) {
+    await scheduleCharacterAppearances({ req, characterId })
+  }
+  return doc
+}
+
+export const recomputeAfterSceneDelete: CollectionAfterDeleteHook<Scene> = async ({ doc, req }) => {
+  if (isDerivedFiguresSkipped(req)) return
+  const episodeId = relationId(doc.episode)
+  if (episodeId) await scheduleEpisodeProduction({ req, episodeId })
+  for (const characterId of castOf(doc)) await scheduleCharacterAppearances({ req, characterId })
+}

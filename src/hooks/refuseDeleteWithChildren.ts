@@ -1,0 +1,38 @@
+import type { CollectionBeforeDeleteHook, CollectionSlug } from 'payload'
+
+import { APIError } from 'payload'
+
+/**
+ * The deletion policy (docs/DOMAIN.md): a document that other documents point at cannot be deleted; the caller
+ * deletes or moves the children first, so nothing is lost by accident. Answers 409 with the counts.
+ */
+export function refuseDeleteWithChildren({
+  label,
+  children,
+}: {
+  label: string
+  children: { collection: CollectionSlug; field: string; label: string }[]
+}): CollectionBeforeDeleteHook {
+  return async ({ id, req }) => {
+    const found: { label: string; count: number }[] = []
+    for (const child of children) {
+      const { totalDocs } = await req.payload.count({
+        collection: child.collection,
+        where: { [child.field]: { equals: id } },
+        // The policy counts every child, including the ones the caller cannot see.
+        overrideAccess: true,
+        req,
+      })
+      if (totalDocs > 0) found.push({ label: child.label, count: totalDocs })
+    }
+    if (found.length > 0) {
+      const list = found.map(({ label: name, count }) => `${count} ${name}`).join(', ')
+      throw new APIError(
+        `This ${label} still has ${list}. Delete or move them first; nothing is deleted.`,
+        409,
+        { children: Object.fromEntries(found.map(({ label: name, count }) => [name, count])) },
+        true,
+      )
+    }
+  }
+}

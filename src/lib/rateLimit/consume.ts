@@ -1,0 +1,82 @@
+import type { PayloadRequest } from 'payload'
+
+import { RateLimiterRes } from 'rate-limiter-flexible'
+
+import type { PolicyName } from './policies'
+
+import { getLimiter, type Scope } from './limiters'
+import { TooManyRequests } from './TooManyRequests'
+
+export type RateLimitSubject = {
+  /** Client address (clientIp); the IP budget is skipped when unknown (Local API calls). */
+  ip?: string
+  /** User id, or the account's email for login and password reset. */
+  user?: string
+}
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: Scope }
+
+const retryAfter = (ms: number) => Math.max(1, Math.ceil(ms / 1000))
+
+function subjectKeys({ ip, user }: RateLimitSubject): [Scope, string][] {
+  const keys: [Scope, string][] = []
+  if (ip) keys.push(['ip', ip])
+  if (user) keys.push(['user', user.toLowerCase()])
+  return keys
+}
+
+/** Spends `points` of the policy's IP and user budgets; says whether the request may go on and, if not, for how long. */
+export async function consumeRateLimit({
+  policy,
+  points = 1,
+  ...subject
+}: RateLimitSubject & { policy: PolicyName; points?: number }): Promise<RateLimitDecision> {
+  for (const [scope, key] of subjectKeys(subject)) {
+    try {
+      await getLimiter(policy, scope).consume(key, points)
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        return { allowed: false, retryAfterSeconds: retryAfter(rejection.msBeforeNext), scope }
+      }
+      throw rejection
+    }
+  }
+  return { allowed: true }
+}
+
+/** Gives points back (a login that succeeded was not a failed attempt). */
+export async function refundRateLimit({ policy, points = 1, ...subject }: RateLimitSubject & { policy: PolicyName; points?: number }) {
+  for (const [scope, key] of subjectKeys(subject)) await getLimiter(policy, scope).reward(key, points)
+}
+
+/** Forgets a key's history (Payload resets an account's failed-login count on a successful login). */
+export async function resetRateLimit({ policy, ...subject }: RateLimitSubject & { policy: PolicyName }) {
+  for (const [scope, key] of subjectKeys(subject)) await getLimiter(policy, scope).delete(key)
+}
+
+/**
+ * For Payload hooks and operations: throws a 429 TooManyRequests (clean JSON through REST and GraphQL) and puts
+ * Retry-After on the response when the budget is spent.
+ */
+export async function enforceRateLimit({
+  policy,
+  req,
+  message,
+  ...subject
+}: RateLimitSubject & { policy: PolicyName; req?: PayloadRequest; message?: string; points?: number }): Promise<void> {
+  const decision = await consumeRateLimit({ policy, ...subject })
+  if (decision.allowed) return
+  if (req) {
+    req.responseHeaders ??= new Headers()
+    req.responseHeaders.set('Retry-After', String(decision.retryAfterSeconds))
+  }
+  throw new TooManyRequests({ retryAfterSeconds: decision.retryAfterSeconds, policy, message })
+}
+
+/** The 429 a route handler answers with. */
+export function tooManyRequestsResponse({ retryAfterSeconds, policy }: { retryAfterSeconds: number; policy: PolicyName }): Response {
+  return Response.json(
+    { errors: [{ name: 'TooManyRequests', message: `Too many requests; retry after ${retryAfterSeconds} s.`, data: { retryAfterSeconds, policy } }] },
+    { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } },
+  )
+}

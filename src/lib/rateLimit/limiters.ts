@@ -1,0 +1,53 @@
+import type { RateLimiterAbstract } from 'rate-limiter-flexible'
+
+import { Redis } from 'ioredis'
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
+
+import { type Budget, type PolicyName, resolvePolicy } from './policies'
+
+export type Scope = 'ip' | 'user'
+
+type Registry = { limiters: Map<string, RateLimiterAbstract>; redis?: Redis }
+
+// One registry per process, shared by every bundle that imports this module (route handlers, Payload hooks).
+const registry: Registry = ((globalThis as { __rateLimiters?: Registry }).__rateLimiters ??= { limiters: new Map() })
+
+function redisClient(url: string): Redis {
+  if (!registry.redis) {
+    // Commands wait for the connection (offline queue) but fail after one retry when Redis is down; the in-memory
+    // insurance limiter then decides.
+    registry.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
+    registry.redis.on('error', () => {})
+  }
+  return registry.redis
+}
+
+/**
+ * The limiter for one policy and scope: in memory by default, in Redis when REDIS_URL is set (with an in-memory
+ * insurance limiter of the same budget if Redis fails). Built once per process and budget.
+ */
+export function getLimiter(policy: PolicyName, scope: Scope, env: Record<string, string | undefined> = process.env): RateLimiterAbstract {
+  const budget: Budget = resolvePolicy(policy, env)[scope]
+  const prefix = `${env.RATE_LIMIT_PREFIX ?? 'rl'}:${policy}:${scope}`
+  const cacheKey = `${prefix}:${budget.points}:${budget.duration}:${budget.blockDuration}:${env.REDIS_URL ?? 'memory'}`
+  let limiter = registry.limiters.get(cacheKey)
+  if (!limiter) {
+    const options = { keyPrefix: prefix, ...budget }
+    const memory = new RateLimiterMemory(options)
+    limiter = env.REDIS_URL
+      ? new RateLimiterRedis({ ...options, storeClient: redisClient(env.REDIS_URL), insuranceLimiter: memory })
+      : memory
+    registry.limiters.set(cacheKey, limiter)
+  }
+  return limiter
+}
+
+/** Closes the Redis connection (tests). */
+export async function closeRateLimitStore(): Promise<void> {
+  registry.limiters.clear()
+  if (registry.redis) {
+    const client = registry.redis
+    registry.redis = undefined
+    await client.quit().catch(() => client.disconnect())
+  }
+}

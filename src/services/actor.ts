@@ -1,0 +1,25 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import type { User } from '../payload-types'
+
+import { UnauthorizedError } from '../errors'
+
+/**
+ * Who a service call acts for. Services pass `user` with `overrideAccess: false` on every Local API call, so the
+ * collections' access rules decide what the caller sees; a bypass (scripts, jobs) must be written out explicitly.
+ */
+export type Actor = {
+  payload: Payload
+  user: User | null
+  /** The request the calls belong to (route handlers pass one), so Payload's per-request memos are shared. */
+  req?: PayloadRequest
+}
+
+export type AuthenticatedActor = Actor & { user: User }
+
+export function requireUser(actor: Actor): AuthenticatedActor {
+  if (!actor.user) throw new UnauthorizedError()
+  return actor as AuthenticatedActor
+}
+
+export const isAdmin = (user: User) => user.role === 'admin'

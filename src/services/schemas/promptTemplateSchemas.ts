@@ -1,0 +1,43 @@
+import { z } from 'zod'
+
+import { promptModels, variableTypes } from '../../collections/options'
+import { paginationSchema, shortText, text } from './common'
+
+const promptTemplateFields = {
+  name: z.string().trim().min(1).max(200),
+  app: shortText().nullish(),
+  feature: shortText().nullish(),
+  stage: shortText().nullish(),
+  tags: z.array(z.object({ value: shortText().min(1) }).strict()).max(50),
+  template: text(100_000).min(1),
+  variableDefs: z
+    .array(
+      z
+        .object({
+          name: shortText().min(1),
+          type: z.enum(variableTypes).optional(),
+          required: z.boolean().optional(),
+          description: text().nullish(),
+          defaultValue: z.json().optional(),
+        })
+        .strict(),
+    )
+    .max(100),
+  outputSchema: z.json().optional(),
+  model: z.enum(promptModels).nullish(),
+  notes: text().nullish(),
+}
+
+export const createPromptTemplateSchema = z
+  .object(promptTemplateFields)
+  .partial({ app: true, feature: true, stage: true, tags: true, variableDefs: true, outputSchema: true, model: true, notes: true })
+  .strict()
+
+export const updatePromptTemplateSchema = z.object(promptTemplateFields).partial().strict()
+
+export const findPromptTemplatesSchema = paginationSchema
+  .extend({ app: shortText().optional(), stage: shortText().optional() })
+  .strict()
+
+export type CreatePromptTemplateDTO = z.input<typeof createPromptTemplateSchema>
+export type UpdatePromptTemplateDTO = z.input<typeof updatePromptTemplateSchema>

@@ -1,0 +1,66 @@
+import type { Payload } from 'payload'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { expectFieldErrors } from '../../helpers/errors'
+import { fixtures } from '../../helpers/fixtures'
+import { createTestPayload } from '../../helpers/payload'
+
+let payload: Payload
+let cleanup: () => Promise<void>
+let f: ReturnType<typeof fixtures>
+let userId: string
+
+beforeAll(async () => {
+  ;({ payload, cleanup } = await createTestPayload('numbering'))
+  f = fixtures(payload)
+  userId = (await f.user()).id
+})
+afterAll(async () => cleanup?.())
+
+describe('episode numbers', () => {
+  it('are assigned as the next number in the project when omitted', async () => {
+    const project = await f.project(userId, { episodeCount: 5 })
+    const other = await f.project(userId, { episodeCount: 5 })
+    await f.episode(other.id, 4) // numbers of another project do not count
+    const first = await payload.create({ collection: 'episodes', data: { project: project.id, title: 'Pilot' } as never })
+    const third = await payload.create({ collection: 'episodes', data: { project: project.id, title: 'Three', episodeNumber: 3 } as never })
+    const next = await payload.create({ collection: 'episodes', data: { project: project.id, title: 'Four' } as never })
+    expect([first.episodeNumber, third.episodeNumber, next.episodeNumber]).toEqual([1, 3, 4])
+  })
+
+  it('are unique per project', async () => {
+    const project = await f.project(userId)
+    await f.episode(project.id, 1)
+    await expectFieldErrors(f.episode(project.id, 1), ['episodeNumber'])
+  })
+
+  it("never exceed the project's episodeCount, and the count cannot drop below a number in use", async () => {
+    const project = await f.project(userId, { episodeCount: 2 })
+    await f.episode(project.id, 2)
+    const before = (await payload.count({ collection: 'episodes', where: { project: { equals: project.id } } })).totalDocs
+    const error = await expectFieldErrors(f.episode(project.id, 3), ['episodeNumber'])
+    expect(error.data?.errors?.[0].message).toMatch(/episode count \(2\)/)
+    // The automatic number is held to the same limit.
+    await expectFieldErrors(payload.create({ collection: 'episodes', data: { project: project.id, title: 'x' } as never }), ['episodeNumber'])
+    expect((await payload.count({ collection: 'episodes', where: { project: { equals: project.id } } })).totalDocs).toBe(before)
+
+    await expectFieldErrors(payload.update({ collection: 'projects', id: project.id, data: { episodeCount: 1 } }), ['episodeCount'])
+    const raised = await payload.update({ collection: 'projects', id: project.id, data: { episodeCount: 3 } })
+    expect(raised.episodeCount).toBe(3)
+    expect((await f.episode(project.id, 3)).episodeNumber).toBe(3)
+  })
+})
+
+describe('scene numbers', () => {
+  it('are assigned as the next number in the episode when omitted, and unique per episode', async () => {
+    const project = await f.project(userId)
+    const episode = await f.episode(project.id, 1)
+    const otherEpisode = await f.episode(project.id, 2)
+    await f.scene(project.id, otherEpisode.id, 7)
+    const one = await payload.create({ collection: 'scenes', data: { project: project.id, episode: episode.id } as never })
+    const five = await f.scene(project.id, episode.id, 5)
+    const six = await payload.create({ collection: 'scenes', data: { episode: episode.id } as never })
+    expect([one.sceneNumber, five.sceneNumber, six.sceneNumber]).toEqual([1, 5, 6])
+    await expectFieldErrors(f.scene(project.id, episode.id, 5), ['sceneNumber'])
+  })
+})
