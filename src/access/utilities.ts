@@ -43,15 +43,15 @@ export function membershipWhere(userId: string): Where {
   return { or: [{ createdBy: { equals: userId } }, { collaborators: { in: [userId] } }] }
 }
 
-// Per-request memo of the caller's memberships. Keyed on req.context (one object per request, shared by the proxies
-// GraphQL makes of req) and cleared by the Projects hooks when memberships change.
-const memo = new WeakMap<object, Map<string, Promise<string[]>>>()
+// Per-request memo of the caller's memberships, kept inside req.context. Payload hands nested Local API calls a
+// copy of the context ({ ...req.context, ...context }) and GraphQL resolvers proxies of req sharing it, so the Map
+// stored here is the same object for the whole request. Cleared by the Projects hooks when memberships change.
+const MEMO_KEY = 'accessMembershipMemo'
 
 function remember(req: PayloadRequest, key: string, load: () => Promise<string[]>): Promise<string[]> {
-  const holder = req.context as object | undefined
-  if (!holder) return load()
-  let entries = memo.get(holder)
-  if (!entries) memo.set(holder, (entries = new Map()))
+  if (!req.context) return load()
+  let entries = req.context[MEMO_KEY] as Map<string, Promise<string[]>> | undefined
+  if (!entries) req.context[MEMO_KEY] = entries = new Map()
   let value = entries.get(key)
   if (!value) {
     value = load()
@@ -63,7 +63,7 @@ function remember(req: PayloadRequest, key: string, load: () => Promise<string[]
 
 /** Forgets what remember() cached for this request (called after a project is created, changed or deleted). */
 export function forgetMemberships(req: PayloadRequest): void {
-  if (req.context) memo.delete(req.context as object)
+  ;(req.context?.[MEMO_KEY] as Map<string, unknown> | undefined)?.clear()
 }
 
 /**
