@@ -145,9 +145,9 @@ export interface Project {
   description?: string | null;
   genre?: ('action' | 'comedy' | 'drama' | 'horror' | 'sci-fi' | 'thriller' | 'romance' | 'documentary') | null;
   targetAudience?: ('children' | 'family' | 'teen' | 'adult') | null;
-  episodeCount: number;
-  status: 'concept' | 'pre-production' | 'production' | 'post-production' | 'completed' | 'on-hold';
-  createdBy: string | User;
+  episodeCount?: number | null;
+  status?: ('concept' | 'pre-production' | 'production' | 'post-production' | 'completed' | 'on-hold') | null;
+  createdBy?: (string | null) | User;
   collaborators?: (string | User)[] | null;
   /**
    * Media whose type is "Style reference".
@@ -192,14 +192,14 @@ export interface Project {
 export interface User {
   id: string;
   name?: string | null;
-  role: 'user' | 'producer' | 'admin';
+  role?: ('user' | 'producer' | 'admin') | null;
   preferences?: {
     theme?: string | null;
     notifications?: boolean | null;
     language?: string | null;
   };
-  subscription: {
-    tier: 'free' | 'pro' | 'enterprise';
+  subscription?: {
+    tier?: ('free' | 'pro' | 'enterprise') | null;
     maxProjects?: number | null;
     maxEpisodesPerProject?: number | null;
     features?: string[] | null;
@@ -255,7 +255,7 @@ export interface Media {
     | 'music_track'
     | 'sound_effect'
     | 'final_video';
-  status: 'active' | 'draft' | 'archived' | 'processing' | 'failed';
+  status?: ('active' | 'draft' | 'archived' | 'processing' | 'failed') | null;
   version?: number | null;
   description?: string | null;
   tags?: string[] | null;
@@ -328,10 +328,10 @@ export interface Episode {
   /**
    * Left empty, the next number in the project; at most the project's episode count.
    */
-  episodeNumber: number;
+  episodeNumber?: number | null;
   title: string;
   description?: string | null;
-  status: 'planning' | 'scripting' | 'storyboarding' | 'production' | 'editing' | 'completed';
+  status?: ('planning' | 'scripting' | 'storyboarding' | 'production' | 'editing' | 'completed') | null;
   synopsis?: {
     logline?: string | null;
     summary?: string | null;
@@ -377,12 +377,12 @@ export interface Scene {
   /**
    * Left empty, the episode's project.
    */
-  project: string | Project;
+  project?: (string | null) | Project;
   episode: string | Episode;
   /**
    * Left empty, the next number in the episode.
    */
-  sceneNumber: number;
+  sceneNumber?: number | null;
   title?: string | null;
   script?: {
     action?: string | null;
@@ -419,8 +419,8 @@ export interface Scene {
         }[]
       | null;
   };
-  production: {
-    status: 'pending' | 'generating' | 'reviewing' | 'approved' | 'failed';
+  production?: {
+    status?: ('pending' | 'generating' | 'reviewing' | 'approved' | 'failed') | null;
     videoSegment?: (string | null) | Media;
     audioTrack?: (string | null) | Media;
     /**
@@ -502,8 +502,8 @@ export interface Task {
   episode?: (string | null) | Episode;
   scene?: (string | null) | Scene;
   character?: (string | null) | Character;
-  status: 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled';
-  priority: number;
+  status?: ('queued' | 'processing' | 'completed' | 'failed' | 'cancelled') | null;
+  priority?: number | null;
   input?: {
     promptId?: (string | null) | PromptsExecuted;
     parameters?:
@@ -622,7 +622,7 @@ export interface PromptTemplate {
   variableDefs?:
     | {
         name: string;
-        type: 'string' | 'number' | 'boolean' | 'json' | 'text' | 'url';
+        type?: ('string' | 'number' | 'boolean' | 'json' | 'text' | 'url') | null;
         required?: boolean | null;
         description?: string | null;
         defaultValue?:
@@ -665,8 +665,8 @@ export interface PromptTemplate {
 export interface Session {
   id: string;
   project: string | Project;
-  user: string | User;
-  sessionState: 'active' | 'paused' | 'completed' | 'error';
+  user?: (string | null) | User;
+  sessionState?: ('active' | 'paused' | 'completed' | 'error') | null;
   currentStep?: string | null;
   awaitingUserInput?: boolean | null;
   conversationHistory?:

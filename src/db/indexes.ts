@@ -78,7 +78,7 @@ export function keyId(key: Record<string, unknown>): string {
 export async function ensureSearchIndexes(payload: Payload, engine: DatabaseEngine | undefined) {
   if (engine?.kind !== 'mongodb') {
     payload.logger.info({
-      msg: `Skipping text and vector search indexes: ${engine ? 'FerretDB v1 has neither' : 'engine unknown'}. Title/name search falls back to case-insensitive matching.`,
+      msg: `Skipping text and vector search indexes: ${engine ? 'FerretDB v1 has neither' : 'engine unknown'}.`,
     })
     return
   }

@@ -172,7 +172,8 @@ export async function recomputeProjectProgress({ req: incoming, projectId }: { r
       return projectProgress({
         episodeCount: project.episodeCount ?? 0,
         episodes: (docs as Episode[]).map((episode) => ({
-          status: episode.status,
+          // Stored episodes always have a status (validation refuses an empty one); 'planning' is its default.
+          status: episode.status ?? 'planning',
           renderProgress: episode.production?.renderProgress ?? 0,
         })),
       })

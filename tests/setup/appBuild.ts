@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 export const root = path.resolve(import.meta.dirname, '../..')
@@ -29,8 +29,13 @@ function newestSourceMtime(): number {
  */
 export async function ensureTestAppBuild() {
   const buildId = path.join(root, testDistDir, 'BUILD_ID')
+  // A test run checks the build once: apps of the same run may already be serving from it, so sources edited
+  // while the run goes on are picked up by the next run, never by rebuilding under a running server.
+  const runId = process.env.TEST_RUN_ID
+  const runMarker = path.join(root, testDistDir, 'TEST_RUN_ID')
+  const isCheckedThisRun = () => Boolean(runId) && existsSync(runMarker) && readFileSync(runMarker, 'utf8') === runId
   const isFresh = () => existsSync(buildId) && statSync(buildId).mtimeMs > newestSourceMtime()
-  if (isFresh()) return
+  if (isCheckedThisRun()) return
   const lock = path.join(root, `${testDistDir}.lock`)
   const deadline = Date.now() + 10 * 60_000
   for (;;) {
@@ -45,7 +50,8 @@ export async function ensureTestAppBuild() {
     }
   }
   try {
-    if (!isFresh()) build()
+    if (!isCheckedThisRun() && !isFresh()) build()
+    if (runId) writeFileSync(runMarker, runId)
   } finally {
     rmSync(lock, { recursive: true, force: true })
   }

@@ -18,6 +18,8 @@ declare module 'vitest' {
  * embedded FerretDB on a free loopback port with its data in a temporary folder.
  */
 export default async function setup(project: TestProject) {
+  // Test workers inherit it: the app build is checked once per run (tests/setup/appBuild.ts).
+  process.env.TEST_RUN_ID = `${Date.now()}-${process.pid}`
   let stop = async () => {}
   if (process.env.DATABASE_URL) {
     const url = new URL(process.env.DATABASE_URL)

@@ -48,6 +48,7 @@ export const Episodes: CollectionConfig = {
           name: 'episodeNumber',
           type: 'number',
           required: true,
+          custom: { filledByHook: true },
           min: 1,
           validate: validateEpisodeNumber,
           admin: { description: "Left empty, the next number in the project; at most the project's episode count." },

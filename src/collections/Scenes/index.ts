@@ -37,7 +37,7 @@ export const Scenes: CollectionConfig = {
     afterDelete: [recomputeAfterSceneDelete],
   },
   fields: [
-    projectField({ admin: { position: 'sidebar', description: "Left empty, the episode's project." } }),
+    projectField({ custom: { filledByHook: true }, admin: { position: 'sidebar', description: "Left empty, the episode's project." } }),
     {
       name: 'episode',
       type: 'relationship',
@@ -53,6 +53,7 @@ export const Scenes: CollectionConfig = {
           name: 'sceneNumber',
           type: 'number',
           required: true,
+          custom: { filledByHook: true },
           min: 1,
           validate: validateSceneNumber,
           admin: { description: 'Left empty, the next number in the episode.' },

@@ -89,6 +89,21 @@ describe('GraphQL', () => {
     expect(response.body.data.Projects.docs).toEqual([{ title: 'Harbour Lights', projectSettings: { aspectRatio: '21:9' } }])
   })
 
+  it('creates a project from its title alone: fields with defaults are optional inputs', async () => {
+    const response = await requestJson(`${app.url}/api/graphql`, {
+      method: 'POST',
+      token,
+      body: { query: 'mutation { createProject(data: { title: "From GraphQL" }) { title status episodeCount createdBy { email } } }' },
+    })
+    expect(response.body.errors).toBeUndefined()
+    expect(response.body.data.createProject).toEqual({
+      title: 'From GraphQL',
+      status: 'concept',
+      episodeCount: 1,
+      createdBy: { email: admin.email },
+    })
+  })
+
   it('answers a malformed query with a JSON error, not a server error', async () => {
     const response = await requestJson(`${app.url}/api/graphql`, { method: 'POST', token, body: { query: '{ Projects { ' } })
     // GraphQL reports syntax errors in the body (Payload answers 200 with `errors`); it must never be a 5xx.

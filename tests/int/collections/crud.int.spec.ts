@@ -277,13 +277,13 @@ describe('relationships', () => {
   it('populate at depth 1 and stay ids at depth 0', async () => {
     const scene = await payload.findByID({ collection: 'scenes', id: ids.scene, depth: 1 })
     expect(typeof scene.episode === 'object' && scene.episode.id).toBe(ids.episode)
-    expect(typeof scene.project === 'object' && scene.project.title).toBeTruthy()
+    expect(typeof scene.project === 'object' && scene.project?.title).toBeTruthy()
 
     const shallow = await payload.findByID({ collection: 'scenes', id: ids.scene, depth: 0 })
     expect(shallow.episode).toBe(ids.episode)
 
     const project = await payload.findByID({ collection: 'projects', id: ids.project, depth: 1 })
-    expect(typeof project.createdBy === 'object' && project.createdBy.id).toBe(ids.user)
+    expect(typeof project.createdBy === 'object' && project.createdBy?.id).toBe(ids.user)
   })
 
   it('finds with a where, sort and pagination', async () => {

@@ -65,6 +65,28 @@ describe('field validation names the field', () => {
   })
 })
 
+describe('fields that always have a value', () => {
+  it('may be left out: the default or a hook fills them in', async () => {
+    const project = await payload.create({ collection: 'projects', data: { title: 'Defaults' } as never, user: { id: userId, collection: 'users' } as never })
+    expect(project.status).toBe('concept')
+    expect(project.episodeCount).toBe(1)
+    const episode = await payload.create({ collection: 'episodes', data: { project: project.id, title: 'Next' } as never })
+    expect(episode.episodeNumber).toBe(1)
+    expect(episode.status).toBe('planning')
+  })
+
+  it.each([
+    ['projects', { title: 'x', status: null }, 'status'],
+    ['projects', { title: 'x', episodeCount: null }, 'episodeCount'],
+    ['tasks', { taskType: 'image_generation', priority: null }, 'priority'],
+    ['users', { email: 'null-role@example.test', password: 'Passw0rd!z', role: null }, 'role'],
+  ] as const)('refuse an explicit empty value: %s %j', async (collection, data, path) => {
+    const base: Record<string, unknown> = { project: projectId, createdBy: userId }
+    const paths = await failedPaths(() => payload.create({ collection, data: { ...base, ...data } as never }))
+    expect(paths).toContain(path)
+  })
+})
+
 describe('unique keys', () => {
   it('refuses a second episode with the same number in a project and stores nothing', async () => {
     const error = await payload

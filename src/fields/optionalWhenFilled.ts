@@ -1,0 +1,36 @@
+import type { CollectionConfig, Field, Validate } from 'payload'
+
+import { validations } from 'payload'
+
+/**
+ * A required field that callers may leave out, because a default or a hook fills it in (status, role, createdBy,
+ * the next episode number, …). Payload makes every `required` field mandatory in GraphQL inputs and in the
+ * generated create types even when a default exists, so such fields are declared optional here and their
+ * validation still refuses an empty value: stored documents always have them.
+ *
+ * Marked fields: `required: true` with a `defaultValue`, or `custom.filledByHook: true` for values a
+ * beforeValidate hook provides.
+ */
+export function withOptionalFilledFields(collection: CollectionConfig): CollectionConfig {
+  return { ...collection, fields: collection.fields.map(relaxField) }
+}
+
+function relaxField(field: Field): Field {
+  if (field.type === 'tabs') {
+    return { ...field, tabs: field.tabs.map((tab) => ({ ...tab, fields: tab.fields.map(relaxField) })) }
+  }
+  if ('fields' in field && Array.isArray(field.fields)) {
+    return { ...field, fields: field.fields.map(relaxField) } as Field
+  }
+  const isFilled = 'defaultValue' in field && field.defaultValue !== undefined
+  const isFilledByHook = Boolean((field.custom as { filledByHook?: boolean } | undefined)?.filledByHook)
+  if (!('required' in field) || !field.required || !(isFilled || isFilledByHook)) return field
+
+  const validate = (('validate' in field && field.validate) || validations[field.type as keyof typeof validations]) as Validate
+  return {
+    ...field,
+    required: false,
+    // The field's own (or Payload's built-in) validation, run as for a required field.
+    validate: (value: unknown, options: Parameters<Validate>[1]) => validate(value, { ...options, required: true }),
+  } as Field
+}
