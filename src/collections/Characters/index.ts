@@ -1,8 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { readProjectScoped } from '../../access/readProjectScoped'
-import { canCreateInProject } from '../../access/canCreateInProject'
-import { isDocumentProjectMember } from '../../access/isDocumentProjectMember'
+import { projectScopedAccess } from '../../access/projectScopedAccess'
 import { mediaField } from '../../fields/mediaField'
 import { projectField } from '../../fields/projectField'
 import { adminGroups } from '../options'
@@ -20,12 +18,7 @@ export const Characters: CollectionConfig = {
     group: adminGroups.production,
   },
   indexes: [{ fields: ['project', 'name'] }],
-  access: {
-    read: readProjectScoped,
-    create: canCreateInProject,
-    update: isDocumentProjectMember,
-    delete: isDocumentProjectMember,
-  },
+  access: projectScopedAccess,
   hooks: {
     beforeChange: [checkCharacterConsistency, keepAppearances],
     afterChange: [invalidateCharacterCacheAfterChange, recomputeAfterCharacterChange],

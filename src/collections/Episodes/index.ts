@@ -1,8 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { readProjectScoped } from '../../access/readProjectScoped'
-import { canCreateInProject } from '../../access/canCreateInProject'
-import { isDocumentProjectMember } from '../../access/isDocumentProjectMember'
+import { projectScopedAccess } from '../../access/projectScopedAccess'
 import { imageMediaTypes, mediaField } from '../../fields/mediaField'
 import { projectField } from '../../fields/projectField'
 import { adminGroups, episodeStatuses, toOptions } from '../options'
@@ -26,12 +24,7 @@ export const Episodes: CollectionConfig = {
     group: adminGroups.production,
   },
   indexes: [{ fields: ['project', 'episodeNumber'], unique: true }],
-  access: {
-    read: readProjectScoped,
-    create: canCreateInProject,
-    update: isDocumentProjectMember,
-    delete: isDocumentProjectMember,
-  },
+  access: projectScopedAccess,
   hooks: {
     beforeValidate: [assignEpisodeNumber],
     beforeChange: [enforceEpisodeQuota, enforceEpisodeStatus, checkEpisodeConsistency, deriveScriptMetrics, keepEpisodeProduction],

@@ -1,8 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { readProjectScoped } from '../../access/readProjectScoped'
-import { canCreateInProject } from '../../access/canCreateInProject'
-import { isDocumentProjectMember } from '../../access/isDocumentProjectMember'
+import { projectScopedAccess } from '../../access/projectScopedAccess'
 import { mediaField } from '../../fields/mediaField'
 import { projectField } from '../../fields/projectField'
 import { adminGroups, sceneProductionStatuses, timesOfDay, toOptions } from '../options'
@@ -24,12 +22,7 @@ export const Scenes: CollectionConfig = {
   },
   // episode + production.status: the episode's production figures are three counts on it.
   indexes: [{ fields: ['episode', 'sceneNumber'], unique: true }, { fields: ['episode', 'production.status'] }],
-  access: {
-    read: readProjectScoped,
-    create: canCreateInProject,
-    update: isDocumentProjectMember,
-    delete: isDocumentProjectMember,
-  },
+  access: projectScopedAccess,
   hooks: {
     beforeValidate: [prepareScene],
     beforeChange: [enforceProductionStatus, checkSceneConsistency, trackProductionAttempts, deriveSceneDuration],

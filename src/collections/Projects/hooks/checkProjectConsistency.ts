@@ -2,6 +2,7 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
+import { highestNumber } from '../../../domain/numbering'
 import { loadReferenced, type FieldError } from '../../../domain/projectConsistency'
 import { effectiveValue, relationId, relationIds } from '../../../domain/references'
 import type { Project } from '../../../payload-types'
@@ -17,18 +18,7 @@ export const checkProjectConsistency: CollectionBeforeChangeHook<Project> = asyn
 
   const episodeCount = effectiveValue({ data, originalDoc, path: ['episodeCount'] })
   if (projectId && typeof episodeCount === 'number' && episodeCount !== originalDoc?.episodeCount) {
-    const { docs } = await req.payload.find({
-      collection: slugs.episodes,
-      where: { project: { equals: projectId } },
-      sort: '-episodeNumber',
-      limit: 1,
-      select: { episodeNumber: true },
-      depth: 0,
-      pagination: false,
-      overrideAccess: true, // the limit counts every episode, whatever the caller may read
-      req,
-    })
-    const highest = docs[0]?.episodeNumber ?? 0
+    const highest = await highestNumber({ req, kind: 'episodes', parentId: projectId })
     if (episodeCount < highest) {
       errors.push({ path: 'episodeCount', message: `The project already has episode ${highest}; the episode count cannot be ${episodeCount}.` })
     }

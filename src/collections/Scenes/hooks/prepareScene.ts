@@ -2,6 +2,7 @@ import type { CollectionBeforeValidateHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
+import { highestNumber } from '../../../domain/numbering'
 import { relationId } from '../../../domain/references'
 import type { Scene } from '../../../payload-types'
 import { slugs } from '../../slugs'
@@ -31,18 +32,7 @@ export const prepareScene: CollectionBeforeValidateHook<Scene> = async ({ data, 
     data.project = relationId(episode.project)
   }
   if (data.sceneNumber === undefined || data.sceneNumber === null) {
-    const { docs } = await req.payload.find({
-      collection: slugs.scenes,
-      where: { episode: { equals: episodeId } },
-      sort: '-sceneNumber',
-      limit: 1,
-      select: { sceneNumber: true },
-      depth: 0,
-      pagination: false,
-      overrideAccess: true, // numbering counts every scene of the episode
-      req,
-    })
-    data.sceneNumber = (docs[0]?.sceneNumber ?? 0) + 1
+    data.sceneNumber = (await highestNumber({ req, kind: 'scenes', parentId: episodeId })) + 1
   }
   return data
 }
