@@ -1,7 +1,7 @@
-import type { FindScenesByEpisodeDTO } from '../../../../../../services/schemas/sceneSchemas'
+import type { FindScenesByEpisodeDTO } from '@/services/schemas/sceneSchemas'
 
-import { apiRoute } from '../../../../../../lib/api/apiRoute'
-import { sceneService } from '../../../../../../services/sceneService'
+import { apiRoute } from '@/lib/api/apiRoute'
+import { sceneService } from '@/services/sceneService'
 
 /** GET /api/v1/episodes/{id}/scenes?status=&page=&limit= — the episode's scenes in scene order. */
 export const GET = apiRoute<{ id: string }>(({ actor, params, query }) =>

@@ -1,7 +1,7 @@
-import type { CollaboratorDTO } from '../../../../../../services/schemas/projectSchemas'
+import type { CollaboratorDTO } from '@/services/schemas/projectSchemas'
 
-import { apiRoute } from '../../../../../../lib/api/apiRoute'
-import { projectService } from '../../../../../../services/projectService'
+import { apiRoute } from '@/lib/api/apiRoute'
+import { projectService } from '@/services/projectService'
 
 // Untrusted until the service's schema has parsed it; a body that is not an object is passed on to be rejected.
 const asDTO = (body: unknown) => (body && typeof body === 'object' && !Array.isArray(body) ? body : { body }) as CollaboratorDTO

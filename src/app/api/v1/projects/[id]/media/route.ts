@@ -1,7 +1,7 @@
-import type { FindMediaByProjectDTO } from '../../../../../../services/schemas/mediaSchemas'
+import type { FindMediaByProjectDTO } from '@/services/schemas/mediaSchemas'
 
-import { apiRoute } from '../../../../../../lib/api/apiRoute'
-import { mediaService } from '../../../../../../services/mediaService'
+import { apiRoute } from '@/lib/api/apiRoute'
+import { mediaService } from '@/services/mediaService'
 
 /** GET /api/v1/projects/{id}/media?mediaType=&status=&page=&limit= — the project's media, newest first. */
 export const GET = apiRoute<{ id: string }>(({ actor, params, query }) =>
