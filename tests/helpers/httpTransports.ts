@@ -84,33 +84,6 @@ export const graphQLNames: Record<PolicySlug, { one: string; many: string; count
   [slugs.auditLog]: { one: 'AuditLog', many: 'AuditLogs', count: 'countAuditLogs' },
 }
 
-// Episode numbers for GraphQL creates, counting down from 39: within project X's episodeCount (50) and clear of
-// the numbers the other creates get (the next after the highest).
-let episodeNumber = 39
-
-/**
- * Payload's GraphQL input types mark fields that are required in the collection as non-null, even when they have
- * a default (select `status`), and a group holding such a field as non-null even in update inputs
- * (`subscription`, `production`). REST and the Local API apply the defaults; GraphQL callers must send them.
- */
-function withGraphQLRequiredInputs(slug: PolicySlug, operation: 'create' | 'update', data: Record<string, unknown>) {
-  const required: Partial<Record<PolicySlug, Record<string, unknown>>> =
-    operation === 'create'
-      ? {
-          [slugs.users]: { subscription: { tier: 'free' } },
-          [slugs.projects]: { status: 'concept' },
-          [slugs.episodes]: { status: 'planning', episodeNumber: episodeNumber-- },
-          [slugs.scenes]: { production: { status: 'pending' } },
-          [slugs.sessions]: { sessionState: 'active' },
-          [slugs.media]: { status: 'active' },
-          [slugs.tasks]: { status: 'queued', priority: 5 },
-        }
-      : // The scenario's users are on `pro` and its scenes `pending`: these repeat the stored values (and a
-        // non-admin's subscription is dropped by field access anyway).
-        { [slugs.users]: { subscription: { tier: 'pro' } }, [slugs.scenes]: { production: { status: 'pending' } } }
-  return { ...required[slug], ...data }
-}
-
 /** Payload's GraphQL API over HTTP; an error's status is its `extensions.statusCode`. */
 export function graphQLTransport(url: string, credentials: Credentials): Transport {
   const run = async (principal: Principal, query: string, variables: Record<string, unknown>) => {
@@ -132,7 +105,7 @@ export function graphQLTransport(url: string, credentials: Credentials): Transpo
     create: async (slug, data, principal) => {
       const { one } = graphQLNames[slug]
       const result = await run(principal, `mutation($data: mutation${one}Input!) { create${one}(data: $data) { id } }`, {
-        data: withGraphQLRequiredInputs(slug, 'create', data),
+        data,
       })
       return result.ok ? { ok: true, doc: result.data[`create${one}`] } : result
     },
@@ -156,7 +129,7 @@ export function graphQLTransport(url: string, credentials: Credentials): Transpo
       const { one } = graphQLNames[slug]
       const result = await run(principal, `mutation($id: String!, $data: mutation${one}UpdateInput!) { update${one}(id: $id, data: $data) { id } }`, {
         id,
-        data: withGraphQLRequiredInputs(slug, 'update', data),
+        data,
       })
       return result.ok ? { ok: true, doc: result.data[`update${one}`] } : result
     },
