@@ -1,5 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
+import { APIError } from 'payload'
+
 import { slugs } from '../collections/slugs'
 
 /** Where numbers are kept: episodes numbered within their project, scenes within their episode. */
@@ -31,4 +33,57 @@ export async function highestNumber({
     req,
   })
   return Number((docs[0] as unknown as Record<string, unknown> | undefined)?.[number] ?? 0)
+}
+
+/** A reservation younger than this belongs to a create still in flight; an older one without its child was abandoned. */
+const RESERVATION_TTL_MS = 30_000
+const RESERVATIONS = 'number-reservations'
+const indexed = new WeakSet<object>()
+
+/**
+ * The next free number under a parent, for a create that left it empty. Two concurrent creates would both read the
+ * same highest number and all but one would fail on the unique index, so each candidate is first reserved by an
+ * insert into a collection with a unique (scope, number) index — atomic on MongoDB and on FerretDB alike (where
+ * nothing else is). A taken candidate moves on to the next number. A reservation whose create failed is reused once
+ * it is older than RESERVATION_TTL_MS and no child holds the number. Reservations are written outside the request's
+ * transaction so that racing creates see each other's at once.
+ */
+export async function reserveNextNumber({
+  req,
+  kind,
+  parentId,
+}: {
+  req: PayloadRequest
+  kind: keyof typeof numbered
+  parentId: string
+}): Promise<number> {
+  const db = req.payload.db.connection.db!
+  const reservations = db.collection(RESERVATIONS)
+  if (!indexed.has(db)) {
+    await reservations.createIndex({ scope: 1, number: 1 }, { unique: true })
+    indexed.add(db)
+  }
+  const scope = `${kind}:${parentId}`
+  const { collection, parent, number } = numbered[kind]
+  let candidate = (await highestNumber({ req, kind, parentId })) + 1
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await reservations.insertOne({ scope, number: candidate, reservedAt: new Date() })
+      return candidate
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err
+    }
+    const reservation = await reservations.findOne({ scope, number: candidate })
+    const isAbandoned =
+      reservation !== null &&
+      Date.now() - new Date(reservation.reservedAt).getTime() > RESERVATION_TTL_MS &&
+      (await req.payload.count({ collection, where: { [parent]: { equals: parentId }, [number]: { equals: candidate } }, overrideAccess: true, req })).totalDocs === 0
+    if (isAbandoned) {
+      // Racing reusers may both delete it; the insert that follows still admits only one of them.
+      await reservations.deleteOne({ _id: reservation._id })
+    } else {
+      candidate += 1
+    }
+  }
+  throw new APIError(`Could not assign a ${number}: too many concurrent creates. Retry, or give the number.`, 409)
 }

@@ -28,6 +28,16 @@ describe('episode numbers', () => {
     expect([first.episodeNumber, third.episodeNumber, next.episodeNumber]).toEqual([1, 3, 4])
   })
 
+  it('are all assigned when many creates race, each its own number', async () => {
+    const project = await f.project(userId, { episodeCount: 20 })
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        payload.create({ collection: 'episodes', data: { project: project.id, title: `Racer ${i}` } as never }),
+      ),
+    )
+    expect(created.map((episode) => episode.episodeNumber).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+  })
+
   it('are unique per project', async () => {
     const project = await f.project(userId)
     await f.episode(project.id, 1)
@@ -52,6 +62,15 @@ describe('episode numbers', () => {
 })
 
 describe('scene numbers', () => {
+  it('are all assigned when many creates race, each its own number', async () => {
+    const project = await f.project(userId)
+    const episode = await f.episode(project.id, 1)
+    const created = await Promise.all(
+      Array.from({ length: 8 }, () => payload.create({ collection: 'scenes', data: { episode: episode.id } as never })),
+    )
+    expect(created.map((scene) => scene.sceneNumber).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+  })
+
   it('are assigned as the next number in the episode when omitted, and unique per episode', async () => {
     const project = await f.project(userId)
     const episode = await f.episode(project.id, 1)

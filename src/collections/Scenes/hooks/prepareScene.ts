@@ -2,15 +2,15 @@ import type { CollectionBeforeValidateHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import { highestNumber } from '../../../domain/numbering'
+import { reserveNextNumber } from '../../../domain/numbering'
 import { relationId } from '../../../domain/references'
 import type { Scene } from '../../../payload-types'
 import { slugs } from '../../slugs'
 
 /**
  * Runs before Payload's required-field validation: a new scene without `project` takes its episode's, and one
- * without `sceneNumber` gets the next number in its episode (the highest plus one; the unique episode+sceneNumber
- * index settles a race between two creates).
+ * without `sceneNumber` gets the next free number in its episode, reserved so that concurrent creates each get their
+ * own (reserveNextNumber).
  */
 export const prepareScene: CollectionBeforeValidateHook<Scene> = async ({ data, operation, req }) => {
   if (!data || operation !== 'create') return data
@@ -32,7 +32,7 @@ export const prepareScene: CollectionBeforeValidateHook<Scene> = async ({ data, 
     data.project = relationId(episode.project)
   }
   if (data.sceneNumber === undefined || data.sceneNumber === null) {
-    data.sceneNumber = (await highestNumber({ req, kind: 'scenes', parentId: episodeId })) + 1
+    data.sceneNumber = await reserveNextNumber({ req, kind: 'scenes', parentId: episodeId })
   }
   return data
 }
