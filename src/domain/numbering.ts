@@ -10,16 +10,11 @@ const numbered = {
   scenes: { collection: slugs.scenes, parent: 'episode', number: 'sceneNumber' },
 } as const
 
+/** Numbers of one kind under one parent: episodes of a project, scenes of an episode. */
+type NumberScope = { req: PayloadRequest; kind: keyof typeof numbered; parentId: string }
+
 /** The highest number used under a parent (0 when it has no children): one indexed query, sorted, limit 1. */
-export async function highestNumber({
-  req,
-  kind,
-  parentId,
-}: {
-  req: PayloadRequest
-  kind: keyof typeof numbered
-  parentId: string
-}): Promise<number> {
+export async function highestNumber({ req, kind, parentId }: NumberScope): Promise<number> {
   const { collection, parent, number } = numbered[kind]
   const { docs } = await req.payload.find({
     collection,
@@ -48,15 +43,7 @@ const indexed = new WeakSet<object>()
  * it is older than RESERVATION_TTL_MS and no child holds the number. Reservations are written outside the request's
  * transaction so that racing creates see each other's at once.
  */
-export async function reserveNextNumber({
-  req,
-  kind,
-  parentId,
-}: {
-  req: PayloadRequest
-  kind: keyof typeof numbered
-  parentId: string
-}): Promise<number> {
+export async function reserveNextNumber({ req, kind, parentId }: NumberScope): Promise<number> {
   const db = req.payload.db.connection.db!
   const reservations = db.collection(RESERVATIONS)
   if (!indexed.has(db)) {
