@@ -26,8 +26,7 @@ export const Episodes: CollectionConfig = {
   indexes: [{ fields: ['project', 'episodeNumber'], unique: true }],
   access: projectScopedAccess,
   hooks: {
-    beforeValidate: [assignEpisodeNumber],
-    beforeChange: [enforceEpisodeQuota, enforceEpisodeStatus, checkEpisodeConsistency, deriveScriptMetrics, keepEpisodeProduction],
+    beforeChange: [enforceEpisodeQuota, enforceEpisodeStatus, checkEpisodeConsistency, deriveScriptMetrics, keepEpisodeProduction, assignEpisodeNumber],
     afterChange: [recheckEpisodeQuota, recomputeAfterEpisodeChange],
     beforeDelete: [refuseEpisodeDelete],
     afterDelete: [recomputeAfterEpisodeDelete],

@@ -5,6 +5,7 @@ import { mediaField } from '../../fields/mediaField'
 import { projectField } from '../../fields/projectField'
 import { adminGroups, sceneProductionStatuses, timesOfDay, toOptions } from '../options'
 import { slugs } from '../slugs'
+import { assignSceneNumber } from './hooks/assignSceneNumber'
 import { checkSceneConsistency } from './hooks/checkSceneConsistency'
 import { deriveSceneDuration } from './hooks/deriveSceneDuration'
 import { enforceProductionStatus } from './hooks/enforceProductionStatus'
@@ -25,7 +26,7 @@ export const Scenes: CollectionConfig = {
   access: projectScopedAccess,
   hooks: {
     beforeValidate: [prepareScene],
-    beforeChange: [enforceProductionStatus, checkSceneConsistency, trackProductionAttempts, deriveSceneDuration],
+    beforeChange: [enforceProductionStatus, checkSceneConsistency, trackProductionAttempts, deriveSceneDuration, assignSceneNumber],
     afterChange: [recomputeAfterSceneChange],
     afterDelete: [recomputeAfterSceneDelete],
   },

@@ -2,15 +2,13 @@ import type { CollectionBeforeValidateHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import { reserveNextNumber } from '../../../domain/numbering'
 import { relationId } from '../../../domain/references'
 import type { Scene } from '../../../payload-types'
 import { slugs } from '../../slugs'
 
 /**
- * Runs before Payload's required-field validation: a new scene without `project` takes its episode's, and one
- * without `sceneNumber` gets the next free number in its episode, reserved so that concurrent creates each get their
- * own (reserveNextNumber).
+ * Runs before the consistency checks: a new scene without `project` takes its episode's (its number is assigned
+ * by assignSceneNumber, the last beforeChange hook).
  */
 export const prepareScene: CollectionBeforeValidateHook<Scene> = async ({ data, operation, req }) => {
   if (!data || operation !== 'create') return data
@@ -30,9 +28,6 @@ export const prepareScene: CollectionBeforeValidateHook<Scene> = async ({ data, 
       throw new ValidationError({ collection: slugs.scenes, errors: [{ path: 'episode', message: `Episode ${episodeId} does not exist.` }] })
     }
     data.project = relationId(episode.project)
-  }
-  if (data.sceneNumber === undefined || data.sceneNumber === null) {
-    data.sceneNumber = await reserveNextNumber({ req, kind: 'scenes', parentId: episodeId })
   }
   return data
 }
