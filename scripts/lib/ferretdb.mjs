@@ -73,7 +73,12 @@ export async function startFerretDB({
       }
     }
     child.stdout.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`[db] FerretDB exited with code ${code}: ${stderr.trim()}`)))
+    child.once('exit', (code) => {
+      const hint = /address already in use/.test(stderr)
+        ? `\n[db] Port ${port} is taken: another \`npm run dev\` or \`npm run db\` is running. Stop it, or set FERRETDB_PORT or DATABASE_URL.`
+        : ''
+      reject(new Error(`[db] FerretDB exited with code ${code}: ${stderr.trim()}${hint}`))
+    })
     child.once('error', reject)
   })
   child.stdout.resume()
