@@ -48,11 +48,11 @@ export function membershipWhere(userId: string): Where {
 // stored here is the same object for the whole request. Cleared by the Projects hooks when memberships change.
 const MEMO_KEY = 'accessMembershipMemo'
 
-function remember(req: PayloadRequest, key: string, load: () => Promise<string[]>): Promise<string[]> {
+function remember<T>(req: PayloadRequest, key: string, load: () => Promise<T>): Promise<T> {
   if (!req.context) return load()
-  let entries = req.context[MEMO_KEY] as Map<string, Promise<string[]>> | undefined
+  let entries = req.context[MEMO_KEY] as Map<string, Promise<unknown>> | undefined
   if (!entries) req.context[MEMO_KEY] = entries = new Map()
-  let value = entries.get(key)
+  let value = entries.get(key) as Promise<T> | undefined
   if (!value) {
     value = load()
     entries.set(key, value)
@@ -66,34 +66,15 @@ export function forgetMemberships(req: PayloadRequest): void {
   ;(req.context?.[MEMO_KEY] as Map<string, unknown> | undefined)?.clear()
 }
 
-/**
- * Ids of the projects the caller owns or collaborates on. FerretDB v1 has no $lookup, so project-scoped access
- * rules resolve these ids first and then constrain with `project in ids`.
- */
-export function getMemberProjectIds(req: PayloadRequest): Promise<string[]> {
-  const userId = relationId(req.user?.id)
-  if (!userId || isApiKeyUser(req.user)) return Promise.resolve([])
-  return remember(req, `projects:${userId}`, async () => {
-    // overrideAccess: resolving memberships is system code; the result only narrows what the caller sees.
-    const result = await req.payload.find({
-      collection: slugs.projects,
-      where: membershipWhere(userId),
-      depth: 0,
-      pagination: false,
-      select: {},
-      overrideAccess: true,
-      req,
-    })
-    return result.docs.map((doc) => String(doc.id))
-  })
-}
+type Membership = { id: string; createdBy?: unknown; collaborators?: unknown[] | null }
 
-/** Ids of the users the caller shares a project with (owners and collaborators), the caller included. */
-export function getCoMemberUserIds(req: PayloadRequest): Promise<string[]> {
-  const userId = relationId(req.user?.id)
-  if (!userId || isApiKeyUser(req.user)) return Promise.resolve([])
-  return remember(req, `co-members:${userId}`, async () => {
-    // overrideAccess: system lookup of memberships, see getMemberProjectIds.
+/**
+ * The projects the caller owns or collaborates on, with their members: one query per request, shared by
+ * getMemberProjectIds and getCoMemberUserIds.
+ */
+function getMemberships(req: PayloadRequest, userId: string): Promise<Membership[]> {
+  return remember(req, `memberships:${userId}`, async () => {
+    // overrideAccess: resolving memberships is system code; the result only narrows what the caller sees.
     const result = await req.payload.find({
       collection: slugs.projects,
       where: membershipWhere(userId),
@@ -103,17 +84,34 @@ export function getCoMemberUserIds(req: PayloadRequest): Promise<string[]> {
       overrideAccess: true,
       req,
     })
-    const ids = new Set<string>([userId])
-    for (const project of result.docs) {
-      const owner = relationId(project.createdBy)
-      if (owner) ids.add(owner)
-      for (const collaborator of project.collaborators ?? []) {
-        const id = relationId(collaborator)
-        if (id) ids.add(id)
-      }
-    }
-    return [...ids]
+    return result.docs.map((doc) => ({ ...doc, id: String(doc.id) }) as Membership)
   })
+}
+
+/**
+ * Ids of the projects the caller owns or collaborates on. FerretDB v1 has no $lookup, so project-scoped access
+ * rules resolve these ids first and then constrain with `project in ids`.
+ */
+export async function getMemberProjectIds(req: PayloadRequest): Promise<string[]> {
+  const userId = relationId(req.user?.id)
+  if (!userId || isApiKeyUser(req.user)) return []
+  return (await getMemberships(req, userId)).map((project) => project.id)
+}
+
+/** Ids of the users the caller shares a project with (owners and collaborators), the caller included. */
+export async function getCoMemberUserIds(req: PayloadRequest): Promise<string[]> {
+  const userId = relationId(req.user?.id)
+  if (!userId || isApiKeyUser(req.user)) return []
+  const ids = new Set<string>([userId])
+  for (const project of await getMemberships(req, userId)) {
+    const owner = relationId(project.createdBy)
+    if (owner) ids.add(owner)
+    for (const collaborator of project.collaborators ?? []) {
+      const id = relationId(collaborator)
+      if (id) ids.add(id)
+    }
+  }
+  return [...ids]
 }
 
 /** Task statuses during which a worker may see the task's project media and attach generated media. */
