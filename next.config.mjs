@@ -7,6 +7,10 @@ const nextConfig = {
   // Type checking is its own step (`npm run typecheck` in CI); skipping it here keeps test builds fast and
   // independent of test-only files.
   typescript: { ignoreBuildErrors: true },
+  // The dev server blocks its dev resources for origins it does not know; http://127.0.0.1:3000/admin would stay blank.
+  allowedDevOrigins: ['localhost', '127.0.0.1', '[::1]'],
+  // The app has no public pages: the admin is its home.
+  redirects: async () => [{ source: '/', destination: '/admin', permanent: false }],
   images: { localPatterns: [{ pathname: '/api/media/file/**' }] },
   serverExternalPackages: ['mongoose', 'sharp'],
   webpack: (webpackConfig) => {

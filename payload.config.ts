@@ -1,18 +1,23 @@
 import { s3Storage } from '@payloadcms/storage-s3'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildConfig } from 'payload'
+import { buildConfig, type Config } from 'payload'
 import sharp from 'sharp'
 
 import { buildCollections } from './src/collections'
+import { withInternalCollectionAccess } from './src/collections/internalCollections'
 import { slugs } from './src/collections/slugs'
 import { databaseAdapter, engineSettings } from './src/db/adapter'
+import { instrumentDatabase } from './src/db/commandMetrics'
 import { type DatabaseEngine, describeEngine, detectDatabaseEngine } from './src/db/engine'
-import { ensureSearchIndexes } from './src/db/indexes'
+import { ensureReadIndexes, ensureSearchIndexes } from './src/db/indexes'
+import { ensureQueueIndexes } from './src/queue/queueStore'
 import { maxUploadBytes } from './src/domain/mediaRules'
+import { renderPayloadError } from './src/errors/toErrorResponse'
 import { auditFailedLogin } from './src/hooks/audit/auditFailedLogin'
-import { answerInvalidDatabaseInput } from './src/hooks/answerInvalidDatabaseInput'
 import { GRAPHQL_MAX_COMPLEXITY, MAX_DEPTH } from './src/lib/apiLimits'
+import { getCache } from './src/lib/cache'
+import { uniformGraphQLRegistration } from './src/lib/http/uniformRegistration'
 import { env } from './src/lib/env'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -28,23 +33,46 @@ const engine: DatabaseEngine | undefined =
 const settings = engineSettings(engine)
 const s3 = env.s3
 
-export default buildConfig({
+export default withInternalCollectionAccess(buildConfig({
   admin: {
     user: slugs.users,
     importMap: { baseDir: path.resolve(dirname, 'src') },
     meta: { titleSuffix: ' · Movie Platform' },
     // Gravatar would need the network; initials work everywhere.
     avatar: 'default',
+    // The signed-in user's work above the collection cards (src/components/admin/Dashboard.tsx).
+    components: { beforeDashboard: ['@/components/admin/Dashboard#Dashboard'] },
   },
   collections: buildCollections({ maxLoginAttempts: settings.maxLoginAttempts }),
   // Request caps (src/lib/apiLimits.ts): relationship depth for REST/Local, query cost for GraphQL.
   maxDepth: MAX_DEPTH,
-  graphQL: { maxComplexity: GRAPHQL_MAX_COMPLEXITY },
+  // createUser answers alike for a new and a taken address (src/lib/http/uniformRegistration.ts).
+  graphQL: { maxComplexity: GRAPHQL_MAX_COMPLEXITY, mutations: (_graphQL, info) => uniformGraphQLRegistration(info) },
+  // Expected refusals (a quota, an illegal status change, a malformed query) are answers to the caller, not faults:
+  // one info line each, no stack. Payload types the keys as its own error names only; it looks levels up by any
+  // error's name. ProviderError and anything unnamed stay errors.
+  loggingLevels: Object.fromEntries(
+    [
+      'QuotaExceededError',
+      'ConflictError',
+      'RateLimitedError',
+      'QueryError',
+      'NotFoundError',
+      'ForbiddenError',
+      'UnauthorizedError',
+      'MethodNotAllowedError',
+      'PayloadTooLargeError',
+    ].map((name) => [name, 'info']),
+  ) as Config['loggingLevels'],
   // Failed logins through REST and GraphQL are audited here, the only hook that sees a login's error.
-  hooks: { afterError: [auditFailedLogin, answerInvalidDatabaseInput] },
+  hooks: { afterError: [auditFailedLogin, renderPayloadError] },
   db: databaseAdapter(databaseUrl, engine, path.resolve(dirname, 'migrations')),
   secret: env.payloadSecret,
   serverURL: env.serverUrl,
+  // A request authenticated by the session cookie counts only from these origins (a foreign Origin is anonymous),
+  // and only they get CORS answers (docs/ACCESS.md, "Sessions").
+  csrf: env.allowedOrigins,
+  cors: env.allowedOrigins,
   sharp,
   // The multipart parser stops buffering one byte past the media size limit and marks the file truncated; the
   // Media checkUploadSize hook then answers 400 (with abortOnLimit Payload would answer 413 with no field path).
@@ -74,6 +102,12 @@ export default buildConfig({
     : [],
   onInit: async (payload) => {
     if (engine) payload.logger.info({ msg: `Database engine: ${describeEngine(engine)}` })
+    instrumentDatabase(payload)
     await ensureSearchIndexes(payload, engine)
+    await ensureReadIndexes(payload)
+    await ensureQueueIndexes(payload)
+    // Connect the cache channel (Redis with REDIS_URL) now: created lazily by a fresh instance's first write, its
+    // client would still be connecting when that write's invalidation is sent, and the other instances would miss it.
+    getCache()
   },
-})
+}))

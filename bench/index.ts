@@ -8,29 +8,13 @@
 import type { CommandStartedEvent } from 'mongodb'
 
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-
-import { backendFromEnv, databaseUrl as withDatabase, startFerretDB } from '../scripts/lib/ferretdb.mjs'
+import { databaseUrl as withDatabase } from '../scripts/lib/ferretdb.mjs'
+import { benchServer } from './lib/benchServer'
 
 const iterations = Number(process.env.BENCH_ITERATIONS || 200)
 
 // 1. The server: DATABASE_URL's, or an embedded FerretDB.
-let stopServer = async () => {}
-let serverUri: string
-if (process.env.DATABASE_URL) {
-  serverUri = process.env.DATABASE_URL
-} else {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'movie-platform-bench-'))
-  const { backend, postgresUrl } = backendFromEnv()
-  const server = await startFerretDB({ backend, dataDir, postgresUrl, port: 0, log: () => {} })
-  serverUri = server.uri
-  stopServer = async () => {
-    await server.stop()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
-}
+const { uri: serverUri, stop: stopServer } = await benchServer('movie-platform-bench')
 const benchUrl = new URL(withDatabase(serverUri, `bench_${randomBytes(4).toString('hex')}`))
 benchUrl.searchParams.set('monitorCommands', 'true')
 process.env.DATABASE_URL = benchUrl.toString()

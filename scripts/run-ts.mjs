@@ -14,4 +14,6 @@ const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', pa
   stdio: 'inherit',
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
 })
+// Signals reach the script (the worker drains on SIGTERM) instead of killing only this launcher.
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal))
 child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -78,6 +78,7 @@ export interface Config {
     sessions: Session;
     users: User;
     'audit-log': AuditLog;
+    'project-invitations': ProjectInvitation;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
@@ -96,6 +97,7 @@ export interface Config {
     sessions: SessionsSelect<false> | SessionsSelect<true>;
     users: UsersSelect<false> | UsersSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
+    'project-invitations': ProjectInvitationsSelect<false> | ProjectInvitationsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
@@ -150,7 +152,7 @@ export interface Project {
   createdBy?: (string | null) | User;
   collaborators?: (string | User)[] | null;
   /**
-   * Media whose type is "Style reference".
+   * Media of this project whose type is "Style reference".
    */
   styleReferences?: (string | Media)[] | null;
   projectSettings?: {
@@ -191,6 +193,7 @@ export interface Project {
  */
 export interface User {
   id: string;
+  currentPassword?: string | null;
   name?: string | null;
   role?: ('user' | 'producer' | 'admin') | null;
   preferences?: {
@@ -270,7 +273,7 @@ export interface Media {
     cost?: number | null;
   };
   /**
-   * Jina v4 vector, 512 or 1024 numbers, written by the embedding worker.
+   * Jina v4 vector of EMBEDDING_DIMENSIONS numbers (512 or 1024), written by the embedding worker.
    */
   embedding?: number[] | null;
   relatedElements?: {
@@ -530,7 +533,7 @@ export interface Task {
       | null;
     metrics?: {
       /**
-       * Seconds.
+       * Seconds, set by the engine.
        */
       processingTime?: number | null;
       cost?: number | null;
@@ -554,6 +557,20 @@ export interface Task {
     heartbeat?: string | null;
   };
   completedAt?: string | null;
+  lease?: {
+    /**
+     * Attempts claimed so far.
+     */
+    attempt?: number | null;
+    /**
+     * The holder must heartbeat before this.
+     */
+    expiresAt?: string | null;
+    /**
+     * Retry backoff: not claimable before this.
+     */
+    availableAt?: string | null;
+  };
   updatedAt: string;
   createdAt: string;
 }
@@ -564,6 +581,10 @@ export interface Task {
 export interface PromptsExecuted {
   id: string;
   templateId?: (string | null) | PromptTemplate;
+  /**
+   * The template's _version this run used.
+   */
+  templateVersion?: number | null;
   app?: string | null;
   feature?: string | null;
   stage?: string | null;
@@ -655,6 +676,10 @@ export interface PromptTemplate {
       )
     | null;
   notes?: string | null;
+  /**
+   * Number of the current version (set on every save).
+   */
+  _version?: number | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -669,6 +694,9 @@ export interface Session {
   sessionState?: ('active' | 'paused' | 'completed' | 'error') | null;
   currentStep?: string | null;
   awaitingUserInput?: boolean | null;
+  /**
+   * The last 50 messages (a copy refreshed on every append); the whole conversation is read through /api/v1/sessions/{id}/messages.
+   */
   conversationHistory?:
     | {
         role: 'user' | 'assistant' | 'system';
@@ -753,6 +781,26 @@ export interface AuditLog {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "project-invitations".
+ */
+export interface ProjectInvitation {
+  id: string;
+  project: string | Project;
+  kind?: ('collaborator' | 'ownership') | null;
+  email: string;
+  status?: ('pending' | 'accepted' | 'declined' | 'removed') | null;
+  invitedBy?: (string | null) | User;
+  /**
+   * Who accepted (or was removed).
+   */
+  user?: (string | null) | User;
+  respondedAt?: string | null;
+  pendingKey?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -818,6 +866,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'audit-log';
         value: string | AuditLog;
+      } | null)
+    | ({
+        relationTo: 'project-invitations';
+        value: string | ProjectInvitation;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -1168,6 +1220,13 @@ export interface TasksSelect<T extends boolean = true> {
         heartbeat?: T;
       };
   completedAt?: T;
+  lease?:
+    | T
+    | {
+        attempt?: T;
+        expiresAt?: T;
+        availableAt?: T;
+      };
   updatedAt?: T;
   createdAt?: T;
 }
@@ -1200,6 +1259,7 @@ export interface PromptTemplatesSelect<T extends boolean = true> {
   outputSchema?: T;
   model?: T;
   notes?: T;
+  _version?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -1209,6 +1269,7 @@ export interface PromptTemplatesSelect<T extends boolean = true> {
  */
 export interface PromptsExecutedSelect<T extends boolean = true> {
   templateId?: T;
+  templateVersion?: T;
   app?: T;
   feature?: T;
   stage?: T;
@@ -1276,6 +1337,7 @@ export interface SessionsSelect<T extends boolean = true> {
  * via the `definition` "users_select".
  */
 export interface UsersSelect<T extends boolean = true> {
+  currentPassword?: T;
   name?: T;
   role?: T;
   preferences?:
@@ -1328,6 +1390,22 @@ export interface AuditLogSelect<T extends boolean = true> {
   authMethod?: T;
   changedFields?: T;
   ip?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "project-invitations_select".
+ */
+export interface ProjectInvitationsSelect<T extends boolean = true> {
+  project?: T;
+  kind?: T;
+  email?: T;
+  status?: T;
+  invitedBy?: T;
+  user?: T;
+  respondedAt?: T;
+  pendingKey?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -16,9 +16,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
+	"github.com/FerretDB/FerretDB/build/version"
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
@@ -29,6 +31,8 @@ func main() {
 	postgresURL := flag.String("postgresql-url", "", "connection URL for the postgresql backend")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	flag.Parse()
+
+	setVersion()
 
 	if err := run(*listen, *handler, *sqliteDir, *postgresURL, *logLevel); err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)
@@ -113,6 +117,22 @@ func exitWithParent(ctx context.Context, cancel context.CancelFunc) {
 				cancel()
 				return
 			}
+		}
+	}
+}
+
+// setVersion fills in the version FerretDB reports in buildInfo (ferretdbVersion) and serverStatus. Its version
+// package reads generated files that only FerretDB's own release build has, so the embeddable package reports
+// "unknown"; the module version this program was built against (from go.mod, recorded in the binary) is the real one.
+func setVersion() {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return
+	}
+	for _, dep := range info.Deps {
+		if dep.Path == "github.com/FerretDB/FerretDB" {
+			version.Get().Version = dep.Version
+			return
 		}
 	}
 }

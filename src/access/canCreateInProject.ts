@@ -3,14 +3,15 @@ import type { Access } from 'payload'
 import { getMemberProjectIds, isAdminUser, isPerson, relationId } from './utilities'
 
 /**
- * Creating a project-scoped document: only into a project the caller owns or collaborates on (admins anywhere).
- * Without data (Payload's permission probe for the admin UI) any person may try.
+ * Creating a project-scoped document: a person into a project they own or collaborate on (admins anywhere). Data
+ * that names no project — Payload's permission probe for the admin UI, a duplicate, a scene or medium whose project
+ * a hook derives from its episode — lets the person through here: checkProjectWrite decides on the derived project,
+ * after derivation, before anything is stored.
  */
 export const canCreateInProject: Access = async ({ req, data }) => {
   if (isAdminUser(req.user)) return true
   if (!isPerson(req.user)) return false
-  if (data === undefined) return true
   const project = relationId(data?.project)
-  if (!project) return false
+  if (!project) return true
   return (await getMemberProjectIds(req)).includes(project)
 }

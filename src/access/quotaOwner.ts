@@ -3,15 +3,11 @@ import type { PayloadRequest, TypedUser } from 'payload'
 import { slugs } from '../collections/slugs'
 import { isAdminUser, relationId } from './utilities'
 
-/** Set `req.context.skipQuotas = true` in server code that must not be held to a subscription (imports, seeds). */
-export const SKIP_QUOTAS = 'skipQuotas'
-
 /**
  * Quotas bind people acting through the API: admins and server code (no user) are not limited. When they apply,
  * the limits come from the subscription of the project's owner (the account that pays for the project).
  */
 export function areQuotasEnforced(req: PayloadRequest): boolean {
-  if (req.context?.[SKIP_QUOTAS] === true) return false
   return Boolean(req.user) && !isAdminUser(req.user)
 }
 

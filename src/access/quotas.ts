@@ -1,5 +1,3 @@
-import { APIError } from 'payload'
-
 import type { subscriptionTiers } from '../collections/options'
 
 export type Tier = (typeof subscriptionTiers)[number]
@@ -39,9 +37,7 @@ export function resolveQuotas(user: { subscription?: SubscriptionLike } | null |
   }
 }
 
-/** 403 naming the limit; thrown from hooks before anything is stored. */
-export class QuotaExceeded extends APIError<{ limit: string; value: number | string }> {
-  constructor({ limit, value, detail }: { limit: keyof Quotas; value: number | string; detail: string }) {
-    super(`Quota exceeded: ${limit} (${detail})`, 403, { limit, value }, true)
-  }
+/** Whether a subscription with these quotas may choose a project quality tier (premium needs premium-quality). */
+export function isQualityTierIncluded({ quotas, tier }: { quotas: Quotas; tier: string | null | undefined }): boolean {
+  return tier !== 'premium' || quotas.features.includes('premium-quality')
 }

@@ -1,14 +1,14 @@
 import type { Access, Where } from 'payload'
 
-import { getMemberProjectIds, getOpenTaskProjectIds, isApiKeyUser, isPerson, isProducerOrAdminUser, relationId } from './utilities'
+import { getMemberProjectIds, getOpenTaskProjectIds, isAdminUser, isApiKeyUser, isPerson, relationId } from './utilities'
 
 /**
- * Media: with a project, its members (producers and admins all); without a project, the person who uploaded it.
+ * Media: with a project, its members (admins all); without a project, the person who uploaded it.
  * A worker (API key) reads the media of projects that have an open task, the inputs of its generation work.
  */
 export const readMedia: Access = async ({ req }) => {
   const { user } = req
-  if (isProducerOrAdminUser(user)) return true
+  if (isAdminUser(user)) return true
   if (isApiKeyUser(user)) return { project: { in: await getOpenTaskProjectIds(req) } }
   if (!isPerson(user)) return false
   const where: Where = {

@@ -1,13 +1,13 @@
 import type { Access } from 'payload'
 
-import { getMemberProjectIds, isPerson, isProducerOrAdminUser } from './utilities'
+import { getMemberProjectIds, isAdminUser, isPerson } from './utilities'
 
 /**
- * Episodes, Characters, Scenes: members of the referenced project; producers (oversight of every project) and
- * admins read all. Returns a `project in ids` constraint, so lists and counts only hold readable rows.
+ * Episodes, Characters, Scenes: members of the referenced project and admins. Producers are tenants like everyone
+ * else (no cross-project read). Returns a `project in ids` constraint, so lists and counts only hold readable rows.
  */
 export const readProjectScoped: Access = async ({ req }) => {
-  if (isProducerOrAdminUser(req.user)) return true
+  if (isAdminUser(req.user)) return true
   if (!isPerson(req.user)) return false
   return { project: { in: await getMemberProjectIds(req) } }
 }

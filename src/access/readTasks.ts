@@ -1,11 +1,11 @@
 import type { Access } from 'payload'
 
-import { getMemberProjectIds, isApiKeyUser, isPerson, isProducerOrAdminUser } from './utilities'
+import { getMemberProjectIds, isAdminUser, isApiKeyUser, isPerson } from './utilities'
 
-/** Tasks: members of the task's project (producers and admins all); workers (API keys) read the whole queue. */
+/** Tasks: members of the task's project and admins; workers (API keys) read the whole queue. */
 export const readTasks: Access = async ({ req }) => {
   const { user } = req
-  if (isProducerOrAdminUser(user) || isApiKeyUser(user)) return true
+  if (isAdminUser(user) || isApiKeyUser(user)) return true
   if (!isPerson(user)) return false
   return { project: { in: await getMemberProjectIds(req) } }
 }

@@ -1,16 +1,15 @@
 import type { Access } from 'payload'
 
-import { getCoMemberUserIds, isAdminUser, isApiKeyUser, relationId } from './utilities'
+import { isAdminUser, relationId } from './utilities'
 
 /**
- * Users: admins read everyone; a person reads themselves and the people they share a project with (whose other
- * fields are hidden by isSelfOrAdminField, so only name and email show); an API key reads its own user.
+ * Users: admins read everyone; anyone else only their own account (an API key: the account that owns it). The
+ * people one shares a project with are listed, as `{ id, name }` only, by the project's collaborators endpoint
+ * (GET /api/v1/projects/{id}/collaborators), never through this collection — so populating `createdBy` or
+ * `collaborators` leaves another account's id unpopulated.
  */
-export const readUsers: Access = async ({ req }) => {
-  const { user } = req
+export const readUsers: Access = ({ req: { user } }) => {
   if (!user) return false
   if (isAdminUser(user)) return true
-  const self = relationId(user.id)!
-  if (isApiKeyUser(user)) return { id: { equals: self } }
-  return { id: { in: await getCoMemberUserIds(req) } }
+  return { id: { equals: relationId(user.id) } }
 }

@@ -2,20 +2,16 @@ import type { PayloadRequest, TypedUser, Where } from 'payload'
 
 import type { roles } from '../collections/options'
 
+import { openTaskStatuses } from '../collections/options'
 import { slugs } from '../collections/slugs'
+import { relationId } from '../domain/references'
+
+/** One relationId for the whole app (it reads `{ id }`, `{ _id }`, ObjectIds and plain ids). */
+export { relationId }
 
 export type Role = (typeof roles)[number]
 
 type MaybeUser = (Partial<TypedUser> & { _strategy?: string }) | null | undefined
-
-/** The id of a relationship value, whether it is populated (`{ id }`) or not. */
-export function relationId(value: unknown): string | undefined {
-  if (value === null || value === undefined || value === '') return undefined
-  if (typeof value === 'object' && 'id' in (value as Record<string, unknown>)) {
-    return String((value as { id: unknown }).id)
-  }
-  return String(value)
-}
 
 /**
  * A request authenticated with an API key (Payload's `api-key` strategy). Such a principal is a worker or an agent:
@@ -33,7 +29,7 @@ export function hasRole(user: MaybeUser, ...wanted: Role[]): boolean {
 
 export const isAdminUser = (user: MaybeUser): boolean => hasRole(user, 'admin')
 
-/** Producers oversee every project (read) and manage prompt templates; admins can do everything. */
+/** Producers manage prompt templates (and are tenants like everyone else otherwise); admins can do everything. */
 export const isProducerOrAdminUser = (user: MaybeUser): boolean => hasRole(user, 'producer', 'admin')
 
 /** A signed-in person (not an API key). */
@@ -46,12 +42,11 @@ export function membershipWhere(userId: string): Where {
 // Per-request memo of the caller's memberships, kept inside req.context. Payload hands nested Local API calls a
 // copy of the context ({ ...req.context, ...context }) and GraphQL resolvers proxies of req sharing it, so the Map
 // stored here is the same object for the whole request. Cleared by the Projects hooks when memberships change.
-const MEMO_KEY = 'accessMembershipMemo'
 
 function remember<T>(req: PayloadRequest, key: string, load: () => Promise<T>): Promise<T> {
   if (!req.context) return load()
-  let entries = req.context[MEMO_KEY] as Map<string, Promise<unknown>> | undefined
-  if (!entries) req.context[MEMO_KEY] = entries = new Map()
+  let entries = req.context.accessMembershipMemo
+  if (!entries) req.context.accessMembershipMemo = entries = new Map()
   let value = entries.get(key) as Promise<T> | undefined
   if (!value) {
     value = load()
@@ -63,14 +58,13 @@ function remember<T>(req: PayloadRequest, key: string, load: () => Promise<T>): 
 
 /** Forgets what remember() cached for this request (called after a project is created, changed or deleted). */
 export function forgetMemberships(req: PayloadRequest): void {
-  ;(req.context?.[MEMO_KEY] as Map<string, unknown> | undefined)?.clear()
+  req.context?.accessMembershipMemo?.clear()
 }
 
 type Membership = { id: string; createdBy?: unknown; collaborators?: unknown[] | null }
 
 /**
- * The projects the caller owns or collaborates on, with their members: one query per request, shared by
- * getMemberProjectIds and getCoMemberUserIds.
+ * The projects the caller owns or collaborates on: one query per request.
  */
 function getMemberships(req: PayloadRequest, userId: string): Promise<Membership[]> {
   return remember(req, `memberships:${userId}`, async () => {
@@ -98,24 +92,6 @@ export async function getMemberProjectIds(req: PayloadRequest): Promise<string[]
   return (await getMemberships(req, userId)).map((project) => project.id)
 }
 
-/** Ids of the users the caller shares a project with (owners and collaborators), the caller included. */
-export async function getCoMemberUserIds(req: PayloadRequest): Promise<string[]> {
-  const userId = relationId(req.user?.id)
-  if (!userId || isApiKeyUser(req.user)) return []
-  const ids = new Set<string>([userId])
-  for (const project of await getMemberships(req, userId)) {
-    const owner = relationId(project.createdBy)
-    if (owner) ids.add(owner)
-    for (const collaborator of project.collaborators ?? []) {
-      const id = relationId(collaborator)
-      if (id) ids.add(id)
-    }
-  }
-  return [...ids]
-}
-
-/** Task statuses during which a worker may see the task's project media and attach generated media. */
-export const openTaskStatuses = ['queued', 'processing'] as const
 
 /** Projects that have an open task: the only projects a worker (API key) can touch. */
 export function getOpenTaskProjectIds(req: PayloadRequest): Promise<string[]> {

@@ -46,6 +46,8 @@ export const taskTypes = [
   'scene_assembly',
 ] as const
 export const taskStatuses = ['queued', 'processing', 'completed', 'failed', 'cancelled'] as const
+/** Statuses of a task not yet finished: counted as open on the overview; a worker may see the task's project media and attach generated media. */
+export const openTaskStatuses = ['queued', 'processing'] as const satisfies readonly (typeof taskStatuses)[number][]
 export const variableTypes = ['string', 'number', 'boolean', 'json', 'text', 'url'] as const
 export const promptModels = [
   'anthropic/claude-sonnet-4',
@@ -60,7 +62,9 @@ export function toOptions(values: readonly string[]): { label: string; value: st
   return values.map((value) => ({ value, label: labelFor(value) }))
 }
 
-function labelFor(value: string): string {
+/** A stored enum value as words for the admin (a dash when empty). */
+export function labelFor(value: string | null | undefined): string {
+  if (!value) return '—'
   if (value.includes('/') || /^\d/.test(value)) return value
   const words = value.replace(/_/g, ' ')
   return words.charAt(0).toUpperCase() + words.slice(1)
@@ -72,4 +76,10 @@ export const adminGroups = {
   ai: 'AI pipeline',
   workspace: 'Workspace',
   accounts: 'Accounts',
+  system: 'System',
 } as const
+
+/** An invitation into a project as collaborator, or a hand-over of its ownership. */
+export const invitationKinds = ['collaborator', 'ownership'] as const
+/** `removed`: the member was removed after accepting (the record that keeps a later re-sync from re-adding them). */
+export const invitationStatuses = ['pending', 'accepted', 'declined', 'removed'] as const

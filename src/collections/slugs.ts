@@ -11,6 +11,17 @@ export const slugs = {
   promptTemplates: 'prompt-templates',
   promptsExecuted: 'prompts-executed',
   auditLog: 'audit-log',
+  projectInvitations: 'project-invitations',
 } as const
 
-export type Slug = (typeof slugs)[keyof typeof slugs]
+
+/**
+ * The collections Payload adds itself (it fixes their slugs): document locks, admin preferences, migrations and its
+ * key-value store. Their rules: src/collections/internalCollections.ts.
+ */
+export const internalSlugs = {
+  lockedDocuments: 'payload-locked-documents',
+  preferences: 'payload-preferences',
+  migrations: 'payload-migrations',
+  kv: 'payload-kv',
+} as const

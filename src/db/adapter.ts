@@ -2,6 +2,8 @@ import { mongooseAdapter } from '@payloadcms/db-mongodb'
 
 import type { DatabaseEngine } from './engine'
 
+import { withUniqueGuards } from './uniqueViolations'
+
 /**
  * Adapter and auth settings for the detected engine. MongoDB keeps Payload's full behaviour. Each FerretDB setting
  * is a workaround proven on FerretDB by tests/int/db/ferretdbWorkarounds.int.spec.ts; the options of Payload's
@@ -26,10 +28,13 @@ export function engineSettings(engine: DatabaseEngine | undefined) {
 }
 
 export function databaseAdapter(url: string | undefined, engine: DatabaseEngine | undefined, migrationDir: string) {
-  return mongooseAdapter({
+  const adapter = mongooseAdapter({
     // No URL at build time (`next build`, `payload generate:types`): Payload never connects then.
     url: url ?? false,
     migrationDir,
+    // Command monitoring feeds the latency metrics and the slow-command log (src/db/commandMetrics.ts).
+    connectOptions: { monitorCommands: true },
     ...engineSettings(engine).adapter,
   })
+  return { ...adapter, init: (args: Parameters<typeof adapter.init>[0]) => withUniqueGuards(adapter.init(args)) }
 }

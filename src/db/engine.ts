@@ -13,14 +13,31 @@ export async function detectDatabaseEngine(url: string): Promise<DatabaseEngine>
     .createConnection(url, { serverSelectionTimeoutMS: 10_000, autoCreate: false, autoIndex: false })
     .asPromise()
   try {
-    const info = await connection.db!.admin().buildInfo()
-    if (typeof info.ferretdbVersion === 'string') {
-      return { kind: 'ferretdb', version: info.ferretdbVersion, mongoVersion: String(info.version) }
-    }
-    return { kind: 'mongodb', version: String(info.version) }
+    return await engineOfDb(connection.db!)
   } finally {
     await connection.close()
   }
+}
+
+const engines = new WeakMap<mongoose.mongo.Db, Promise<DatabaseEngine>>()
+
+/** The engine behind an open connection (Payload's: `payload.db.connection.db`), asked once per connection. */
+export function engineOfDb(db: mongoose.mongo.Db): Promise<DatabaseEngine> {
+  let engine = engines.get(db)
+  if (!engine) {
+    engine = db
+      .admin()
+      .buildInfo()
+      .then((info): DatabaseEngine =>
+        typeof info.ferretdbVersion === 'string'
+          ? { kind: 'ferretdb', version: info.ferretdbVersion, mongoVersion: String(info.version) }
+          : { kind: 'mongodb', version: String(info.version) },
+      )
+    // A failed probe is asked again next time rather than remembered.
+    engine.catch(() => engines.delete(db))
+    engines.set(db, engine)
+  }
+  return engine
 }
 
 export function describeEngine(engine: DatabaseEngine): string {

@@ -3,25 +3,85 @@ import type { Field, Payload, SanitizedCollectionConfig } from 'payload'
 import { env } from '../lib/env'
 import type { DatabaseEngine } from './engine'
 
+import { searchSources } from '../lib/search/searchSources'
+import { ATLAS_TEXT_INDEX } from '../lib/search/textBackends'
+import { setSearchCapabilities } from './searchCapabilities'
+
 export type IndexKey = Record<string, 1 | -1 | 'text'>
 export type ExpectedIndex = { collection: string; key: IndexKey; unique: boolean; needs: 'any' | 'mongodb' }
 
 /**
- * Search indexes the spec asks for beyond plain B-tree indexes. Text indexes exist on MongoDB only (FerretDB v1
- * has none), and MongoDB allows one text index per collection.
+ * Text indexes (MongoDB only: FerretDB v1 has none; one per collection), one per searched collection over the
+ * fields and weights of src/lib/search/searchSources.ts, so `$text` ranks with the same weights as the fallback.
  */
-export const textIndexes: { collection: string; key: IndexKey }[] = [
-  { collection: 'projects', key: { title: 'text' } },
-  { collection: 'characters', key: { name: 'text' } },
-]
+export const textIndexes: { collection: string; key: IndexKey; weights: Record<string, number> }[] = Object.values(
+  searchSources,
+).map((source) => ({
+  collection: source.collection,
+  key: Object.fromEntries(source.fields.map((field) => [field.path, 'text' as const])),
+  weights: Object.fromEntries(source.fields.map((field) => [field.path, field.weight])),
+}))
 
-/** The Atlas Vector Search index the media similarity query ($vectorSearch) names. */
+export const TEXT_INDEX_NAME = 'search_text'
+
+/**
+ * The Atlas Vector Search index the media similarity query ($vectorSearch) names. project, mediaType and
+ * createdBy are filter fields, so the caller's scope and the request's filters run inside the vector search.
+ */
 export const mediaVectorIndex = {
   collection: 'media',
   name: 'media_embedding_index',
   definition: () => ({
-    fields: [{ type: 'vector', path: 'embedding', numDimensions: env.embeddingDimensions, similarity: 'cosine' }],
+    fields: [
+      { type: 'vector', path: 'embedding', numDimensions: env.embeddingDimensions, similarity: 'cosine' },
+      { type: 'filter', path: 'project' },
+      { type: 'filter', path: 'mediaType' },
+      { type: 'filter', path: 'createdBy' },
+    ],
   }),
+}
+
+/** Atlas Search text indexes (SEARCH_BACKEND=atlas): the searched fields as strings, the scope fields as ObjectIds. */
+export const atlasTextIndexes = () =>
+  Object.values(searchSources).map((source) => ({
+    collection: source.collection,
+    name: ATLAS_TEXT_INDEX,
+    definition: {
+      mappings: {
+        dynamic: false,
+        fields: {
+          ...Object.fromEntries(source.fields.map((field) => [field.path, { type: 'string' }])),
+          ...(source.projectField === 'project' ? { project: { type: 'objectId' } } : {}),
+          ...(source.type === 'media' ? { createdBy: { type: 'objectId' } } : {}),
+        },
+      },
+    },
+  }))
+
+/**
+ * Indexes the list reads sort on, beyond what Payload declares (its compound indexes are ascending only, and it
+ * appends `createdAt` descending to every sort as the tie-breaker). Each starts with `project`, so a list goes to one
+ * shard and comes out of the index in order: no in-memory sort (proven by tests/int/db/queryShapes.int.spec.ts).
+ * The worker's queue order is in src/queue/queueStore.ts (queueIndexes).
+ */
+export const readIndexes: { collection: string; key: Record<string, 1 | -1> }[] = [
+  { collection: 'episodes', key: { project: 1, createdAt: -1 } },
+  { collection: 'scenes', key: { project: 1, createdAt: -1 } },
+  // a project's scenes in natural order (the collection's default sort: scene number, then newest)
+  { collection: 'scenes', key: { project: 1, sceneNumber: 1, createdAt: -1 } },
+  { collection: 'characters', key: { project: 1, name: 1, createdAt: -1 } },
+  // media and tasks page by keyset (src/services/keyset.ts): the id is the last sort key
+  { collection: 'media', key: { project: 1, createdAt: -1, _id: -1 } },
+  // the audit log, newest first, whole or of one document (unsharded, but it grows with every write)
+  { collection: 'audit-log', key: { createdAt: -1, _id: -1 } },
+  { collection: 'audit-log', key: { collectionSlug: 1, documentId: 1, createdAt: -1, _id: -1 } },
+  // a project's queue, in the worker's order (priority first, oldest first)
+  { collection: 'tasks', key: { project: 1, status: 1, priority: -1, createdAt: 1, _id: 1 } },
+]
+
+/** Builds readIndexes (createIndex is idempotent; both engines accept them). */
+export async function ensureReadIndexes(payload: Payload) {
+  for (const { collection, key } of readIndexes) await payload.db.collections[collection].collection.createIndex(key)
 }
 
 /** Every index the collections declare (field `index`/`unique`, compound `indexes`, Payload's createdAt) plus text indexes. */
@@ -39,7 +99,9 @@ export function expectedIndexes(collections: SanitizedCollectionConfig[]): Expec
       add(Object.fromEntries(index.fields.map((field) => [field, 1])), Boolean(index.unique))
     }
   }
-  for (const text of textIndexes) expected.push({ ...text, unique: false, needs: 'mongodb' })
+  const slugs = new Set<string>(collections.map((collection) => collection.slug))
+  for (const { collection, key } of readIndexes) if (slugs.has(collection)) expected.push({ collection, key, unique: false, needs: 'any' })
+  for (const { collection, key } of textIndexes) expected.push({ collection, key, unique: false, needs: 'mongodb' })
   return dedupe(expected)
 }
 
@@ -74,29 +136,58 @@ export function keyId(key: Record<string, unknown>): string {
     .join(',')
 }
 
-/** Creates the indexes mongoose cannot declare for us: text indexes and, on Atlas, the vector search index. */
+/**
+ * Creates the indexes mongoose cannot declare for us (text indexes, and on Atlas or MongoDB 8.2+ with search the
+ * vector index and, with SEARCH_BACKEND=atlas, the Atlas Search text indexes), and records what search can use.
+ */
 export async function ensureSearchIndexes(payload: Payload, engine: DatabaseEngine | undefined) {
   if (engine?.kind !== 'mongodb') {
+    setSearchCapabilities({ engine, hasTextIndexes: false, hasAtlasSearch: false, hasVectorIndex: false })
     payload.logger.info({
-      msg: `Skipping text and vector search indexes: ${engine ? 'FerretDB v1 has neither' : 'engine unknown'}.`,
+      msg: `Skipping text and vector search indexes: ${engine ? 'FerretDB v1 has neither (search uses its fallbacks)' : 'engine unknown'}.`,
     })
     return
   }
-  for (const { collection, key } of textIndexes) {
-    const model = payload.db.collections[collection]
-    await model.collection.createIndex(key, { name: `${Object.keys(key).join('_')}_text` })
-  }
-  const media = payload.db.collections[mediaVectorIndex.collection].collection
-  try {
-    const existing = await media.listSearchIndexes(mediaVectorIndex.name).toArray()
-    if (existing.length === 0) {
-      await media.createSearchIndex({ name: mediaVectorIndex.name, type: 'vectorSearch', definition: mediaVectorIndex.definition() })
-      payload.logger.info({ msg: `Created Atlas vector search index ${mediaVectorIndex.name}` })
+  for (const { collection, key, weights } of textIndexes) {
+    const native = payload.db.collections[collection].collection
+    // MongoDB allows one text index per collection: drop an older one over other fields (title_text, name_text).
+    for (const index of await native.listIndexes().toArray()) {
+      if (index.key?._fts === 'text' && index.name !== TEXT_INDEX_NAME) await native.dropIndex(index.name)
     }
+    await native.createIndex(key, { name: TEXT_INDEX_NAME, weights, default_language: 'english' })
+  }
+  const hasVectorIndex = await ensureAtlasSearchIndex(payload, {
+    collection: mediaVectorIndex.collection,
+    name: mediaVectorIndex.name,
+    type: 'vectorSearch',
+    definition: mediaVectorIndex.definition(),
+  })
+  let hasAtlasSearch = false
+  if (process.env.SEARCH_BACKEND === 'atlas') {
+    hasAtlasSearch = true
+    for (const index of atlasTextIndexes()) {
+      hasAtlasSearch = (await ensureAtlasSearchIndex(payload, { ...index, type: 'search' })) && hasAtlasSearch
+    }
+  }
+  setSearchCapabilities({ engine, hasTextIndexes: true, hasAtlasSearch, hasVectorIndex })
+}
+
+/** Creates an Atlas Search / Vector Search index unless it exists; false when this MongoDB has no search (mongot). */
+async function ensureAtlasSearchIndex(
+  payload: Payload,
+  { collection, name, type, definition }: { collection: string; name: string; type: 'search' | 'vectorSearch'; definition: Record<string, unknown> },
+): Promise<boolean> {
+  const native = payload.db.collections[collection].collection
+  try {
+    const existing = await native.listSearchIndexes(name).toArray()
+    if (existing.length === 0) {
+      await native.createSearchIndex({ name, type, definition })
+      payload.logger.info({ msg: `Created ${type} index ${name} on ${collection}` })
+    }
+    return true
   } catch (err) {
-    payload.logger.info({
-      msg: `Vector search index ${mediaVectorIndex.name} not created: this MongoDB has no Atlas Search (${(err as Error).message}).`,
-    })
+    payload.logger.info({ msg: `${type} index ${name} on ${collection} not created: this MongoDB has no Atlas Search (${(err as Error).message}).` })
+    return false
   }
 }
 

@@ -23,12 +23,11 @@ import { durationFromDialogue } from './scriptMetrics'
  */
 
 /** Set in req.context to skip recomputation (bulk imports and scripts that recompute once at the end). */
-export const SKIP_DERIVED_FIGURES = 'skipDerivedFigures'
 
 const MAX_ROUNDS = 8
 
 export function isDerivedFiguresSkipped(req: PayloadRequest): boolean {
-  return Boolean(req.context?.[SKIP_DERIVED_FIGURES])
+  return req.context?.skipDerivedFigures === true
 }
 
 /** The request without its transaction: derived figures are counted from committed data and written on their own. */
@@ -72,14 +71,23 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 // ---------------------------------------------------------------------------------------------------------------
 // Episode production: sceneCount, completedScenes, renderProgress from its scenes (three indexed counts)
 
-export async function recomputeEpisodeProduction({ req: incoming, episodeId }: { req: PayloadRequest; episodeId: string }) {
+export async function recomputeEpisodeProduction({
+  req: incoming,
+  episodeId,
+  projectId,
+}: {
+  req: PayloadRequest
+  episodeId: string
+  /** The episode's project: the counts name it, so on a sharded cluster they go to the project's shard. */
+  projectId: string
+}) {
   const req = outsideTransaction(incoming)
   const { payload } = req
   const countScenes = async (where: Where) =>
     (
       await payload.count({
         collection: slugs.scenes,
-        where: { and: [{ episode: { equals: episodeId } }, where] },
+        where: { and: [{ project: { equals: projectId } }, { episode: { equals: episodeId } }, where] },
         // Derived figures count every scene of the episode, not the ones the caller may see.
         overrideAccess: true,
         req,
@@ -318,8 +326,8 @@ function newRowId(): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Scheduling from hooks: after the request's commit, once per document per transaction
 
-export function scheduleEpisodeProduction({ req, episodeId }: { req: PayloadRequest; episodeId: string }) {
-  return runAfterCommit({ req, key: `episode-production:${episodeId}`, task: () => recomputeEpisodeProduction({ req, episodeId }) })
+export function scheduleEpisodeProduction({ req, episodeId, projectId }: { req: PayloadRequest; episodeId: string; projectId: string }) {
+  return runAfterCommit({ req, key: `episode-production:${episodeId}`, task: () => recomputeEpisodeProduction({ req, episodeId, projectId }) })
 }
 
 export function scheduleProjectProgress({ req, projectId }: { req: PayloadRequest; projectId: string }) {

@@ -1,8 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
-import { APIError } from 'payload'
-
 import { slugs } from '../collections/slugs'
+import { ConflictError } from '../errors'
 
 /** Where numbers are kept: episodes numbered within their project, scenes within their episode. */
 const numbered = {
@@ -10,15 +9,25 @@ const numbered = {
   scenes: { collection: slugs.scenes, parent: 'episode', number: 'sceneNumber' },
 } as const
 
-/** Numbers of one kind under one parent: episodes of a project, scenes of an episode. */
-type NumberScope = { req: PayloadRequest; kind: keyof typeof numbered; parentId: string }
+/**
+ * Numbers of one kind under one parent: episodes of a project, scenes of an episode. `projectId` is the parent's
+ * project (the parent itself for episodes): every query names it, so on a sharded cluster it goes to the one shard
+ * holding the project, and the unique (project, …, number) index serves it.
+ */
+type NumberScope = { req: PayloadRequest; kind: keyof typeof numbered; parentId: string; projectId: string }
+
+/** The children of a parent, as a where clause that names the project first. */
+const childrenOf = ({ kind, parentId, projectId }: Omit<NumberScope, 'req'>) => ({
+  project: { equals: projectId },
+  [numbered[kind].parent]: { equals: parentId },
+})
 
 /** The highest number used under a parent (0 when it has no children): one indexed query, sorted, limit 1. */
-export async function highestNumber({ req, kind, parentId }: NumberScope): Promise<number> {
-  const { collection, parent, number } = numbered[kind]
+export async function highestNumber({ req, ...scope }: NumberScope): Promise<number> {
+  const { collection, number } = numbered[scope.kind]
   const { docs } = await req.payload.find({
     collection,
-    where: { [parent]: { equals: parentId } },
+    where: childrenOf(scope),
     sort: `-${number}`,
     limit: 1,
     select: { [number]: true },
@@ -43,7 +52,8 @@ const indexed = new WeakSet<object>()
  * it is older than RESERVATION_TTL_MS and no child holds the number. Reservations are written outside the request's
  * transaction so that racing creates see each other's at once.
  */
-export async function reserveNextNumber({ req, kind, parentId }: NumberScope): Promise<number> {
+export async function reserveNextNumber({ req, ...numberScope }: NumberScope): Promise<number> {
+  const { kind, parentId } = numberScope
   const db = req.payload.db.connection.db!
   const reservations = db.collection(RESERVATIONS)
   if (!indexed.has(db)) {
@@ -51,8 +61,8 @@ export async function reserveNextNumber({ req, kind, parentId }: NumberScope): P
     indexed.add(db)
   }
   const scope = `${kind}:${parentId}`
-  const { collection, parent, number } = numbered[kind]
-  let candidate = (await highestNumber({ req, kind, parentId })) + 1
+  const { collection, number } = numbered[kind]
+  let candidate = (await highestNumber({ req, ...numberScope })) + 1
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
       await reservations.insertOne({ scope, number: candidate, reservedAt: new Date() })
@@ -64,7 +74,7 @@ export async function reserveNextNumber({ req, kind, parentId }: NumberScope): P
     const isAbandoned =
       reservation !== null &&
       Date.now() - new Date(reservation.reservedAt).getTime() > RESERVATION_TTL_MS &&
-      (await req.payload.count({ collection, where: { [parent]: { equals: parentId }, [number]: { equals: candidate } }, overrideAccess: true, req })).totalDocs === 0
+      (await req.payload.count({ collection, where: { ...childrenOf(numberScope), [number]: { equals: candidate } }, overrideAccess: true, req })).totalDocs === 0
     if (isAbandoned) {
       // Racing reusers may both delete it; the insert that follows still admits only one of them.
       await reservations.deleteOne({ _id: reservation._id })
@@ -72,5 +82,5 @@ export async function reserveNextNumber({ req, kind, parentId }: NumberScope): P
       candidate += 1
     }
   }
-  throw new APIError(`Could not assign a ${number}: too many concurrent creates. Retry, or give the number.`, 409)
+  throw new ConflictError({ message: `Could not assign a ${number}: too many concurrent creates. Retry, or give the number.` })
 }

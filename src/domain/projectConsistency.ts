@@ -12,6 +12,7 @@ const labels: Partial<Record<CollectionSlug, string>> = {
   characters: 'Character',
   episodes: 'Episode',
   scenes: 'Scene',
+  tasks: 'Task',
 }
 
 /** Loads `select`ed fields of the referenced documents, one query per collection (an `_id $in` lookup). */
@@ -45,16 +46,21 @@ export async function loadReferenced({
 
 /**
  * One error per reference whose document does not exist or belongs to a project other than `projectId` (or to
- * none). Payload itself accepts any well-formed id in a relationship, so a dangling reference is caught here.
+ * none), worded the same for both. Payload itself accepts any well-formed id in a relationship, so a dangling reference is caught here.
  */
+const isObjectIdText = (id: string) => /^[0-9a-f]{24}$/i.test(id)
+
 export async function findProjectMismatches({
   req,
   projectId,
   references,
+  message = (ref) => `${labels[ref.collection] ?? ref.collection} ${ref.id} does not exist in project ${projectId}.`,
 }: {
   req: PayloadRequest
   projectId: string
   references: ProjectReference[]
+  /** The error for one reference (callers word it for their document); by default it names the kind, id and project. */
+  message?: (ref: ProjectReference) => string
 }): Promise<FieldError[]> {
   const errors: FieldError[] = []
   const byCollection = new Map<CollectionSlug, ProjectReference[]>()
@@ -62,19 +68,13 @@ export async function findProjectMismatches({
     byCollection.set(reference.collection, [...(byCollection.get(reference.collection) ?? []), reference])
   }
   for (const [collection, refs] of byCollection) {
-    const found = await loadReferenced({ req, collection, ids: refs.map((r) => r.id), select: { project: true } })
+    // A malformed id (e.g. in free-form metadata) names no document: not looked up, refused like a missing one.
+    const found = await loadReferenced({ req, collection, ids: refs.map((r) => r.id).filter(isObjectIdText), select: { project: true } })
     for (const ref of refs) {
-      const doc = found.get(ref.id)
-      if (!doc) {
-        errors.push({ path: ref.path, message: `${labels[collection] ?? collection} ${ref.id} does not exist.` })
-        continue
-      }
-      const owner = relationId(doc.project)
-      if (owner !== projectId) {
-        errors.push({
-          path: ref.path,
-          message: `${labels[collection] ?? collection} ${ref.id} belongs to ${owner ? `another project (${owner})` : 'no project'}, not to project ${projectId}.`,
-        })
+      // Missing and in another project read alike: the message never tells the caller that a document they may
+      // not read exists, nor which project holds it.
+      if (relationId(found.get(ref.id)?.project) !== projectId) {
+        errors.push({ path: ref.path, message: message(ref) })
       }
     }
   }

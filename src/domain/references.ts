@@ -15,6 +15,12 @@ export function relationId(value: unknown): string | undefined {
   return undefined
 }
 
+/**
+ * A relationship the caller left empty, so a hook may fill it. Any other value — even one that names no document,
+ * such as an array — is the caller's and goes to validation, which refuses it with a 400 on the field.
+ */
+export const isLeftEmpty = (value: unknown) => value === undefined || value === null || value === ''
+
 export function relationIds(value: unknown): string[] {
   if (!Array.isArray(value)) return []
   return value.map(relationId).filter((id): id is string => Boolean(id))

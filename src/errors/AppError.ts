@@ -1,17 +1,19 @@
-/**
- * Base of the app's typed errors: each carries the HTTP status and a stable machine-readable code. Only these
- * (and Payload's public APIErrors) reach a client with their message; anything else becomes a bare 500.
- */
-export class AppError extends Error {
-  readonly status: number
-  readonly code: string
-  readonly details?: unknown
+import { APIError } from 'payload'
 
-  constructor({ message, status, code, details }: { message: string; status: number; code: string; details?: unknown }) {
-    super(message)
-    this.name = this.constructor.name
-    this.status = status
+/**
+ * Base of the app's errors: a public Payload `APIError` (so hooks and domain rules can throw it and REST, GraphQL
+ * and /api/v1 all render it) with a stable machine-readable `code`. `details` is Payload's `data`: what a client
+ * needs to act on the error (allowed statuses, child counts, the limit, field paths).
+ */
+export class AppError<TDetails extends object | null = Record<string, unknown> | null> extends APIError<TDetails> {
+  readonly code: string
+
+  constructor({ message, status, code, details }: { message: string; status: number; code: string; details?: TDetails }) {
+    super(message, status, (details ?? null) as TDetails, true)
     this.code = code
-    this.details = details
+  }
+
+  get details(): TDetails | undefined {
+    return this.data ?? undefined
   }
 }

@@ -1,8 +1,8 @@
 import { AppError } from './AppError'
 
-/** The caller's subscription does not allow more of this resource. */
-export class QuotaExceededError extends AppError {
-  constructor({ quota, limit }: { quota: string; limit: number }) {
-    super({ message: `Quota exceeded: ${quota} (limit ${limit})`, status: 403, code: 'QUOTA_EXCEEDED', details: { quota, limit } })
+/** The owner's subscription does not allow more of this resource; thrown from hooks before anything is stored. */
+export class QuotaExceededError extends AppError<{ limit: string; value: number | string }> {
+  constructor({ limit, value, detail }: { limit: string; value: number | string; detail: string }) {
+    super({ message: `Quota exceeded: ${limit} (${detail})`, status: 403, code: 'QUOTA_EXCEEDED', details: { limit, value } })
   }
 }

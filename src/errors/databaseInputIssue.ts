@@ -9,7 +9,19 @@ import mongoose from 'mongoose'
 /** Server codes for queries malformed by their input: BadValue, FailedToParse, TypeMismatch, empty field names. */
 const malformedQueryCodes = new Set([2, 9, 14, 56, 15998])
 
+// FerretDB (SQLite backend) reports a unique-index violation on update as InternalError (code 1) with SQLite's text,
+// e.g. "UNIQUE constraint failed: index 'users_5e7cc513_email_1'", where MongoDB sends E11000 (which the Payload
+// adapter already turns into a ValidationError). The index name ends in "<field>_1"; a compound index's last field
+// is the one it guards (the others are its scope, e.g. project_1_episode_1_sceneNumber_1 guards sceneNumber).
+const ferretUniqueViolation = /UNIQUE constraint failed: index '(?:[^']*_)?([^'_]+)_-?1'/
+
 export function databaseInputIssue(err: unknown): { message: string; issues: { path: string; message: string }[] } | undefined {
+  // A value another document already holds under a unique index (e.g. changing one's email to a taken one).
+  if (err instanceof mongoose.mongo.MongoServerError) {
+    // keyValue lists the index's fields in order: the last is the guarded one, the others its scope.
+    const path = Number(err.code) === 11000 ? Object.keys((err as { keyValue?: object }).keyValue ?? {}).at(-1) : ferretUniqueViolation.exec(err.message)?.[1]
+    if (path !== undefined) return { message: 'Value must be unique', issues: [{ path, message: 'Value must be unique' }] }
+  }
   if (err instanceof mongoose.Error.CastError) {
     return { message: 'Invalid value', issues: [{ path: err.path, message: `Cannot be read as ${err.kind}` }] }
   }

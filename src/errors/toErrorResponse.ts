@@ -1,11 +1,14 @@
+import type { AfterErrorHook } from 'payload'
+
 import { APIError, ValidationError as PayloadValidationError } from 'payload'
 
-import { QuotaExceeded } from '../access/quotas'
 import { AppError } from './AppError'
 import { databaseInputIssue } from './databaseInputIssue'
+import { MethodNotAllowedError } from './MethodNotAllowedError'
 
 export type ErrorBody = { error: { status: number; code: string; message: string; details?: unknown } }
 
+/** Codes for Payload's own public errors (Forbidden, NotFound, LockedAuth …), which carry a status but no code. */
 const codeByStatus: Record<number, string> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
@@ -19,7 +22,12 @@ const codeByStatus: Record<number, string> = {
   429: 'RATE_LIMITED',
 }
 
-/** The JSON body (and status) for any thrown value; unknown errors become a 500 that reveals nothing. */
+const internalError: ErrorBody = { error: { status: 500, code: 'INTERNAL_ERROR', message: 'Internal Server Error' } }
+
+/**
+ * The `{ status, code, message, details }` of any thrown value — the one mapping used by /api/v1, REST and GraphQL.
+ * Unknown errors become a 500 that reveals nothing.
+ */
 export function toErrorBody(err: unknown): ErrorBody {
   if (err instanceof AppError) {
     return { error: { status: err.status, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }
@@ -29,28 +37,70 @@ export function toErrorBody(err: unknown): ErrorBody {
     const issues = errors.map((issue) => ({ path: issue.path ?? '', message: issue.message ?? 'Invalid value' }))
     return { error: { status: 400, code: 'VALIDATION_FAILED', message: err.message, details: { issues } } }
   }
-  if (err instanceof QuotaExceeded) {
-    return { error: { status: 403, code: 'QUOTA_EXCEEDED', message: err.message, details: err.data } }
-  }
   const databaseIssue = databaseInputIssue(err)
   if (databaseIssue) {
     return { error: { status: 400, code: 'VALIDATION_FAILED', message: databaseIssue.message, details: { issues: databaseIssue.issues } } }
   }
-  if (err instanceof APIError && err.isPublic && err.status >= 400 && err.status < 500) {
-    return { error: { status: err.status, code: codeByStatus[err.status] ?? 'BAD_REQUEST', message: err.message } }
+  if (err instanceof APIError && err.isPublic !== false && err.status >= 400 && err.status < 500) {
+    const details = err.data && typeof err.data === 'object' && Object.keys(err.data).length > 0 ? err.data : undefined
+    return { error: { status: err.status, code: codeByStatus[err.status] ?? 'BAD_REQUEST', message: err.message, ...(details ? { details } : {}) } }
   }
-  return { error: { status: 500, code: 'INTERNAL_ERROR', message: 'Internal Server Error' } }
+  return internalError
 }
 
 /**
- * The one place errors become HTTP: typed app errors, Payload's APIError/ValidationError, anything else as 500.
- * `log` receives the errors that became a 500 so their internals reach the server log and not the client.
+ * /api/v1: the error as an HTTP response. `log` receives the errors that became a 500 so their internals reach the
+ * server log and not the client.
  */
 export function toErrorResponse(err: unknown, log?: (args: { msg: string; err: unknown }) => void): Response {
   const body = toErrorBody(err)
   if (body.error.status >= 500) log?.({ msg: 'Unhandled error in /api/v1', err })
+  return Response.json(body, { status: body.error.status, headers: retryAfterHeaders(err, body) })
+}
+
+/**
+ * GraphQL, for errors answered before Payload's handler runs (the rate-limit wrapper, an unreadable body): the
+ * GraphQL error shape, with the same body under `extensions.error` as in-operation errors get from
+ * renderPayloadError.
+ */
+export function toGraphQLErrorResponse(err: unknown): Response {
+  const body = toErrorBody(err)
+  const extensions = { statusCode: body.error.status, ...(body.error.details ? { data: body.error.details } : {}), error: body.error }
+  return Response.json({ errors: [{ message: body.error.message, extensions }] }, { status: body.error.status, headers: retryAfterHeaders(err, body) })
+}
+
+/** Retry-After on a 429, Allow on a 405. */
+function retryAfterHeaders(err: unknown, body: ErrorBody): Headers {
   const headers = new Headers()
   const retryAfter = (err as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds
   if (body.error.status === 429 && typeof retryAfter === 'number') headers.set('Retry-After', String(retryAfter))
-  return Response.json(body, { status: body.error.status, headers })
+  if (err instanceof MethodNotAllowedError) headers.set('Allow', err.data.allowed.join(', '))
+  return headers
+}
+
+/**
+ * Root afterError hook: REST and GraphQL errors carry the same `{ status, code, message, details }` as /api/v1 —
+ * REST beside Payload's own `errors[]` (which the admin and Payload's SDK read), GraphQL in `extensions.error`.
+ * Input only the database layer rejected (see databaseInputIssue) answers 400 instead of 500.
+ */
+export const renderPayloadError: AfterErrorHook = ({ error, graphqlResult, result }) => {
+  if (graphqlResult) {
+    const original = (error as { originalError?: unknown }).originalError
+    if (!original) return
+    const body = toErrorBody(original)
+    return {
+      graphqlResult: {
+        ...graphqlResult,
+        message: body.error.status >= 500 ? graphqlResult.message : body.error.message,
+        extensions: { ...graphqlResult.extensions, statusCode: body.error.status, error: body.error },
+      },
+    }
+  }
+  const body = toErrorBody(error)
+  // GraphQL hands the hook its GraphQLError, which wraps the thrown error.
+  const issue = databaseInputIssue(error) ?? databaseInputIssue((error as { originalError?: unknown }).originalError)
+  const errors = issue
+    ? [{ name: 'ValidationError', message: issue.message, data: { errors: issue.issues } }]
+    : (result?.errors ?? [{ message: body.error.message }])
+  return { status: body.error.status, response: { ...(result ?? {}), errors, ...body } }
 }

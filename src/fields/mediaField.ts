@@ -2,30 +2,35 @@ import type { RelationshipField } from 'payload'
 
 import { slugs } from '../collections/slugs'
 import type { mediaTypes } from '../collections/options'
+import { ownProjectFilter, sameProjectFilter } from './sameProjectFilter'
 
 type MediaType = (typeof mediaTypes)[number]
 
 /**
- * A relationship to media of the given types. The filter narrows the admin picker and Payload also enforces it on
- * every write, so a scene's video segment is always a video segment.
+ * A relationship to media of the given types, of the document's project (`scope: 'own'` on the project itself).
+ * The filter narrows the admin picker and Payload also enforces it on every write, so a scene's video segment is
+ * always a video segment.
  */
 export function mediaField({
   name,
   types,
   hasMany = false,
   description,
+  scope = 'document',
 }: {
   name: string
   types: readonly MediaType[]
   hasMany?: boolean
   description?: string
+  scope?: 'document' | 'own'
 }): RelationshipField {
+  const ofTypes = { mediaType: types.length === 1 ? { equals: types[0] } : { in: [...types] } }
   return {
     name,
     type: 'relationship',
     relationTo: slugs.media,
     hasMany,
-    filterOptions: { mediaType: types.length === 1 ? { equals: types[0] } : { in: [...types] } },
+    filterOptions: scope === 'own' ? ownProjectFilter(ofTypes) : sameProjectFilter(ofTypes),
     admin: description ? { description } : undefined,
   } as RelationshipField
 }

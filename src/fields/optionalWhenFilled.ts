@@ -2,6 +2,8 @@ import type { CollectionConfig, Field, Validate } from 'payload'
 
 import { validations } from 'payload'
 
+import { mapFields } from './mapFields'
+
 /**
  * A required field that callers may leave out, because a default or a hook fills it in (status, role, createdBy,
  * the next episode number, …). Payload makes every `required` field mandatory in GraphQL inputs and in the
@@ -12,16 +14,10 @@ import { validations } from 'payload'
  * beforeValidate hook provides.
  */
 export function withOptionalFilledFields(collection: CollectionConfig): CollectionConfig {
-  return { ...collection, fields: collection.fields.map(relaxField) }
+  return { ...collection, fields: mapFields(collection.fields, relaxField) }
 }
 
 function relaxField(field: Field): Field {
-  if (field.type === 'tabs') {
-    return { ...field, tabs: field.tabs.map((tab) => ({ ...tab, fields: tab.fields.map(relaxField) })) }
-  }
-  if ('fields' in field && Array.isArray(field.fields)) {
-    return { ...field, fields: field.fields.map(relaxField) } as Field
-  }
   const isFilled = 'defaultValue' in field && field.defaultValue !== undefined
   const isFilledByHook = Boolean((field.custom as { filledByHook?: boolean } | undefined)?.filledByHook)
   if (!('required' in field) || !field.required || !(isFilled || isFilledByHook)) return field

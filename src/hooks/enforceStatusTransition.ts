@@ -1,11 +1,13 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { assertTransition, type StateMachine } from '../domain/statusMachines'
+import { mayChooseCreationStatus } from '../access/mayChooseCreationStatus'
+import { assertCreationStatus, assertTransition, type StateMachine } from '../domain/statusMachines'
 import { effectiveValue, getIn } from '../domain/references'
 
 /**
- * A beforeChange hook that holds the status at `path` to `machine` on every update (409 on an illegal jump).
- * Creation may start in any status (imports, seeding), see docs/DOMAIN.md.
+ * A beforeChange hook that holds the status at `path` to `machine`: a new document starts in the machine's initial
+ * status unless an admin or an import with explicit rights creates it (mayChooseCreationStatus), and every update
+ * follows the machine (409 naming the field on an illegal jump), see docs/DOMAIN.md.
  */
 export function enforceStatusTransition<S extends string>({
   machine,
@@ -14,11 +16,20 @@ export function enforceStatusTransition<S extends string>({
   machine: StateMachine<S>
   path: readonly string[]
 }): CollectionBeforeChangeHook {
-  return ({ data, originalDoc, operation }) => {
+  const field = path.join('.')
+  // A value that is no status at all is the field validation's to refuse (400 naming the field, listing the options),
+  // not a 409 about the machine.
+  const isStatus = (value: unknown): value is S => typeof value === 'string' && Object.hasOwn(machine.transitions, value)
+  return ({ data, originalDoc, operation, req }) => {
+    if (operation === 'create') {
+      const to = getIn(data, path)
+      if (isStatus(to)) assertCreationStatus({ machine, field, to, mayChoose: mayChooseCreationStatus(req) })
+      return data
+    }
     if (operation !== 'update') return data
-    const from = getIn(originalDoc, path) as S | undefined
-    const to = effectiveValue({ data, originalDoc, path }) as S | undefined
-    if (from && to) assertTransition({ machine, from, to })
+    const from = getIn(originalDoc, path)
+    const to = effectiveValue({ data, originalDoc, path })
+    if (isStatus(from) && isStatus(to)) assertTransition({ machine, field, from, to })
     return data
   }
 }

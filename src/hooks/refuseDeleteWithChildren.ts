@@ -1,6 +1,6 @@
-import type { CollectionBeforeDeleteHook, CollectionSlug } from 'payload'
+import type { CollectionBeforeDeleteHook, CollectionSlug, Where } from 'payload'
 
-import { APIError } from 'payload'
+import { ConflictError } from '../errors'
 
 /**
  * The deletion policy (docs/DOMAIN.md): a document that other documents point at cannot be deleted; the caller
@@ -11,14 +11,15 @@ export function refuseDeleteWithChildren({
   children,
 }: {
   label: string
-  children: { collection: CollectionSlug; field: string; label: string }[]
+  /** `where` narrows the children that block (e.g. only open tasks). */
+  children: { collection: CollectionSlug; field: string; label: string; where?: Where }[]
 }): CollectionBeforeDeleteHook {
   return async ({ id, req }) => {
     const found: { label: string; count: number }[] = []
     for (const child of children) {
       const { totalDocs } = await req.payload.count({
         collection: child.collection,
-        where: { [child.field]: { equals: id } },
+        where: { [child.field]: { equals: id }, ...child.where },
         // The policy counts every child, including the ones the caller cannot see.
         overrideAccess: true,
         req,
@@ -27,12 +28,10 @@ export function refuseDeleteWithChildren({
     }
     if (found.length > 0) {
       const list = found.map(({ label: name, count }) => `${count} ${name}`).join(', ')
-      throw new APIError(
-        `This ${label} still has ${list}. Delete or move them first; nothing is deleted.`,
-        409,
-        { children: Object.fromEntries(found.map(({ label: name, count }) => [name, count])) },
-        true,
-      )
+      throw new ConflictError({
+        message: `This ${label} still has ${list}. Delete or move them first; nothing is deleted.`,
+        details: { children: Object.fromEntries(found.map(({ label: name, count }) => [name, count])) },
+      })
     }
   }
 }

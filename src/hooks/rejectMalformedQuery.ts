@@ -8,14 +8,19 @@ const sortKey = /^-?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/
 const geoOperators = new Set(['near', 'within', 'intersects'])
 
 /**
- * REST and GraphQL reads: Payload hands sort keys and `where` operators to the database adapter as given, so a
- * `$natural`, empty or spaced sort key, or `near` on a non-point field, would end in a server error (500). These
- * answer 400 before any query runs. Local API calls (server code) are not checked.
+ * Payload hands sort keys and `where` operators to the database adapter as given. A `$natural`, empty or spaced
+ * sort key, or `near` on a non-point field, would end in a server error (500); and a `near` anywhere in a `where`
+ * makes the MongoDB adapter count with estimatedDocumentCount, which ignores every filter — the access constraint
+ * included (a stranger's `/api/users/count?where[id][near]=…` answered the whole collection's count). So geo
+ * operators are refused with a 400 on every operation that takes a `where` (find, findByID, count, versions,
+ * distinct, bulk update and delete), REST, GraphQL and Local API calls made on a caller's behalf
+ * (`overrideAccess: false`); sort keys on reads. Server code with overridden access is not checked.
  */
 export const rejectMalformedQuery: CollectionBeforeOperationHook = ({ args, operation, req }) => {
-  if (operation !== 'read' || req.payloadAPI === 'local' || !args) return args
-  const { sort, where } = args as { sort?: unknown; where?: unknown }
-  if (sort !== undefined && sort !== null && sort !== '') {
+  if (!args) return args
+  const { sort, where, overrideAccess } = args as { sort?: unknown; where?: unknown; overrideAccess?: boolean }
+  if (req.payloadAPI === 'local' && overrideAccess !== false) return args
+  if (operation === 'read' && sort !== undefined && sort !== null && sort !== '') {
     const keys = Array.isArray(sort) ? sort : String(sort).split(',')
     const bad = keys.filter((key) => typeof key !== 'string' || !sortKey.test(key))
     if (bad.length > 0) throw new APIError(`Invalid sort: ${JSON.stringify(bad).slice(0, 100)}`, 400, null, true)

@@ -14,6 +14,24 @@ export const env = {
   get serverUrl(): string {
     return process.env.NEXT_PUBLIC_SERVER_URL || ''
   },
+  /**
+   * Origins whose browser requests may use the session cookie (Payload's `csrf`) and read API answers (`cors`): the
+   * origin of NEXT_PUBLIC_SERVER_URL plus ALLOWED_ORIGINS (comma-separated). Empty only in development without a
+   * server URL, where Payload then accepts any origin; production refuses to start without a server URL.
+   */
+  get allowedOrigins(): string[] {
+    const origins = [process.env.NEXT_PUBLIC_SERVER_URL, ...(process.env.ALLOWED_ORIGINS ?? '').split(',')]
+      .map((value) => value?.trim())
+      .filter((value): value is string => Boolean(value))
+      .map((value) => {
+        try {
+          return new URL(value).origin
+        } catch {
+          throw new Error(`Not a URL in NEXT_PUBLIC_SERVER_URL or ALLOWED_ORIGINS: ${value}`)
+        }
+      })
+    return [...new Set(origins)]
+  },
   get s3(): S3Settings | undefined {
     const bucket = process.env.S3_BUCKET
     if (!bucket) return undefined
@@ -26,8 +44,10 @@ export const env = {
       forcePathStyle: process.env.S3_FORCE_PATH_STYLE !== 'false',
     }
   },
+  /** 512 or 1024 (Jina v4); anything else falls back to the default 1024, and production refuses to start on it. */
   get embeddingDimensions(): number {
-    return Number(process.env.EMBEDDING_DIMENSIONS || 1024)
+    const value = Number(process.env.EMBEDDING_DIMENSIONS || 1024)
+    return value === 512 ? 512 : 1024
   },
 }
 
@@ -47,5 +67,11 @@ export function missingProductionSettings(vars: Record<string, string | undefine
   if (!vars.PAYLOAD_SECRET) problems.push('PAYLOAD_SECRET is not set')
   else if (vars.PAYLOAD_SECRET === DEV_SECRET) problems.push('PAYLOAD_SECRET is the development secret')
   else if (vars.PAYLOAD_SECRET.length < 32) problems.push('PAYLOAD_SECRET is shorter than 32 characters')
+  if (vars.EMBEDDING_DIMENSIONS && !['512', '1024'].includes(vars.EMBEDDING_DIMENSIONS)) {
+    problems.push('EMBEDDING_DIMENSIONS must be 512 or 1024')
+  }
+  if (!vars.NEXT_PUBLIC_SERVER_URL) {
+    problems.push('NEXT_PUBLIC_SERVER_URL is not set (without it, cookie-authenticated requests are accepted from any site)')
+  }
   return problems
 }

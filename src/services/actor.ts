@@ -22,4 +22,12 @@ export function requireUser(actor: Actor): AuthenticatedActor {
   return actor as AuthenticatedActor
 }
 
-export const isAdmin = (user: User) => user.role === 'admin'
+/**
+ * Everything the access rules depend on about the caller, as a cache-key part: the account, how it signed in (an API
+ * key is a worker with none of its owner's rights), its role, and the account's version (a role or subscription
+ * change is a new key). A cached read is only ever served to the principal that loaded it.
+ */
+export function principalKey(user: User): string {
+  const strategy = (user as User & { _strategy?: string })._strategy ?? 'local-jwt'
+  return [user.id, strategy, user.role, user.updatedAt].join(':')
+}

@@ -4,7 +4,7 @@ import { slugs } from '../collections/slugs'
 import { relationId } from '../domain/references'
 import { NotFoundError } from '../errors'
 import { cacheTags, getCache } from '../lib/cache'
-import { type Actor, requireUser } from './actor'
+import { type Actor, principalKey, requireUser } from './actor'
 import { asCaller, createCollectionService, localApi } from './collectionService'
 import { projectService } from './projectService'
 import { idSchema, type Page, parseInput } from './schemas/common'
@@ -42,7 +42,7 @@ async function findById({ actor, id }: { actor: Actor; id: string }): Promise<Ch
   const { user } = requireUser(actor)
   const characterId = parseInput(idSchema, id)
   const character = await getCache().getOrLoad({
-    key: `character:${characterId}:${user.id}:${user.updatedAt}`,
+    key: `character:${characterId}:${principalKey(user)}`,
     tags: [cacheTags.character(characterId)],
     load: () =>
       localApi(actor.payload).findByID({

@@ -5,6 +5,7 @@ import type { Actor } from './actor'
 
 import { NotFoundError } from '../errors'
 import { requireUser } from './actor'
+import { afterKeyset, cursorAfter, decodeCursor, type KeysetSort, keysetSort } from './keyset'
 import { idSchema, type Page, PAGE_SIZE, parseInput, toPage } from './schemas/common'
 
 /** The Local API seen through the arguments services use, so one implementation serves every collection. */
@@ -98,5 +99,29 @@ export function createCollectionService<TDoc extends { id: string }, TCreate ext
     return true
   }
 
-  return { create, findById, list, update, delete: remove }
+  /**
+   * A list that pages by keyset past the first pages: the same filter and order as `list`, the id as the last
+   * tie-breaker, and `nextCursor` on every page (null on the last). With `cursor` (the previous page's nextCursor) it
+   * returns the rows after that one, so rows inserted or deleted meanwhile neither repeat nor skip a row; `page` then
+   * counts from the cursor. `scope` names the list and its filters, so a cursor only works on the list it came from.
+   */
+  const listByKeyset = async ({ sort, scope, cursor, ...args }: Omit<ListArgs, 'sort'> & { sort: KeysetSort; scope: string; cursor?: string }) => {
+    const keyset = cursor ? decodeCursor(scope, cursor) : undefined
+    const select = { ...(args.select ?? listSelect), ...Object.fromEntries(sort.map((key) => [key.replace(/^-/, ''), true])) } as SelectType
+    const page = await list({
+      ...args,
+      where: keyset ? { and: [args.where, afterKeyset(sort, keyset)] } : args.where,
+      sort: keysetSort(sort),
+      page: keyset ? 1 : args.page,
+      select,
+    })
+    const last = page.docs.at(-1) as Record<string, unknown> | undefined
+    return {
+      ...page,
+      hasPrevPage: page.hasPrevPage || Boolean(keyset),
+      nextCursor: page.hasNextPage && last ? cursorAfter(scope, sort, last) : null,
+    }
+  }
+
+  return { create, findById, list, listByKeyset, update, delete: remove }
 }

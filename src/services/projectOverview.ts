@@ -5,11 +5,13 @@ import { Types } from 'mongoose'
 import type { Character, Episode, Media, Project, Task } from '../payload-types'
 import type { Actor } from './actor'
 
+import { openTaskStatuses } from '../collections/options'
+import { engineOfDb } from '../db/engine'
+import { TASK_ARCHIVE_COLLECTION } from '../queue/taskArchive'
 import { slugs } from '../collections/slugs'
 import { asCaller, localApi } from './collectionService'
 
 export const OVERVIEW_LIMITS = { episodes: 50, characters: 50, media: 10, openTasks: 20 } as const
-const openStatuses = ['queued', 'processing'] as const
 
 export type ProjectOverview = {
   project: Project
@@ -23,10 +25,70 @@ export type ProjectOverview = {
   latestMedia: Pick<Media, 'id' | 'filename' | 'mediaType' | 'status' | 'url' | 'thumbnailURL' | 'createdAt'>[]
   openTasks: Pick<Task, 'id' | 'taskType' | 'status' | 'priority' | 'episode' | 'scene' | 'createdAt'>[]
   cost: { total: number; completedTasks: number; openTasks: number }
+  /** Cost, tokens and processing time from the tasks' output.metrics, summed per task type and per episode. */
+  usage: {
+    total: UsageFigures
+    byTaskType: (UsageFigures & { taskType: string })[]
+    byEpisode: (UsageFigures & { episode: string | null })[]
+  }
 }
 
+export type UsageFigures = { tasks: number; cost: number; tokensUsed: number; processingTime: number }
+
 type SceneCount = { _id: { episode: Types.ObjectId | string; status: string | null }; count: number }
-type TaskTotals = { _id: { status: string | null; cost?: number | null }; count: number }
+type TaskTotals = {
+  _id: { status: string | null; taskType: string; episode: Types.ObjectId | string | null }
+  count: number
+  cost: number | null
+  tokensUsed: number | null
+  processingTime: number | null
+}
+
+/**
+ * One aggregation over the live (or the archived) tasks of the project: per status, type and episode, with their
+ * metrics summed. On MongoDB the
+ * server sums. FerretDB v1 ignores dotted paths inside $sum (and treats `$output.metrics.cost` in $project as a
+ * string), so there the metric values join the group key and each row is multiplied out here: more rows, same sums.
+ */
+async function sumTaskMetrics(payload: Payload, projectId: string, { archived = false } = {}): Promise<TaskTotals[]> {
+  const db = payload.db.connection.db!
+  const collection = archived ? db.collection(TASK_ARCHIVE_COLLECTION) : payload.db.collections[slugs.tasks].collection
+  const run = async <T>(pipeline: Record<string, unknown>[]) => (await collection.aggregate(pipeline).toArray()) as T[]
+  const match = { $match: { project: new Types.ObjectId(projectId) } }
+  const key = { status: '$status', taskType: '$taskType', episode: '$episode' }
+  const engine = await engineOfDb(db)
+  if (engine.kind === 'mongodb') {
+    return run<TaskTotals>([
+      match,
+      {
+        $group: {
+          _id: key,
+          count: { $sum: 1 },
+          cost: { $sum: '$output.metrics.cost' },
+          tokensUsed: { $sum: '$output.metrics.tokensUsed' },
+          processingTime: { $sum: '$output.metrics.processingTime' },
+        },
+      },
+    ])
+  }
+  type ByValue = { _id: TaskTotals['_id'] & { cost?: number | null; tokensUsed?: number | null; processingTime?: number | null }; count: number }
+  const rows = await run<ByValue>([
+    match,
+    {
+      $group: {
+        _id: { ...key, cost: '$output.metrics.cost', tokensUsed: '$output.metrics.tokensUsed', processingTime: '$output.metrics.processingTime' },
+        count: { $sum: 1 },
+      },
+    },
+  ])
+  return rows.map(({ _id: { cost, tokensUsed, processingTime, ...group }, count }) => ({
+    _id: group,
+    count,
+    cost: (Number(cost) || 0) * count,
+    tokensUsed: (Number(tokensUsed) || 0) * count,
+    processingTime: (Number(processingTime) || 0) * count,
+  }))
+}
 
 /**
  * Everything a project dashboard shows, in a fixed number of queries whatever the project's size: the episodes,
@@ -38,7 +100,7 @@ type TaskTotals = { _id: { status: string | null; cost?: number | null }; count:
 export async function buildProjectOverview({ actor, project }: { actor: Actor; project: Project }): Promise<ProjectOverview> {
   const local = localApi(actor.payload)
   const byProject = { project: { equals: project.id } }
-  const [episodes, sceneCounts, characters, media, openTasks, taskTotals] = await Promise.all([
+  const [episodes, sceneCounts, characters, media, openTasks, liveTotals, archivedTotals] = await Promise.all([
     local.find({
       collection: slugs.episodes,
       where: byProject,
@@ -75,7 +137,7 @@ export async function buildProjectOverview({ actor, project }: { actor: Actor; p
     }),
     local.find({
       collection: slugs.tasks,
-      where: { ...byProject, status: { in: [...openStatuses] } },
+      where: { ...byProject, status: { in: [...openTaskStatuses] } },
       sort: ['-priority', 'createdAt'],
       limit: OVERVIEW_LIMITS.openTasks,
       pagination: false,
@@ -83,13 +145,12 @@ export async function buildProjectOverview({ actor, project }: { actor: Actor; p
       depth: 0,
       ...asCaller(actor),
     }),
-    aggregate<TaskTotals>(actor.payload, slugs.tasks, [
-      { $match: { project: new Types.ObjectId(project.id) } },
-      // Grouped by (status, cost) and summed here: FerretDB v1 ignores dotted paths inside $sum (it yields 0).
-      { $group: { _id: { status: '$status', cost: '$output.metrics.cost' }, count: { $sum: 1 } } },
-    ]),
+    sumTaskMetrics(actor.payload, project.id),
+    sumTaskMetrics(actor.payload, project.id, { archived: true }),
   ])
 
+  // Archived tasks (npm run tasks:archive) are finished tasks of the project too: their cost still counts.
+  const taskTotals = [...liveTotals, ...archivedTotals]
   const scenesByEpisode = new Map<string, { total: number; completed: number }>()
   for (const { _id, count } of sceneCounts) {
     const key = String(_id.episode)
@@ -118,12 +179,50 @@ export async function buildProjectOverview({ actor, project }: { actor: Actor; p
     latestMedia: media.docs as ProjectOverview['latestMedia'],
     openTasks: openTasks.docs as ProjectOverview['openTasks'],
     cost: {
-      total: round2(taskTotals.reduce((sum, row) => sum + (Number(row._id.cost) || 0) * row.count, 0)),
+      total: round2(taskTotals.reduce((sum, row) => sum + (Number(row.cost) || 0), 0)),
       completedTasks: taskTotals.filter((row) => row._id.status === 'completed').reduce((sum, row) => sum + row.count, 0),
       openTasks: taskTotals
-        .filter((row) => (openStatuses as readonly (string | null)[]).includes(row._id.status))
+        .filter((row) => (openTaskStatuses as readonly (string | null)[]).includes(row._id.status))
         .reduce((sum, row) => sum + row.count, 0),
     },
+    usage: sumUsage(taskTotals),
+  }
+}
+
+/**
+ * Usage per task type and per episode, summed here from the grouped rows of every task of the project (recomputed
+ * on each read, never kept as a running total: FerretDB loses concurrent $inc).
+ */
+function sumUsage(rows: TaskTotals[]): ProjectOverview['usage'] {
+  const empty = (): UsageFigures => ({ tasks: 0, cost: 0, tokensUsed: 0, processingTime: 0 })
+  const total = empty()
+  const byTaskType = new Map<string, UsageFigures>()
+  const byEpisode = new Map<string | null, UsageFigures>()
+  for (const row of rows) {
+    const episode = row._id.episode ? String(row._id.episode) : null
+    for (const figures of [
+      total,
+      byTaskType.get(row._id.taskType) ?? byTaskType.set(row._id.taskType, empty()).get(row._id.taskType)!,
+      byEpisode.get(episode) ?? byEpisode.set(episode, empty()).get(episode)!,
+    ]) {
+      figures.tasks += row.count
+      figures.cost += Number(row.cost) || 0
+      figures.tokensUsed += Number(row.tokensUsed) || 0
+      figures.processingTime += Number(row.processingTime) || 0
+    }
+  }
+  const rounded = (figures: UsageFigures): UsageFigures => ({
+    ...figures,
+    // Sub-cent provider prices add up in floating point; six places keep them without the noise.
+    cost: Math.round(figures.cost * 1e6) / 1e6,
+    processingTime: Math.round(figures.processingTime * 1000) / 1000,
+  })
+  return {
+    total: rounded(total),
+    byTaskType: [...byTaskType].sort(([a], [b]) => a.localeCompare(b)).map(([taskType, figures]) => ({ taskType, ...rounded(figures) })),
+    byEpisode: [...byEpisode]
+      .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
+      .map(([episode, figures]) => ({ episode, ...rounded(figures) })),
   }
 }
 

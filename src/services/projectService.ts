@@ -2,11 +2,12 @@ import type { Where } from 'payload'
 
 import type { Project } from '../payload-types'
 
+import { isAdminUser, isApiKeyUser } from '../access/utilities'
 import { slugs } from '../collections/slugs'
 import { relationId, relationIds } from '../domain/references'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'
 import { cacheTags, getCache } from '../lib/cache'
-import { type Actor, isAdmin, requireUser } from './actor'
+import { type Actor, principalKey, requireUser } from './actor'
 import { asCaller, createCollectionService, localApi } from './collectionService'
 import { buildProjectOverview, type ProjectOverview } from './projectOverview'
 import { idSchema, type Page, parseInput } from './schemas/common'
@@ -45,15 +46,15 @@ const ownerId = (project: Project) => relationId(project.createdBy)
 const collaboratorIds = (project: Project) => relationIds(project.collaborators)
 
 /**
- * A project as the caller may see it, from the cache when fresh. Entries are per caller (user id and the user
- * document's updatedAt, so a role change is a new key) and tagged with the project: every write to the project
+ * A project as the caller may see it, from the cache when fresh. Entries are per principal (principalKey: account,
+ * auth method, role and version) and tagged with the project: every write to the project
  * invalidates them on every instance (Projects' afterChange/afterDelete hooks).
  */
 async function findById({ actor, id }: { actor: Actor; id: string }): Promise<Project> {
   const { user } = requireUser(actor)
   const projectId = parseInput(idSchema, id)
   const project = await getCache().getOrLoad({
-    key: `project:${projectId}:${user.id}:${user.updatedAt}`,
+    key: `project:${projectId}:${principalKey(user)}`,
     tags: [cacheTags.project(projectId)],
     load: () =>
       localApi(actor.payload).findByID({
@@ -90,8 +91,23 @@ async function findByUser({ actor, ...filters }: { actor: Actor } & FindProjects
 async function findManagedProject({ actor, projectId }: { actor: Actor; projectId: string }) {
   const { user } = requireUser(actor)
   const project = await findById({ actor, id: projectId })
-  if (ownerId(project) !== user.id && !isAdmin(user)) {
-    throw new ForbiddenError({ message: 'Only the project owner or an admin can manage collaborators' })
+  // A worker's API key acts as a worker, never as the key owner (docs/ACCESS.md): it manages no memberships.
+  if (isApiKeyUser(user) || (ownerId(project) !== user.id && !isAdminUser(user))) {
+    throw new ForbiddenError({ message: 'Only the project owner or an admin, signed in, can manage collaborators' })
+  }
+  return project
+}
+
+/**
+ * The project for its members (owner, collaborators) and admins: 404 for a caller who cannot see it, 403 for one
+ * who sees it without being a member (a worker's API key acts as a worker, never as its owner).
+ */
+async function findForMember({ actor, projectId }: { actor: Actor; projectId: string }): Promise<Project> {
+  const { user } = requireUser(actor)
+  const project = await findById({ actor, id: projectId })
+  const isMember = ownerId(project) === user.id || collaboratorIds(project).includes(user.id)
+  if (isApiKeyUser(user) || !(isMember || isAdminUser(user))) {
+    throw new ForbiddenError({ message: 'Only members of the project, signed in, can do this' })
   }
   return project
 }
@@ -111,10 +127,17 @@ async function assertUserExists({ actor, userId }: { actor: Actor; userId: strin
   if (found.docs.length === 0) throw new NotFoundError({ resource: 'User', id: userId })
 }
 
-/** Adds a collaborator (owner or admin). Conflict when the user is the owner or already a collaborator. */
+/**
+ * Adds a collaborator by id: admins only. Everyone else invites by email (invitationService), so nobody is added
+ * without consent and no answer tells which ids are accounts. Conflict when the user is the owner or already a
+ * collaborator.
+ */
 async function addCollaborator({ actor, projectId, ...input }: { actor: Actor; projectId: string } & CollaboratorDTO): Promise<Project> {
   const { userId } = parseInput(collaboratorSchema, input)
   const project = await findManagedProject({ actor, projectId })
+  if (!isAdminUser(requireUser(actor).user)) {
+    throw new ForbiddenError({ message: 'Invite collaborators by email: POST /api/v1/projects/{id}/invitations' })
+  }
   if (ownerId(project) === userId) throw new ConflictError({ message: 'The owner cannot be a collaborator', details: { userId } })
   const current = collaboratorIds(project)
   if (current.includes(userId)) throw new ConflictError({ message: 'The user is already a collaborator', details: { userId } })
@@ -143,6 +166,31 @@ async function removeCollaborator({ actor, projectId, ...input }: { actor: Actor
   })) as Project
 }
 
+/** A member as other members see them: id and name, nothing else of the account. */
+export type ProjectMember = { id: string; name: string | null; role: 'owner' | 'collaborator' }
+
+/**
+ * The project's members (owner first) for anyone who may read the project. Other accounts are not readable through
+ * Users (own account only), so names are looked up here as system code and only `{ id, name }` leaves.
+ */
+async function listMembers({ actor, projectId }: { actor: Actor; projectId: string }): Promise<{ members: ProjectMember[] }> {
+  const project = await findById({ actor, id: projectId })
+  const ids = [ownerId(project), ...collaboratorIds(project)].filter((id): id is string => Boolean(id))
+  // overrideAccess: names of the project's members, for its members; the select keeps everything else out.
+  const { docs } = await localApi(actor.payload).find({
+    collection: slugs.users,
+    where: { id: { in: ids } },
+    select: { name: true },
+    depth: 0,
+    pagination: false,
+    overrideAccess: true,
+  })
+  const names = new Map((docs as { id: string | number; name?: string | null }[]).map((user) => [String(user.id), user.name ?? null]))
+  return {
+    members: ids.filter((id) => names.has(id)).map((id, index) => ({ id, name: names.get(id)!, role: index === 0 && id === ownerId(project) ? 'owner' : 'collaborator' })),
+  }
+}
+
 /** The project dashboard (projectOverview.ts): a fixed number of queries whatever the project's size. */
 async function getOverview({ actor, projectId }: { actor: Actor; projectId: string }): Promise<ProjectOverview> {
   const project = await findById({ actor, id: projectId })
@@ -154,9 +202,11 @@ export const projectService = {
   create: base.create,
   findById,
   findByUser,
+  findForMember,
   update: base.update,
   delete: base.delete,
   addCollaborator,
   removeCollaborator,
+  listMembers,
   getOverview,
 }

@@ -1,13 +1,36 @@
+import type { PayloadRequest } from 'payload'
+
 import type { Session } from '../payload-types'
 
 import type { z } from 'zod'
 
+import { createLocalReq } from 'payload'
+
 import { slugs } from '../collections/slugs'
+import { appendMessage as storeMessage, listMessages, SESSION_HISTORY_CAP, type SessionMessage } from '../domain/sessionMessages'
+import { findForeignReferences, metadataReferences } from '../domain/sessionReferences'
+import { relationId } from '../domain/references'
+import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { type Actor, requireUser } from './actor'
-import { createCollectionService } from './collectionService'
+import { asCaller, createCollectionService, localApi } from './collectionService'
 import { projectService } from './projectService'
 import { type Page, parseInput } from './schemas/common'
-import { createSessionSchema, type CreateSessionDTO, findSessionsSchema, updateSessionSchema } from './schemas/sessionSchemas'
+import {
+  appendMessageSchema,
+  type AppendMessageDTO,
+  createSessionSchema,
+  type CreateSessionDTO,
+  findSessionsSchema,
+  listMessagesSchema,
+  type ListMessagesDTO,
+  offerChoicesSchema,
+  type OfferChoicesDTO,
+  patchSessionSchema,
+  type PatchSessionDTO,
+  startSessionSchema,
+  type StartSessionDTO,
+  updateSessionSchema,
+} from './schemas/sessionSchemas'
 
 export const sessionListSelect = {
   project: true,
@@ -45,10 +68,151 @@ async function findByUser({ actor, ...input }: { actor: Actor } & z.input<typeof
   return base.list({ actor, where, sort: '-updatedAt', page, limit })
 }
 
+/** POST /api/v1/sessions: a new, active, empty conversation of the caller's. */
+async function start({ actor, data }: { actor: Actor; data: StartSessionDTO }): Promise<Session> {
+  return create({ actor, data: parseInput(startSessionSchema, data) })
+}
+
+/** How many of the latest messages GET /api/v1/sessions/{id} includes. */
+export const SESSION_RECENT_MESSAGES = 20
+
+type MessagePage = { docs: SessionMessage[]; nextCursor: string | null }
+export type SessionWithMessages = Session & { messages: MessagePage }
+
+const isFinished = (session: Session) => session.sessionState === 'completed' || session.sessionState === 'error'
+
+async function requestOf(actor: Actor): Promise<PayloadRequest> {
+  return actor.req ?? createLocalReq({ user: actor.user ?? undefined }, actor.payload)
+}
+
+/** The session as the caller may see it (its user and admins; 404 for anyone else). */
+const findSession = ({ actor, id }: { actor: Actor; id: string }) => base.findById({ actor, id, depth: 0 })
+
+function refuseFinished(session: Session, what: string) {
+  if (isFinished(session)) {
+    throw new ConflictError({ message: `The session is ${session.sessionState}: a finished session ${what}`, details: { sessionState: session.sessionState } })
+  }
+}
+
+async function refuseForeignMetadata({ req, session, metadata, path }: { req: PayloadRequest; session: Session; metadata: unknown; path: string }) {
+  const issues = await findForeignReferences({ req, projectId: relationId(session.project)!, references: metadataReferences({ metadata, path }) })
+  if (issues.length > 0) throw new ValidationError({ issues })
+}
+
+/**
+ * Refreshes the session document's copy of its last SESSION_HISTORY_CAP messages (`conversationHistory`) from the
+ * messages themselves. A partial `$set` of that one field with the adapter (system code: the caller's access to the
+ * session was checked before), so it never overwrites a concurrent change of another field.
+ */
+async function refreshHistory({ actor, req, sessionId }: { actor: Actor; req: PayloadRequest; sessionId: string }) {
+  const latest = await listMessages({ req, session: sessionId, limit: SESSION_HISTORY_CAP })
+  const conversationHistory = latest.docs
+    .reverse()
+    .map(({ id, role, content, timestamp, metadata }) => ({ id, role, content, timestamp, metadata: metadata ?? null }))
+  await actor.payload.db.updateOne({ collection: slugs.sessions, id: sessionId, data: { conversationHistory }, req, returning: false })
+}
+
+/** The session with its latest messages (newest first) and the cursor to older ones. */
+async function findWithMessages({ actor, id }: { actor: Actor; id: string }): Promise<SessionWithMessages> {
+  const session = await findSession({ actor, id })
+  const messages = await listMessages({ req: await requestOf(actor), session: session.id, limit: SESSION_RECENT_MESSAGES })
+  return { ...session, messages }
+}
+
+/** Appends one message (never replaces the history); concurrent appends all land, each with its own seq. */
+async function appendMessage({ actor, sessionId, ...data }: { actor: Actor; sessionId: string } & AppendMessageDTO): Promise<SessionMessage> {
+  const input = parseInput(appendMessageSchema, data)
+  const session = await findSession({ actor, id: sessionId })
+  refuseFinished(session, 'takes no more messages')
+  const req = await requestOf(actor)
+  await refuseForeignMetadata({ req, session, metadata: input.metadata, path: 'metadata' })
+  const message = await storeMessage({ req, session: session.id, ...input })
+  await refreshHistory({ actor, req, sessionId: session.id })
+  return message
+}
+
+/** One page of the conversation, newest first; pass the returned nextCursor as `before` for the older page. */
+async function findMessages({ actor, sessionId, ...query }: { actor: Actor; sessionId: string } & ListMessagesDTO): Promise<MessagePage> {
+  const { limit, before } = parseInput(listMessagesSchema, query)
+  const session = await findSession({ actor, id: sessionId })
+  return listMessages({ req: await requestOf(actor), session: session.id, limit, before })
+}
+
+/**
+ * Changes the step, the context (documents of the session's project only) or the state (active ⇄ paused, then
+ * completed or error for good: 409). The context is merged field by field into the stored one.
+ */
+async function patch({ actor, id, data }: { actor: Actor; id: string; data: PatchSessionDTO }): Promise<Session> {
+  const input = parseInput(patchSessionSchema, data)
+  const session = await findSession({ actor, id })
+  if (input.sessionState === undefined || input.sessionState === session.sessionState) refuseFinished(session, 'is not changed any more')
+  const changes = {
+    ...input,
+    ...(input.contextData ? { contextData: { ...session.contextData, ...input.contextData } } : {}),
+  }
+  return (await localApi(actor.payload).update({ collection: slugs.sessions, id: session.id, data: changes, depth: 0, ...asCaller(actor) })) as Session
+}
+
+/** Offers the user choices: stored as `lastChoices`, and the session now awaits the user's answer. */
+async function offerChoices({ actor, sessionId, ...data }: { actor: Actor; sessionId: string } & OfferChoicesDTO): Promise<Session> {
+  const { choices } = parseInput(offerChoicesSchema, data)
+  const session = await findSession({ actor, id: sessionId })
+  refuseFinished(session, 'offers no choices')
+  return (await localApi(actor.payload).update({
+    collection: slugs.sessions,
+    id: session.id,
+    data: { lastChoices: choices, awaitingUserInput: true },
+    depth: 0,
+    ...asCaller(actor),
+  })) as Session
+}
+
+/**
+ * The user picks one of the offered choices: recorded as the user's message (metadata.choice), and the session no
+ * longer awaits input. An offer is answered once: a second pick, even a concurrent one, is a 409.
+ */
+async function pickChoice({ actor, sessionId, choiceId }: { actor: Actor; sessionId: string; choiceId: string }): Promise<{ message: SessionMessage; session: Session }> {
+  const session = await findSession({ actor, id: sessionId })
+  refuseFinished(session, 'takes no more answers')
+  const offered = session.lastChoices ?? []
+  if (!session.awaitingUserInput || offered.length === 0) {
+    throw new ConflictError({ message: 'No choices are awaiting an answer on this session', details: { reason: 'no-open-choices' } })
+  }
+  const choice = offered.find((candidate) => candidate.choiceId === choiceId)
+  if (!choice) throw new NotFoundError({ resource: 'Choice', id: choiceId })
+  const req = await requestOf(actor)
+  const { label, action, metadata } = choice
+  const message = await storeMessage({
+    req,
+    session: session.id,
+    role: 'user',
+    content: label || choiceId,
+    metadata: { choice: { choiceId, label, action, ...(metadata !== undefined && metadata !== null ? { metadata } : {}) } },
+    // The offer's identity: its first row id, new with every offer.
+    pickOf: String(offered[0].id ?? offered[0].choiceId),
+  })
+  const updated = (await localApi(actor.payload).update({
+    collection: slugs.sessions,
+    id: session.id,
+    data: { lastChoices: [], awaitingUserInput: false },
+    depth: 0,
+    ...asCaller(actor),
+  })) as Session
+  await refreshHistory({ actor, req, sessionId: session.id })
+  return { message, session: updated }
+}
+
 export const sessionService = {
   create,
+  start,
   findById: base.findById,
+  findWithMessages,
   findByUser,
   update: base.update,
+  patch,
+  appendMessage,
+  findMessages,
+  offerChoices,
+  pickChoice,
   delete: base.delete,
 }

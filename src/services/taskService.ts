@@ -1,11 +1,32 @@
 import type { Task } from '../payload-types'
 
+import { createLocalReq } from 'payload'
+
+import { getMemberProjectIds, isAdminUser, isApiKeyUser, relationId } from '../access/utilities'
 import { slugs } from '../collections/slugs'
-import { type Actor } from './actor'
+import { ForbiddenError } from '../errors'
+import { getTaskQueue } from '../queue'
+import { type Actor, requireUser } from './actor'
 import { createCollectionService } from './collectionService'
 import { projectService } from './projectService'
-import { type Page, parseInput } from './schemas/common'
-import { createTaskSchema, type CreateTaskDTO, findTasksSchema, type FindTasksDTO, updateTaskSchema } from './schemas/taskSchemas'
+import { idSchema, type Page, parseInput } from './schemas/common'
+import {
+  cancelTaskSchema,
+  type CancelTaskDTO,
+  claimTaskSchema,
+  type ClaimTaskDTO,
+  completeTaskSchema,
+  type CompleteTaskDTO,
+  createTaskSchema,
+  type CreateTaskDTO,
+  failTaskSchema,
+  type FailTaskDTO,
+  findTasksSchema,
+  type FindTasksDTO,
+  heartbeatSchema,
+  type HeartbeatDTO,
+  updateTaskSchema,
+} from './schemas/taskSchemas'
 
 export const taskListSelect = {
   taskType: true,
@@ -38,13 +59,62 @@ async function create({ actor, data }: { actor: Actor; data: CreateTaskDTO }): P
 
 /** Tasks in one status (queued by default) that the caller can see, in queue order. */
 async function findByStatus({ actor, ...input }: { actor: Actor } & FindTasksDTO): Promise<Page<Task>> {
-  const { status, projectId, taskType, page, limit } = parseInput(findTasksSchema, input)
+  const { status, projectId, taskType, page, limit, cursor } = parseInput(findTasksSchema, input)
   const where = {
     status: { equals: status },
     ...(projectId ? { project: { equals: projectId } } : {}),
     ...(taskType ? { taskType: { equals: taskType } } : {}),
   }
-  return base.list({ actor, where, sort: queueSort, page, limit })
+  const scope = `tasks:${status}:${projectId ?? ''}:${taskType ?? ''}`
+  return base.listByKeyset({ actor, where, sort: queueSort, scope, cursor, page, limit })
+}
+
+/** The engine's calls are for workers: a request authenticated with an API key (least rights, docs/ACCESS.md). */
+function requireWorker(actor: Actor): { holder: string } {
+  const { user } = requireUser(actor)
+  if (!isApiKeyUser(user)) throw new ForbiddenError({ message: 'Only a worker (API key) can claim and settle tasks' })
+  return { holder: String(user.id) }
+}
+
+/** The next claimable task of the worker's types with its lease, or null when none is claimable. */
+async function claim({ actor, ...input }: { actor: Actor } & ClaimTaskDTO) {
+  const { holder } = requireWorker(actor)
+  const { workerId, types } = parseInput(claimTaskSchema, input)
+  const claimed = await getTaskQueue(actor.payload).claim({ workerId, holder, types })
+  return claimed ? { ...claimed.task, leaseExpiresAt: claimed.leaseExpiresAt } : null
+}
+
+async function heartbeat({ actor, id, ...input }: { actor: Actor; id: string } & HeartbeatDTO) {
+  const { holder } = requireWorker(actor)
+  const { workerId, progress } = parseInput(heartbeatSchema, input)
+  return getTaskQueue(actor.payload).heartbeat({ taskId: parseInput(idSchema, id), workerId, holder, progress })
+}
+
+async function complete({ actor, id, ...input }: { actor: Actor; id: string } & CompleteTaskDTO) {
+  const { holder } = requireWorker(actor)
+  const { workerId, output } = parseInput(completeTaskSchema, input)
+  return getTaskQueue(actor.payload).complete({ taskId: parseInput(idSchema, id), workerId, holder, output })
+}
+
+async function fail({ actor, id, ...input }: { actor: Actor; id: string } & FailTaskDTO) {
+  const { holder } = requireWorker(actor)
+  const { workerId, error, retryable } = parseInput(failTaskSchema, input)
+  return getTaskQueue(actor.payload).fail({ taskId: parseInput(idSchema, id), workerId, holder, error, retryable })
+}
+
+/** Members of the task's project (and admins) cancel it; a processing task stops at its next heartbeat. */
+async function cancel({ actor, id, ...input }: { actor: Actor; id: string } & CancelTaskDTO) {
+  const { reason } = parseInput(cancelTaskSchema, input ?? {})
+  const task = await base.findById({ actor, id, depth: 0 })
+  const { user } = requireUser(actor)
+  if (!isAdminUser(user)) {
+    const req = actor.req ?? (await createLocalReq({ user }, actor.payload))
+    if (isApiKeyUser(user) || !(await getMemberProjectIds(req)).includes(relationId(task.project) ?? '')) {
+      throw new ForbiddenError({ message: 'Only members of the project can cancel its tasks' })
+    }
+  }
+  const { task: cancelled } = await getTaskQueue(actor.payload).cancel({ taskId: task.id, reason })
+  return cancelled
 }
 
 export const taskService = {
@@ -53,4 +123,9 @@ export const taskService = {
   findByStatus,
   update: base.update,
   delete: base.delete,
+  claim,
+  heartbeat,
+  complete,
+  fail,
+  cancel,
 }

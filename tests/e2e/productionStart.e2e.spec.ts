@@ -10,14 +10,19 @@ describe('missingProductionSettings', () => {
     expect(missingProductionSettings({})).toEqual([
       expect.stringContaining('DATABASE_URL'),
       expect.stringContaining('PAYLOAD_SECRET is not set'),
+      expect.stringContaining('NEXT_PUBLIC_SERVER_URL'),
     ])
-    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: DEV_SECRET })).toEqual([
+    const serverUrl = { NEXT_PUBLIC_SERVER_URL: 'https://studio.example.com' }
+    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: DEV_SECRET, ...serverUrl })).toEqual([
       expect.stringContaining('development secret'),
     ])
-    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: 'short' })).toEqual([
+    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: 'short', ...serverUrl })).toEqual([
       expect.stringContaining('shorter than 32'),
     ])
-    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: 'x'.repeat(40) })).toEqual([])
+    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: 'x'.repeat(40) })).toEqual([
+      expect.stringContaining('NEXT_PUBLIC_SERVER_URL'),
+    ])
+    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: 'x'.repeat(40), ...serverUrl })).toEqual([])
   })
 })
 

@@ -3,6 +3,7 @@ import type { Payload } from 'payload'
 type Loose = {
   create: (args: Record<string, unknown>) => Promise<any>
   update: (args: Record<string, unknown>) => Promise<any>
+  duplicate: (args: Record<string, unknown>) => Promise<any>
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
 import { isAdmin } from '../../access/isAdmin'
+import { isHiddenFromNonAdmins } from '../../access/isHiddenFromNonAdmins'
 import { nobody } from '../../access/nobody'
 import { adminGroups, toOptions } from '../options'
 import { slugs } from '../slugs'
@@ -19,6 +20,7 @@ export const AuditLog: CollectionConfig = {
     useAsTitle: 'operation',
     defaultColumns: ['createdAt', 'operation', 'collectionSlug', 'documentId', 'user', 'userEmail'],
     group: adminGroups.accounts,
+    hidden: isHiddenFromNonAdmins,
     description: 'Immutable record of every create, update, delete and login.',
   },
   access: {

@@ -1,14 +1,19 @@
 import type { CollectionConfig } from 'payload'
 
 import { projectScopedAccess } from '../../access/projectScopedAccess'
+import { invalidateCachedReads } from '../../hooks/invalidateCachedReads'
+import { cacheTags } from '../../lib/cache'
 import { mediaField } from '../../fields/mediaField'
+import { figure } from '../../fields/adminComponents'
 import { projectField } from '../../fields/projectField'
+import { sameProjectFilter } from '../../fields/sameProjectFilter'
 import { adminGroups } from '../options'
 import { slugs } from '../slugs'
 import { checkCharacterConsistency } from './hooks/checkCharacterConsistency'
-import { invalidateCharacterCacheAfterChange, invalidateCharacterCacheAfterDelete } from './hooks/invalidateCharacterCache'
 import { keepAppearances } from './hooks/keepAppearances'
 import { recomputeAfterCharacterChange } from './hooks/recomputeAfterCharacterChange'
+
+const characterCacheInvalidation = invalidateCachedReads(cacheTags.character)
 
 export const Characters: CollectionConfig = {
   slug: slugs.characters,
@@ -21,8 +26,8 @@ export const Characters: CollectionConfig = {
   access: projectScopedAccess,
   hooks: {
     beforeChange: [checkCharacterConsistency, keepAppearances],
-    afterChange: [invalidateCharacterCacheAfterChange, recomputeAfterCharacterChange],
-    afterDelete: [invalidateCharacterCacheAfterDelete],
+    afterChange: [characterCacheInvalidation.afterChange, recomputeAfterCharacterChange],
+    afterDelete: [characterCacheInvalidation.afterDelete],
   },
   fields: [
     projectField(),
@@ -46,7 +51,14 @@ export const Characters: CollectionConfig = {
           name: 'relationships',
           type: 'array',
           fields: [
-            { name: 'characterId', type: 'relationship', relationTo: slugs.characters, required: true },
+            {
+              name: 'characterId',
+              label: 'Character',
+              type: 'relationship',
+              relationTo: slugs.characters,
+              required: true,
+              filterOptions: sameProjectFilter(),
+            },
             { name: 'relationshipType', type: 'text' },
             { name: 'description', type: 'text' },
           ],
@@ -81,9 +93,9 @@ export const Characters: CollectionConfig = {
           'Derived from the scenes that cast the character or give it a line: episode, scenes and screen time (the scenes\' durations, in seconds).',
       },
       fields: [
-        { name: 'episodeId', type: 'relationship', relationTo: slugs.episodes, required: true },
-        { name: 'sceneIds', type: 'relationship', relationTo: slugs.scenes, hasMany: true },
-        { name: 'screenTime', type: 'number', min: 0 },
+        { name: 'episodeId', label: 'Episode', type: 'relationship', relationTo: slugs.episodes, required: true },
+        { name: 'sceneIds', label: 'Scenes', type: 'relationship', relationTo: slugs.scenes, hasMany: true },
+        { name: 'screenTime', type: 'number', min: 0, admin: { components: figure('seconds') } },
       ],
     },
   ],

@@ -1,34 +1,39 @@
 import type { CollectionConfig } from 'payload'
 
 import { projectScopedAccess } from '../../access/projectScopedAccess'
+import { figure, nextStatusSelect, relatedList } from '../../fields/adminComponents'
 import { imageMediaTypes, mediaField } from '../../fields/mediaField'
 import { projectField } from '../../fields/projectField'
+import { leaveOutOfDuplicate } from '../../fields/leaveOutOfDuplicate'
 import { adminGroups, episodeStatuses, toOptions } from '../options'
 import { slugs } from '../slugs'
+import { episodeStatusMachine } from '../../domain/statusMachines'
 import { assignEpisodeNumber } from './hooks/assignEpisodeNumber'
 import { checkEpisodeConsistency } from './hooks/checkEpisodeConsistency'
 import { deriveScriptMetrics } from './hooks/deriveScriptMetrics'
-import { enforceEpisodeQuota } from './hooks/enforceEpisodeQuota'
+import { enforceEpisodeQuota, episodeCountQuota } from './hooks/episodeQuota'
 import { enforceEpisodeStatus } from './hooks/enforceEpisodeStatus'
-import { recheckEpisodeQuota } from './hooks/recheckEpisodeQuota'
 import { keepEpisodeProduction } from './hooks/keepEpisodeProduction'
 import { recomputeAfterEpisodeChange, recomputeAfterEpisodeDelete } from './hooks/recomputeAfterEpisodeChange'
 import { refuseEpisodeDelete } from './hooks/refuseEpisodeDelete'
 import { validateEpisodeNumber } from './validateEpisodeNumber'
+import { archiveFinishedTasksOnDelete } from '../../hooks/archiveFinishedTasks'
 
 export const Episodes: CollectionConfig = {
   slug: slugs.episodes,
   admin: {
     useAsTitle: 'title',
-    defaultColumns: ['title', 'project', 'episodeNumber', 'status', 'updatedAt'],
+    defaultColumns: ['episodeNumber', 'title', 'project', 'status', 'updatedAt'],
     group: adminGroups.production,
   },
+  // Lists in natural order (the list view takes one sort field; the project column tells projects apart).
+  defaultSort: 'episodeNumber',
   indexes: [{ fields: ['project', 'episodeNumber'], unique: true }],
   access: projectScopedAccess,
   hooks: {
     beforeChange: [enforceEpisodeQuota, enforceEpisodeStatus, checkEpisodeConsistency, deriveScriptMetrics, keepEpisodeProduction, assignEpisodeNumber],
-    afterChange: [recheckEpisodeQuota, recomputeAfterEpisodeChange],
-    beforeDelete: [refuseEpisodeDelete],
+    afterChange: [episodeCountQuota.recheck, recomputeAfterEpisodeChange],
+    beforeDelete: [refuseEpisodeDelete, archiveFinishedTasksOnDelete({ field: 'episode', reason: 'episode-deleted' })],
     afterDelete: [recomputeAfterEpisodeDelete],
   },
   fields: [
@@ -38,6 +43,7 @@ export const Episodes: CollectionConfig = {
       fields: [
         {
           name: 'episodeNumber',
+          hooks: { beforeDuplicate: [leaveOutOfDuplicate] },
           type: 'number',
           required: true,
           custom: { filledByHook: true },
@@ -49,14 +55,17 @@ export const Episodes: CollectionConfig = {
       ],
     },
     { name: 'description', type: 'textarea' },
+    // The episode's scenes in order with "Add scene" (admin only, stores nothing).
+    { name: 'scenesList', type: 'ui', admin: { components: relatedList('EpisodeScenes') } },
     {
       name: 'status',
       type: 'select',
       options: toOptions(episodeStatuses),
       defaultValue: 'planning',
+      hooks: { beforeDuplicate: [leaveOutOfDuplicate] },
       required: true,
       index: true,
-      admin: { position: 'sidebar' },
+      admin: { position: 'sidebar', components: nextStatusSelect(episodeStatusMachine) },
     },
     {
       name: 'synopsis',
@@ -71,14 +80,19 @@ export const Episodes: CollectionConfig = {
       name: 'script',
       type: 'group',
       fields: [
-        { name: 'content', type: 'textarea' },
+        { name: 'content', type: 'textarea', admin: { rows: 24 } },
         { name: 'version', type: 'number', min: 1, defaultValue: 1 },
-        { name: 'wordCount', type: 'number', min: 0, admin: { readOnly: true, description: 'Derived from the content.' } },
+        {
+          name: 'wordCount',
+          type: 'number',
+          min: 0,
+          admin: { readOnly: true, description: 'Derived from the content.', components: figure('count') },
+        },
         {
           name: 'estimatedDuration',
           type: 'number',
           min: 0,
-          admin: { readOnly: true, description: 'Seconds, derived from the content (150 words a minute).' },
+          admin: { readOnly: true, description: 'Seconds, derived from the content (150 words a minute).', components: figure('seconds') },
         },
       ],
     },
@@ -87,9 +101,16 @@ export const Episodes: CollectionConfig = {
       type: 'group',
       admin: { description: 'Counted from the episode\'s scenes: approved scenes are completed, reviewing and approved ones rendered.' },
       fields: [
-        { name: 'sceneCount', type: 'number', min: 0, defaultValue: 0, admin: { readOnly: true } },
-        { name: 'completedScenes', type: 'number', min: 0, defaultValue: 0, admin: { readOnly: true } },
-        { name: 'renderProgress', type: 'number', min: 0, max: 100, defaultValue: 0, admin: { readOnly: true } },
+        { name: 'sceneCount', type: 'number', min: 0, defaultValue: 0, admin: { readOnly: true, components: figure('count') } },
+        { name: 'completedScenes', type: 'number', min: 0, defaultValue: 0, admin: { readOnly: true, components: figure('count') } },
+        {
+          name: 'renderProgress',
+          type: 'number',
+          min: 0,
+          max: 100,
+          defaultValue: 0,
+          admin: { readOnly: true, components: figure('percent') },
+        },
       ],
     },
     {

@@ -7,12 +7,14 @@ import { slugs } from '../slugs'
 
 /**
  * Payload's number checks, then: the number is within the project's episodeCount and not taken in the project.
- * A field validator rather than a hook, so its error is reported together with the other fields' errors. The
+ * A field validator rather than a hook, so its error is reported together with the other fields' errors. It also
+ * runs on the admin's form-state requests (event onChange): the admin re-validates right after a refused save, and a
+ * validator that passed there would clear the error from the field it belongs to. The
  * unique project+episodeNumber index stays the arbiter when two writes race.
  */
 export const validateEpisodeNumber: NumberFieldSingleValidation = async (value, options) => {
   const base = await number(value, options as Parameters<typeof number>[1])
-  if (base !== true || typeof value !== 'number' || options.event === 'onChange') return base
+  if (base !== true || typeof value !== 'number') return base
   const { data, id, req } = options
   const projectId = relationId((data as { project?: unknown }).project)
   if (!projectId) return true

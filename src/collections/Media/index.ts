@@ -7,12 +7,16 @@ import { canCreateMedia } from '../../access/canCreateMedia'
 import { isMediaEditor } from '../../access/isMediaEditor'
 import { isAdminField } from '../../access/isAdminField'
 import { projectField } from '../../fields/projectField'
+import { sameProjectFilter } from '../../fields/sameProjectFilter'
 import { adminGroups, generationProviders, mediaStatuses, mediaTypes, toOptions } from '../options'
 import { slugs } from '../slugs'
 import { checkMediaRelations } from './hooks/checkMediaRelations'
 import { checkUploadSize } from './hooks/checkUploadSize'
+import { invalidateMediaVectorsAfterChange, invalidateMediaVectorsAfterDelete } from './hooks/invalidateMediaVectors'
 import { prepareMedia } from './hooks/prepareMedia'
+import { releaseDeletedFilename, releaseReplacedFilename } from './hooks/releaseFilenameClaims'
 import { setImageResolution } from './hooks/setImageResolution'
+import { publishMediaCreated } from './hooks/publishMediaCreated'
 import { validateEmbedding } from './validateEmbedding'
 
 export const Media: CollectionConfig = {
@@ -25,7 +29,9 @@ export const Media: CollectionConfig = {
   },
   upload: {
     // Local disk when no bucket is configured; the S3 storage plugin (payload.config.ts) takes over otherwise.
-    staticDir: path.resolve(process.cwd(), 'media'),
+    // turbopackIgnore: uploads are run-time data, not files for `next build` to trace into every route (see
+    // src/lib/health/checkHealth.ts).
+    staticDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), 'media'),
     mimeTypes: ['image/*', 'video/*', 'audio/*'],
     imageSizes: [{ name: 'thumbnail', width: 400, height: 300, position: 'centre' }],
     adminThumbnail: 'thumbnail',
@@ -41,8 +47,13 @@ export const Media: CollectionConfig = {
     beforeOperation: [checkUploadSize],
     beforeValidate: [prepareMedia],
     beforeChange: [checkMediaRelations, setImageResolution],
+    afterChange: [invalidateMediaVectorsAfterChange, releaseReplacedFilename, publishMediaCreated],
+    afterDelete: [invalidateMediaVectorsAfterDelete, releaseDeletedFilename],
   },
   fields: [
+    // Payload's upload filename, unique across projects by claims (src/db/globalUniques.ts) rather than a unique
+    // index, which a collection sharded by project cannot keep; the plain index serves Payload's name-taken check.
+    { name: 'filename', type: 'text', unique: false, index: true },
     projectField({ required: false }),
     {
       // The uploader: owns media that belongs to no project (src/access/readMedia.ts).
@@ -54,9 +65,29 @@ export const Media: CollectionConfig = {
       access: { create: isAdminField, update: isAdminField },
       admin: { position: 'sidebar', readOnly: true },
     },
-    { name: 'episode', type: 'relationship', relationTo: slugs.episodes, index: true, admin: { position: 'sidebar' } },
-    { name: 'scene', type: 'relationship', relationTo: slugs.scenes, index: true, admin: { position: 'sidebar' } },
-    { name: 'character', type: 'relationship', relationTo: slugs.characters, admin: { position: 'sidebar' } },
+    {
+      name: 'episode',
+      type: 'relationship',
+      relationTo: slugs.episodes,
+      index: true,
+      filterOptions: sameProjectFilter(),
+      admin: { position: 'sidebar' },
+    },
+    {
+      name: 'scene',
+      type: 'relationship',
+      relationTo: slugs.scenes,
+      index: true,
+      filterOptions: sameProjectFilter(),
+      admin: { position: 'sidebar' },
+    },
+    {
+      name: 'character',
+      type: 'relationship',
+      relationTo: slugs.characters,
+      filterOptions: sameProjectFilter(),
+      admin: { position: 'sidebar' },
+    },
     { name: 'alt', type: 'text' },
     {
       name: 'mediaType',
@@ -101,13 +132,13 @@ export const Media: CollectionConfig = {
       type: 'number',
       hasMany: true,
       validate: validateEmbedding,
-      admin: { readOnly: true, description: 'Jina v4 vector, 512 or 1024 numbers, written by the embedding worker.', disableListColumn: true },
+      admin: { readOnly: true, description: 'Jina v4 vector of EMBEDDING_DIMENSIONS numbers (512 or 1024), written by the embedding worker.', disableListColumn: true },
     },
     {
       name: 'relatedElements',
       type: 'group',
       fields: [
-        { name: 'characters', type: 'relationship', relationTo: slugs.characters, hasMany: true },
+        { name: 'characters', type: 'relationship', relationTo: slugs.characters, hasMany: true, filterOptions: sameProjectFilter() },
         { name: 'episode', type: 'number', min: 1, admin: { description: 'Episode number.' } },
         { name: 'scene', type: 'text' },
         { name: 'timestamp', type: 'number', min: 0 },

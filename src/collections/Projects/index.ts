@@ -1,11 +1,13 @@
 import type { CollectionConfig } from 'payload'
 
 import { isAdminField } from '../../access/isAdminField'
+import { invalidateCachedReads } from '../../hooks/invalidateCachedReads'
+import { cacheTags } from '../../lib/cache'
 import { isProjectMember } from '../../access/isProjectMember'
 import { isProjectOwner } from '../../access/isProjectOwner'
-import { isProjectOwnerField } from '../../access/isProjectOwnerField'
+import { canOnlyRemoveCollaboratorsField } from '../../access/canOnlyRemoveCollaboratorsField'
 import { isSignedInPerson } from '../../access/isSignedInPerson'
-import { readProjects } from '../../access/readProjects'
+import { figure, nextStatusSelect, qualityTierSelect, relatedList } from '../../fields/adminComponents'
 import { enumTextField } from '../../fields/enumTextField'
 import { mediaField } from '../../fields/mediaField'
 import {
@@ -19,15 +21,19 @@ import {
   toOptions,
 } from '../options'
 import { slugs } from '../slugs'
+import { projectStatusMachine } from '../../domain/statusMachines'
 import { checkProjectConsistency } from './hooks/checkProjectConsistency'
-import { enforceProjectQuota } from './hooks/enforceProjectQuota'
+import { enforceProjectQuota, projectCountQuota } from './hooks/projectQuota'
 import { enforceProjectStatus } from './hooks/enforceProjectStatus'
-import { recheckProjectQuota } from './hooks/recheckProjectQuota'
 import { forgetMembershipCacheAfterChange, forgetMembershipCacheAfterDelete } from './hooks/forgetMembershipCache'
-import { invalidateProjectCacheAfterChange, invalidateProjectCacheAfterDelete } from './hooks/invalidateProjectCache'
+import { leaveOutOfDuplicate } from '../../fields/leaveOutOfDuplicate'
 import { keepProjectProgress } from './hooks/keepProjectProgress'
 import { recomputeAfterProjectChange } from './hooks/recomputeAfterProjectChange'
+import { recordRemovedCollaborators } from './hooks/recordRemovedCollaborators'
 import { refuseProjectDelete } from './hooks/refuseProjectDelete'
+import { archiveFinishedTasksOnDelete } from '../../hooks/archiveFinishedTasks'
+
+const projectCacheInvalidation = invalidateCachedReads(cacheTags.project)
 
 export const Projects: CollectionConfig = {
   slug: slugs.projects,
@@ -39,16 +45,16 @@ export const Projects: CollectionConfig = {
   },
   indexes: [{ fields: ['createdBy', 'status'] }, { fields: ['collaborators', 'status'] }],
   access: {
-    read: readProjects,
+    read: isProjectMember,
     create: isSignedInPerson,
     update: isProjectMember,
     delete: isProjectOwner,
   },
   hooks: {
     beforeChange: [enforceProjectQuota, enforceProjectStatus, checkProjectConsistency, keepProjectProgress],
-    afterChange: [recheckProjectQuota, forgetMembershipCacheAfterChange, invalidateProjectCacheAfterChange, recomputeAfterProjectChange],
-    beforeDelete: [refuseProjectDelete],
-    afterDelete: [forgetMembershipCacheAfterDelete, invalidateProjectCacheAfterDelete],
+    afterChange: [projectCountQuota.recheck, recordRemovedCollaborators, forgetMembershipCacheAfterChange, projectCacheInvalidation.afterChange, recomputeAfterProjectChange],
+    beforeDelete: [refuseProjectDelete, archiveFinishedTasksOnDelete({ field: 'project', reason: 'project-deleted' })],
+    afterDelete: [forgetMembershipCacheAfterDelete, projectCacheInvalidation.afterDelete],
   },
   fields: [
     { name: 'title', type: 'text', required: true, index: true },
@@ -61,14 +67,17 @@ export const Projects: CollectionConfig = {
         { name: 'episodeCount', type: 'number', min: 1, max: 50, defaultValue: 1, required: true },
       ],
     },
+    // The project hub: its episodes in order and its characters (admin only, stores nothing).
+    { name: 'hub', type: 'ui', admin: { components: relatedList('ProjectHub') } },
     {
       name: 'status',
       type: 'select',
       options: toOptions(projectStatuses),
       defaultValue: 'concept',
+      hooks: { beforeDuplicate: [leaveOutOfDuplicate] },
       required: true,
       index: true,
-      admin: { position: 'sidebar' },
+      admin: { position: 'sidebar', components: nextStatusSelect(projectStatusMachine) },
     },
     {
       name: 'createdBy',
@@ -77,8 +86,9 @@ export const Projects: CollectionConfig = {
       required: true,
       index: true,
       defaultValue: ({ user }) => user?.id,
-      // Non-admins create projects they own; only the owner or an admin hands a project over.
-      access: { create: isAdminField, update: isProjectOwnerField },
+      // Non-admins create projects they own; a hand-over is an ownership invitation the new owner accepts
+      // (invitationService), so only admins write this field.
+      access: { create: isAdminField, update: isAdminField },
       admin: { position: 'sidebar' },
     },
     {
@@ -86,14 +96,17 @@ export const Projects: CollectionConfig = {
       type: 'relationship',
       relationTo: slugs.users,
       hasMany: true,
-      access: { update: isProjectOwnerField },
+      // Members join by accepting an invitation; the owner may only remove (admins anything).
+      access: { create: isAdminField, update: canOnlyRemoveCollaboratorsField },
+      hooks: { beforeDuplicate: [leaveOutOfDuplicate] },
       admin: { position: 'sidebar' },
     },
     mediaField({
       name: 'styleReferences',
       types: ['style_reference'],
       hasMany: true,
-      description: 'Media whose type is "Style reference".',
+      description: 'Media of this project whose type is "Style reference".',
+      scope: 'own',
     }),
     {
       name: 'projectSettings',
@@ -101,7 +114,13 @@ export const Projects: CollectionConfig = {
       fields: [
         enumTextField({ name: 'aspectRatio', options: toOptions(aspectRatios), defaultValue: '16:9' }),
         { name: 'episodeDuration', type: 'number', min: 0, admin: { description: 'Minutes per episode.' } },
-        { name: 'qualityTier', type: 'select', options: toOptions(qualityTiers), defaultValue: 'standard' },
+        {
+          name: 'qualityTier',
+          type: 'select',
+          options: toOptions(qualityTiers),
+          defaultValue: 'standard',
+          admin: { components: qualityTierSelect },
+        },
       ],
     },
     {
@@ -121,7 +140,7 @@ export const Projects: CollectionConfig = {
           min: 0,
           max: 100,
           defaultValue: 0,
-          admin: { readOnly: true, description: 'Percent, derived from the episodes.' },
+          admin: { readOnly: true, description: 'Percent, derived from the episodes.', components: figure('percent') },
         },
       ],
     },

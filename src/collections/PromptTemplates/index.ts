@@ -2,10 +2,16 @@ import type { CollectionConfig } from 'payload'
 
 import { isAuthenticated } from '../../access/isAuthenticated'
 import { isProducerOrAdmin } from '../../access/isProducerOrAdmin'
+import { relatedList } from '../../fields/adminComponents'
 import { adminGroups, promptModels, toOptions, variableTypes } from '../options'
 import { slugs } from '../slugs'
+import { assignVersionNumber } from './hooks/assignVersionNumber'
+import { checkTemplate } from './hooks/checkTemplate'
 
-/** Reusable prompt templates; Payload versions keep their history (the spec's _version/_versions). */
+/**
+ * Reusable prompt templates; Payload versions keep their history (the spec's _versions) and `_version` numbers
+ * the current one. Rendering, checks and execution: src/domain/promptTemplates.ts, docs/PROMPTS.md.
+ */
 export const PromptTemplates: CollectionConfig = {
   slug: slugs.promptTemplates,
   admin: {
@@ -17,10 +23,13 @@ export const PromptTemplates: CollectionConfig = {
   indexes: [{ fields: ['app', 'stage'] }],
   access: {
     read: isAuthenticated,
+    // Earlier versions are rendered and executed by whoever may read the template.
+    readVersions: isAuthenticated,
     create: isProducerOrAdmin,
     update: isProducerOrAdmin,
     delete: isProducerOrAdmin,
   },
+  hooks: { beforeChange: [checkTemplate, assignVersionNumber] },
   fields: [
     { name: 'name', type: 'text', required: true, index: true },
     {
@@ -46,11 +55,25 @@ export const PromptTemplates: CollectionConfig = {
           ],
         },
         { name: 'description', type: 'textarea' },
-        { name: 'defaultValue', type: 'json' },
+        {
+          name: 'defaultValue',
+          type: 'json',
+          // Any JSON value, a plain string included (Payload's own json check would parse a string as JSON text and
+          // refuse `dark`); whether it fits the variable's type is checked by checkTemplate.
+          validate: () => true,
+        },
       ],
     },
+    // Renders the saved template with sample inputs (admin only, stores nothing; src/components/admin/PromptPreview.tsx).
+    { name: 'preview', type: 'ui', admin: { components: relatedList('PromptPreview') } },
     { name: 'outputSchema', type: 'json' },
     { name: 'model', type: 'select', options: toOptions(promptModels) },
     { name: 'notes', type: 'textarea' },
+    {
+      name: '_version',
+      type: 'number',
+      label: 'Version',
+      admin: { readOnly: true, position: 'sidebar', description: 'Number of the current version (set on every save).' },
+    },
   ],
 }

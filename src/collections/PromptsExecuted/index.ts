@@ -1,10 +1,11 @@
 import type { CollectionConfig } from 'payload'
 
 import { readPromptsExecuted } from '../../access/readPromptsExecuted'
-import { canLogPromptExecution } from '../../access/canLogPromptExecution'
 import { nobody } from '../../access/nobody'
 import { isAdmin } from '../../access/isAdmin'
+import { isHiddenFromNonAdmins } from '../../access/isHiddenFromNonAdmins'
 import { adminGroups, executionStatuses, toOptions } from '../options'
+import { projectIdField } from '../../fields/projectField'
 import { slugs } from '../slugs'
 
 /** Audit trail of every prompt run: what was sent, to which model, and what came back. */
@@ -17,23 +18,31 @@ export const PromptsExecuted: CollectionConfig = {
     useAsTitle: 'resolvedPrompt',
     defaultColumns: ['templateId', 'projectId', 'model', 'status', 'startedAt'],
     group: adminGroups.ai,
+    hidden: isHiddenFromNonAdmins,
   },
   indexes: [{ fields: ['projectId', 'status'] }],
   access: {
     read: readPromptsExecuted,
-    create: canLogPromptExecution,
+    // Recorded by the execution service (server code); by hand only admins, importing history.
+    create: isAdmin,
     update: nobody,
     delete: isAdmin,
   },
   fields: [
-    { name: 'templateId', type: 'relationship', relationTo: slugs.promptTemplates },
+    {
+      type: 'row',
+      fields: [
+        { name: 'templateId', label: 'Template', type: 'relationship', relationTo: slugs.promptTemplates },
+        { name: 'templateVersion', type: 'number', admin: { description: "The template's _version this run used." } },
+      ],
+    },
     {
       type: 'row',
       fields: [
         { name: 'app', type: 'text' },
         { name: 'feature', type: 'text' },
         { name: 'stage', type: 'text' },
-        { name: 'projectId', type: 'text', index: true },
+        projectIdField(),
       ],
     },
     { name: 'tagsSnapshot', type: 'array', fields: [{ name: 'value', type: 'text' }] },

@@ -1,8 +1,12 @@
 import type { CollectionConfig } from 'payload'
 
 import { projectScopedAccess } from '../../access/projectScopedAccess'
+import { figure, nextStatusSelect, relatedList } from '../../fields/adminComponents'
 import { mediaField } from '../../fields/mediaField'
 import { projectField } from '../../fields/projectField'
+import { sameProjectFilter } from '../../fields/sameProjectFilter'
+import { leaveOutOfDuplicate } from '../../fields/leaveOutOfDuplicate'
+import { sceneProductionMachine } from '../../domain/statusMachines'
 import { adminGroups, sceneProductionStatuses, timesOfDay, toOptions } from '../options'
 import { slugs } from '../slugs'
 import { assignSceneNumber } from './hooks/assignSceneNumber'
@@ -18,11 +22,15 @@ export const Scenes: CollectionConfig = {
   slug: slugs.scenes,
   admin: {
     useAsTitle: 'title',
-    defaultColumns: ['title', 'episode', 'sceneNumber', 'production.status', 'updatedAt'],
+    defaultColumns: ['sceneNumber', 'title', 'project', 'episode', 'production.status', 'updatedAt'],
     group: adminGroups.production,
   },
+  // Lists in natural order (the list view takes one sort field; the project and episode columns tell them apart).
+  defaultSort: 'sceneNumber',
+  // project + episode + sceneNumber: numbers are unique per episode, prefixed by the project because on a sharded
+  // cluster a unique index must start with the shard key (docs/OPERATIONS.md, Sharding; migrations/…000003).
   // episode + production.status: the episode's production figures are three counts on it.
-  indexes: [{ fields: ['episode', 'sceneNumber'], unique: true }, { fields: ['episode', 'production.status'] }],
+  indexes: [{ fields: ['project', 'episode', 'sceneNumber'], unique: true }, { fields: ['episode', 'production.status'] }],
   access: projectScopedAccess,
   hooks: {
     beforeValidate: [prepareScene],
@@ -38,6 +46,7 @@ export const Scenes: CollectionConfig = {
       relationTo: slugs.episodes,
       required: true,
       index: true,
+      filterOptions: sameProjectFilter(),
       admin: { position: 'sidebar' },
     },
     {
@@ -45,6 +54,7 @@ export const Scenes: CollectionConfig = {
       fields: [
         {
           name: 'sceneNumber',
+          hooks: { beforeDuplicate: [leaveOutOfDuplicate] },
           type: 'number',
           required: true,
           custom: { filledByHook: true },
@@ -59,12 +69,12 @@ export const Scenes: CollectionConfig = {
       name: 'script',
       type: 'group',
       fields: [
-        { name: 'action', type: 'textarea' },
+        { name: 'action', type: 'textarea', admin: { rows: 12 } },
         {
           name: 'dialogue',
           type: 'array',
           fields: [
-            { name: 'character', type: 'relationship', relationTo: slugs.characters, index: true },
+            { name: 'character', type: 'relationship', relationTo: slugs.characters, index: true, filterOptions: sameProjectFilter() },
             { name: 'lines', type: 'textarea', required: true },
             { name: 'emotion', type: 'text' },
             { name: 'timing', type: 'number', min: 0, admin: { description: 'Seconds.' } },
@@ -113,22 +123,34 @@ export const Scenes: CollectionConfig = {
           type: 'select',
           options: toOptions(sceneProductionStatuses),
           defaultValue: 'pending',
+          hooks: { beforeDuplicate: [leaveOutOfDuplicate] },
           required: true,
           index: true,
+          admin: { components: nextStatusSelect(sceneProductionMachine) },
         },
         mediaField({ name: 'videoSegment', types: ['video_segment'] }),
         mediaField({ name: 'audioTrack', types: ['audio_clip', 'voice_profile', 'music_track', 'sound_effect'] }),
         {
           name: 'attempts',
+          hooks: { beforeDuplicate: [leaveOutOfDuplicate] },
           type: 'number',
           min: 0,
           defaultValue: 0,
-          admin: { readOnly: true, description: 'Counted each time the status enters generating.' },
+          admin: { readOnly: true, description: 'Counted each time the status enters generating.', components: figure('count') },
         },
-        { name: 'lastAttempt', type: 'date', admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'lastAttempt', type: 'date', hooks: { beforeDuplicate: [leaveOutOfDuplicate] }, admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } } },
       ],
     },
-    { name: 'characters', type: 'relationship', relationTo: slugs.characters, hasMany: true, index: true },
+    {
+      name: 'characters',
+      type: 'relationship',
+      relationTo: slugs.characters,
+      hasMany: true,
+      index: true,
+      filterOptions: sameProjectFilter(),
+    },
+    // The scene's media as thumbnails (admin only, stores nothing).
+    { name: 'mediaList', type: 'ui', admin: { components: relatedList('SceneMedia') } },
     {
       type: 'row',
       fields: [

@@ -5,8 +5,13 @@ import { isSessionOwnerInProject } from '../../access/isSessionOwnerInProject'
 import { canCreateInProject } from '../../access/canCreateInProject'
 import { isAdminField } from '../../access/isAdminField'
 import { projectField } from '../../fields/projectField'
+import { sessionStateMachine } from '../../domain/statusMachines'
+import { SESSION_HISTORY_CAP } from '../../domain/sessionMessages'
+import { enforceStatusTransition } from '../../hooks/enforceStatusTransition'
 import { adminGroups, conversationRoles, sessionStates, toOptions } from '../options'
 import { slugs } from '../slugs'
+import { checkSessionReferences } from './hooks/checkSessionReferences'
+import { deleteSessionMessages } from './hooks/deleteSessionMessages'
 
 /** Conversational UI state: one producer's workflow on one project. */
 export const Sessions: CollectionConfig = {
@@ -22,6 +27,10 @@ export const Sessions: CollectionConfig = {
     create: canCreateInProject,
     update: isSessionOwnerInProject,
     delete: isSessionOwner,
+  },
+  hooks: {
+    beforeChange: [enforceStatusTransition({ machine: sessionStateMachine, path: ['sessionState'] }), checkSessionReferences],
+    afterDelete: [deleteSessionMessages],
   },
   fields: [
     projectField(),
@@ -50,6 +59,9 @@ export const Sessions: CollectionConfig = {
     {
       name: 'conversationHistory',
       type: 'array',
+      admin: {
+        description: `The last ${SESSION_HISTORY_CAP} messages (a copy refreshed on every append); the whole conversation is read through /api/v1/sessions/{id}/messages.`,
+      },
       fields: [
         { name: 'role', type: 'select', options: toOptions(conversationRoles), required: true },
         { name: 'content', type: 'textarea', required: true },

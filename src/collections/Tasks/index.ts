@@ -5,9 +5,16 @@ import { canCreateInProject } from '../../access/canCreateInProject'
 import { updateTasks } from '../../access/updateTasks'
 import { isDocumentProjectMember } from '../../access/isDocumentProjectMember'
 import { isNotApiKeyField } from '../../access/isNotApiKeyField'
+import { isEngineOwnedField } from '../../access/isEngineOwnedField'
 import { projectField } from '../../fields/projectField'
+import { sameProjectFilter } from '../../fields/sameProjectFilter'
 import { adminGroups, taskStatuses, taskTypes, toOptions } from '../options'
 import { slugs } from '../slugs'
+import { checkTaskConsistency } from './hooks/checkTaskConsistency'
+import { enforceTaskStatus } from './hooks/enforceTaskStatus'
+import { publishTaskCreated } from './hooks/publishTaskCreated'
+
+const engineOwned = { create: isEngineOwnedField, update: isEngineOwnedField }
 
 /** Background AI generation jobs, picked off the queue by workers (status + priority). */
 export const Tasks: CollectionConfig = {
@@ -17,7 +24,13 @@ export const Tasks: CollectionConfig = {
     defaultColumns: ['taskType', 'status', 'priority', 'project', 'createdAt'],
     group: adminGroups.ai,
   },
+  // The queue order (status, priority desc, createdAt) needs a descending key, which Payload's compound indexes
+  // cannot declare: src/queue/queueStore.ts creates it with the engine's other indexes.
   indexes: [{ fields: ['status', 'priority'] }, { fields: ['project', 'status'] }],
+  hooks: {
+    beforeChange: [enforceTaskStatus, checkTaskConsistency],
+    afterChange: [publishTaskCreated],
+  },
   access: {
     read: readTasks,
     create: canCreateInProject,
@@ -28,9 +41,9 @@ export const Tasks: CollectionConfig = {
     // A worker (API key) may change a task's progress fields only: the definition fields carry isNotApiKeyField.
     { name: 'taskType', type: 'select', options: toOptions(taskTypes), required: true, index: true, access: { update: isNotApiKeyField } },
     projectField({ access: { update: isNotApiKeyField } }),
-    { name: 'episode', type: 'relationship', relationTo: slugs.episodes, access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
-    { name: 'scene', type: 'relationship', relationTo: slugs.scenes, access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
-    { name: 'character', type: 'relationship', relationTo: slugs.characters, access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
+    { name: 'episode', type: 'relationship', relationTo: slugs.episodes, index: true, filterOptions: sameProjectFilter(), access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
+    { name: 'scene', type: 'relationship', relationTo: slugs.scenes, index: true, filterOptions: sameProjectFilter(), access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
+    { name: 'character', type: 'relationship', relationTo: slugs.characters, index: true, filterOptions: sameProjectFilter(), access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
     {
       type: 'row',
       fields: [
@@ -61,7 +74,7 @@ export const Tasks: CollectionConfig = {
       fields: [
         { name: 'promptId', type: 'relationship', relationTo: slugs.promptsExecuted },
         { name: 'parameters', type: 'json' },
-        { name: 'dependencies', type: 'relationship', relationTo: slugs.tasks, hasMany: true },
+        { name: 'dependencies', type: 'relationship', relationTo: slugs.tasks, hasMany: true, filterOptions: sameProjectFilter() },
       ],
     },
     {
@@ -74,7 +87,7 @@ export const Tasks: CollectionConfig = {
           name: 'metrics',
           type: 'group',
           fields: [
-            { name: 'processingTime', type: 'number', min: 0, admin: { description: 'Seconds.' } },
+            { name: 'processingTime', type: 'number', min: 0, access: engineOwned, admin: { description: 'Seconds, set by the engine.' } },
             { name: 'cost', type: 'number', min: 0 },
             { name: 'tokensUsed', type: 'number', min: 0 },
           ],
@@ -105,10 +118,22 @@ export const Tasks: CollectionConfig = {
       type: 'group',
       fields: [
         { name: 'workerId', type: 'text' },
-        { name: 'startedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-        { name: 'heartbeat', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'startedAt', type: 'date', access: engineOwned, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'heartbeat', type: 'date', access: engineOwned, admin: { date: { pickerAppearance: 'dayAndTime' } } },
       ],
     },
-    { name: 'completedAt', type: 'date', admin: { position: 'sidebar', date: { pickerAppearance: 'dayAndTime' } } },
+    { name: 'completedAt', type: 'date', access: engineOwned, admin: { position: 'sidebar', date: { pickerAppearance: 'dayAndTime' } } },
+    {
+      // The engine's bookkeeping of the current attempt (docs/QUEUE.md); beyond the spec, read-only.
+      name: 'lease',
+      type: 'group',
+      access: engineOwned,
+      admin: { readOnly: true },
+      fields: [
+        { name: 'attempt', type: 'number', min: 0, admin: { description: 'Attempts claimed so far.' } },
+        { name: 'expiresAt', type: 'date', admin: { description: 'The holder must heartbeat before this.' } },
+        { name: 'availableAt', type: 'date', admin: { description: 'Retry backoff: not claimable before this.' } },
+      ],
+    },
   ],
 }

@@ -3,17 +3,20 @@ import type { CollectionConfig } from 'payload'
 import { canRegister } from '../../access/canRegister'
 import { isAdmin } from '../../access/isAdmin'
 import { isAdminField } from '../../access/isAdminField'
+import { isHiddenFromNonAdmins } from '../../access/isHiddenFromNonAdmins'
 import { isSelfOrAdmin } from '../../access/isSelfOrAdmin'
 import { isSelfOrAdminField } from '../../access/isSelfOrAdminField'
 import { readUsers } from '../../access/readUsers'
 import { adminGroups, roles, subscriptionTiers, toOptions } from '../options'
 import { slugs } from '../slugs'
+import { logoutOnce } from './endpoints/logoutOnce'
 import { assignFirstUserAdmin } from './hooks/assignFirstUserAdmin'
 import { clearLoginLockOnUnlock } from './hooks/clearLoginLockOnUnlock'
 import { keepSingleFirstAdmin } from './hooks/keepSingleFirstAdmin'
 import { limitAuthRequests } from './hooks/limitAuthRequests'
 import { recordLogin } from './hooks/recordLogin'
 import { rejectMalformedCredentials } from './hooks/rejectMalformedCredentials'
+import { CURRENT_PASSWORD_FIELD, requireCurrentPassword } from './hooks/requireCurrentPassword'
 
 /**
  * Users authenticate to the admin, REST and GraphQL. maxLoginAttempts depends on the database engine
@@ -26,6 +29,7 @@ export function createUsersCollection({ maxLoginAttempts }: { maxLoginAttempts: 
       useAsTitle: 'email',
       defaultColumns: ['email', 'name', 'role', 'subscription.tier', 'createdAt'],
       group: adminGroups.accounts,
+      hidden: isHiddenFromNonAdmins,
     },
     auth: {
       maxLoginAttempts,
@@ -34,6 +38,7 @@ export function createUsersCollection({ maxLoginAttempts }: { maxLoginAttempts: 
       // and never read back. Only admins issue keys (apiKey field below).
       useAPIKey: true,
     },
+    endpoints: [logoutOnce],
     access: {
       read: readUsers,
       create: canRegister,
@@ -42,13 +47,24 @@ export function createUsersCollection({ maxLoginAttempts }: { maxLoginAttempts: 
       unlock: isAdmin,
     },
     hooks: {
-      beforeOperation: [limitAuthRequests, rejectMalformedCredentials],
+      beforeOperation: [limitAuthRequests, rejectMalformedCredentials, requireCurrentPassword],
       beforeChange: [assignFirstUserAdmin],
       afterChange: [keepSingleFirstAdmin],
       afterLogin: [recordLogin],
       afterOperation: [clearLoginLockOnUnlock],
     },
     fields: [
+      // The current password sent with a change of one's own password (REST, GraphQL and the admin's account view,
+      // where it shows while a new password is typed). requireCurrentPassword takes it out of the data before
+      // anything else sees it; virtual, so never stored, and never read back (readable in the field rules, as the
+      // admin renders only readable fields, but always read as nothing).
+      {
+        name: CURRENT_PASSWORD_FIELD,
+        type: 'text',
+        virtual: true,
+        hooks: { afterRead: [() => undefined] },
+        admin: { components: { Field: '@/components/admin/CurrentPasswordField#CurrentPasswordField' } },
+      },
       // Overrides the access of Payload's API-key fields (enableAPIKey, apiKey, apiKeyIndex): admins only.
       { name: 'apiKey', type: 'text', access: { create: isAdminField, update: isAdminField, read: () => false } },
       { name: 'name', type: 'text' },
@@ -66,6 +82,8 @@ export function createUsersCollection({ maxLoginAttempts }: { maxLoginAttempts: 
         name: 'preferences',
         type: 'group',
         access: { read: isSelfOrAdminField },
+        // Not asked on the first-user form (nobody is signed in yet): email, name and password are all it needs.
+        admin: { condition: (_data, _siblingData, { user }) => Boolean(user) },
         fields: [
           { name: 'theme', type: 'text', defaultValue: 'system' },
           { name: 'notifications', type: 'checkbox', defaultValue: true },

@@ -3,6 +3,10 @@ import type { Payload } from 'payload'
 
 import mongoose from 'mongoose'
 
+import { startProgressBar } from '../../lib/progressBar'
+import type { MigrationReport } from './report'
+
+/** Distinct project values checked against the projects collection per read. */
 const BATCH = 500
 const OBJECT_ID = /^[0-9a-f]{24}$/i
 
@@ -10,76 +14,66 @@ const OBJECT_ID = /^[0-9a-f]{24}$/i
  * Phase 1 of the data design's migration: `project` on media and sessions used to be free text. Converts every
  * text value that names an existing project to an ObjectId reference (and back, for `down`). Values that name no
  * project are left as they are and reported, so nothing is lost; they show up in the admin as broken references.
+ * With `dryRun` it reads the same documents and reports what it would convert, writing nothing.
+ *
+ * No derived figure depends on these references, and the step writes no audit entries: see docs/OPERATIONS.md
+ * (migrations are recorded in payload-migrations, not in the audit log).
  */
 export async function convertProjectReferences({
   payload,
   slug,
   direction,
   session,
+  dryRun = false,
 }: {
   payload: Payload
   slug: 'media' | 'sessions'
   direction: 'toObjectId' | 'toText'
   session?: ClientSession
-}): Promise<{ converted: number; unresolved: string[] }> {
+  dryRun?: boolean
+}): Promise<MigrationReport> {
   const collection = payload.db.collections[slug].collection
   const projects = payload.db.collections.projects.collection
   const filter = { project: { $type: direction === 'toObjectId' ? 'string' : 'objectId' } } as const
-  const total = await collection.countDocuments(filter, { session })
-  const log = (msg: string) => payload.logger.info({ msg: `[migrate] ${slug}.project ${direction}: ${msg}` })
-  log(`${total} document(s) to look at`)
+  // One update per distinct value, not per document: a project's media and sessions all carry the same value, and on
+  // FerretDB (no index use for these filters) each write costs a scan, so writes per value keep 10k documents at a
+  // few hundred scans. On MongoDB the same updateMany calls are served by the project index.
+  const values = (await collection.distinct('project', filter, { session })) as unknown[]
+  const progress = startProgressBar({ label: `${slug}.project ${direction}`, total: values.length })
 
-  let converted = 0
-  let seen = 0
-  const unresolved: string[] = []
-  const cursor = collection.find(filter, { projection: { project: 1 }, session, batchSize: BATCH })
-  let batch: { _id: unknown; project: unknown }[] = []
-
-  const flush = async () => {
-    if (batch.length === 0) return
-    const updates = []
-    if (direction === 'toObjectId') {
-      const candidates = batch.filter((doc) => typeof doc.project === 'string' && OBJECT_ID.test(doc.project))
-      const existing = new Set(
-        (
-          await projects
-            .find({ _id: { $in: candidates.map((doc) => new mongoose.Types.ObjectId(String(doc.project))) } }, { projection: { _id: 1 }, session })
-            .toArray()
-        ).map((project) => String(project._id)),
-      )
-      for (const doc of batch) {
-        const value = String(doc.project)
-        if (existing.has(value.toLowerCase())) {
-          updates.push({
-            updateOne: { filter: { _id: doc._id, project: doc.project }, update: { $set: { project: new mongoose.Types.ObjectId(value) } } },
-          })
-        } else {
-          unresolved.push(String(doc._id))
+  let changed = 0
+  const unresolved: { id: string; value: string }[] = []
+  try {
+    for (let start = 0; start < values.length; start += BATCH) {
+      const batch = values.slice(start, start + BATCH)
+      let convertible = batch
+      if (direction === 'toObjectId') {
+        const candidates = batch.filter((value) => typeof value === 'string' && OBJECT_ID.test(value)).map((value) => new mongoose.Types.ObjectId(String(value)))
+        const existing = new Set(
+          (await projects.find({ _id: { $in: candidates } }, { projection: { _id: 1 }, session }).toArray()).map((project) => String(project._id)),
+        )
+        convertible = batch.filter((value) => existing.has(String(value).toLowerCase()))
+        for (const value of batch.filter((value) => !existing.has(String(value).toLowerCase()))) {
+          const holders = await collection.find({ project: value }, { projection: { _id: 1 }, session }).toArray()
+          for (const doc of holders) unresolved.push({ id: String(doc._id), value: String(value) })
         }
       }
-    } else {
-      for (const doc of batch) {
-        updates.push({ updateOne: { filter: { _id: doc._id, project: doc.project }, update: { $set: { project: String(doc.project) } } } })
+      for (const value of convertible) {
+        const converted = direction === 'toObjectId' ? new mongoose.Types.ObjectId(String(value)) : String(value)
+        if (dryRun) changed += await collection.countDocuments({ project: value }, { session })
+        else changed += (await collection.updateMany({ project: value }, { $set: { project: converted } }, { session })).modifiedCount
       }
+      progress.advance(batch.length)
     }
-    if (updates.length > 0) {
-      const result = await collection.bulkWrite(updates as never, { session, ordered: false })
-      converted += result.modifiedCount
-    }
-    seen += batch.length
-    log(`${seen}/${total} looked at, ${converted} converted`)
-    batch = []
+  } finally {
+    progress.stop()
   }
-
-  for await (const doc of cursor) {
-    batch.push(doc as { _id: unknown; project: unknown })
-    if (batch.length >= BATCH) await flush()
+  // Reported in document order, whatever order the values came in.
+  const problems = unresolved
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map(({ id, value }) => `${slug} ${id}: project "${value}" names no existing project (left as text)`)
+  if (problems.length > 0) {
+    payload.logger.warn({ msg: `[migrate] ${slug}: ${problems.length} document(s) name no existing project and were left as text` })
   }
-  await flush()
-  if (unresolved.length > 0) {
-    payload.logger.warn({
-      msg: `[migrate] ${slug}: ${unresolved.length} document(s) name no existing project and were left as text: ${unresolved.slice(0, 20).join(', ')}${unresolved.length > 20 ? ', …' : ''}`,
-    })
-  }
-  return { converted, unresolved }
+  return { step: `${slug}.project → ${direction === 'toObjectId' ? 'ObjectId' : 'text'}`, changed, problems }
 }

@@ -1,14 +1,12 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
 import { changedFieldPaths } from './changedFieldPaths'
-import { AUDIT_SECRET_INPUTS } from './noteSecretInputs'
-import { isAuditDisabled, recordAudit } from './recordAudit'
+import { recordAudit } from './recordAudit'
 
 /** Audits every create and update with the paths that changed. */
 export const auditAfterChange: CollectionAfterChangeHook = async ({ collection, doc, previousDoc, data, operation, req }) => {
-  if (isAuditDisabled(req)) return doc
-  const secretInputs = (req.context[AUDIT_SECRET_INPUTS] as string[] | undefined) ?? []
-  delete req.context[AUDIT_SECRET_INPUTS]
+  const secretInputs = req.context.auditSecretInputs ?? []
+  delete req.context.auditSecretInputs
   await recordAudit({
     req,
     entry: {

@@ -3,13 +3,12 @@ import type { AfterErrorHook } from 'payload'
 import { AuthenticationError, LockedAuth, UnverifiedEmail } from 'payload'
 
 import { slugs } from '../../collections/slugs'
-import { PENDING_LOGINS } from '../../collections/Users/hooks/limitAuthRequests'
-import { TooManyRequests } from '../../lib/rateLimit/TooManyRequests'
+import { RateLimitedError } from '../../errors'
 import { recordAudit } from './recordAudit'
 
 // instanceof, not error names: the production build minifies class names.
 const isLoginFailure = (error: unknown) =>
-  error instanceof AuthenticationError || error instanceof LockedAuth || error instanceof UnverifiedEmail || error instanceof TooManyRequests
+  error instanceof AuthenticationError || error instanceof LockedAuth || error instanceof UnverifiedEmail || error instanceof RateLimitedError
 
 /**
  * Root afterError hook (REST and GraphQL): a login that ended in an error is audited as `login-failed` with the
@@ -17,12 +16,12 @@ const isLoginFailure = (error: unknown) =>
  * operation's transaction.
  */
 export const auditFailedLogin: AfterErrorHook = async ({ error, req }) => {
-  const pending = req?.context?.[PENDING_LOGINS] as string[] | undefined
+  const pending = req?.context?.pendingLogins
   if (!req || !pending?.length) return
   const original = (error as { originalError?: Error }).originalError ?? error
   if (!isLoginFailure(original)) return
   const [email, ...rest] = pending
-  req.context[PENDING_LOGINS] = rest
+  req.context.pendingLogins = rest
   try {
     await recordAudit({
       req,

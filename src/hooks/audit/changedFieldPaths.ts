@@ -1,4 +1,8 @@
-/** Field paths that are never reported with their history and never diffed: auth internals and timestamps. */
+/**
+ * Field paths that are never reported with their history and never diffed: auth internals, timestamps and
+ * server-assigned counters (`_version`, one more on every save of a prompt template: part of every write, never a change
+ * the caller made).
+ */
 const ignoredPaths = new Set([
   'hash',
   'salt',
@@ -16,6 +20,7 @@ const ignoredPaths = new Set([
   'id',
   '_id',
   '__v',
+  '_version',
 ])
 
 /** Write-only secrets: reported as changed (path only) when the request set them, never compared or stored. */

@@ -3,7 +3,6 @@ import type { CollectionBeforeValidateHook } from 'payload'
 import { secretInputs } from './changedFieldPaths'
 
 /** req.context key: secret fields (password, apiKey) the current write carries, by path only. */
-export const AUDIT_SECRET_INPUTS = 'auditSecretInputs'
 
 /**
  * Payload hashes a new password and drops it from the data before afterChange, so the audit hook could not tell a
@@ -11,6 +10,6 @@ export const AUDIT_SECRET_INPUTS = 'auditSecretInputs'
  */
 export const noteSecretInputs: CollectionBeforeValidateHook = ({ data, req }) => {
   const present = secretInputs.filter((name) => typeof data?.[name] === 'string' && data[name])
-  req.context[AUDIT_SECRET_INPUTS] = present
+  req.context.auditSecretInputs = present
   return data
 }

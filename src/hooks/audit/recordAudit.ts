@@ -1,7 +1,8 @@
 import type { PayloadRequest } from 'payload'
 
 import { slugs } from '../../collections/slugs'
-import { isApiKeyUser, relationId } from '../../access/utilities'
+import { isApiKeyUser } from '../../access/utilities'
+import { relationId } from '../../domain/references'
 import { clientIp } from '../../lib/rateLimit/clientIp'
 
 export type AuditEntry = {
@@ -12,9 +13,6 @@ export type AuditEntry = {
   /** For failed logins: the email that was tried. */
   email?: string
 }
-
-/** Set `req.context.disableAuditLog = true` in scripts that must not write audit entries (bulk migrations). */
-export const isAuditDisabled = (req: PayloadRequest) => req.context?.disableAuditLog === true
 
 /**
  * Writes one audit entry. `withRequest` keeps the entry in the caller's transaction (a change and its entry are

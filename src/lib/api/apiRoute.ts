@@ -5,10 +5,16 @@ import { createLocalReq, executeAuthStrategies, getPayload } from 'payload'
 
 import type { Actor } from '../../services/actor'
 
-import { PayloadTooLargeError, toErrorResponse, UnauthorizedError, ValidationError } from '../../errors'
-
-/** Largest JSON body /api/v1 accepts. */
-export const MAX_BODY_BYTES = 1_000_000
+import {
+  MethodNotAllowedError,
+  NotFoundError,
+  toErrorResponse,
+  UnauthorizedError,
+  ValidationError,
+} from '../../errors'
+import { readJsonBody } from '../http/jsonBody'
+import { bodyObject } from './bodyObject'
+import { withHttpMetrics } from '../metrics/httpMetrics'
 
 type RouteContext<P> = { params: Promise<P> }
 
@@ -19,6 +25,8 @@ export type ApiHandlerArgs<P> = {
   query: Record<string, string | string[]>
   /** The parsed JSON body (undefined when there is none). */
   body: unknown
+  /** The request itself, for the few routes that read a header or follow the client's disconnect (event streams). */
+  request: Request
 }
 
 /**
@@ -32,9 +40,16 @@ export function apiRoute<P = Record<string, never>>(
     status = 200,
     isPublic = false,
     acceptsQuery = true,
-  }: { status?: number; isPublic?: boolean; acceptsQuery?: boolean } = {},
+    noContentWhenNull = false,
+  }: {
+    status?: number
+    isPublic?: boolean
+    acceptsQuery?: boolean
+    /** A handler result of null answers 204 with no body (e.g. nothing to claim). */
+    noContentWhenNull?: boolean
+  } = {},
 ) {
-  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+  return withHttpMetrics(async (request: Request, context: RouteContext<P>): Promise<Response> => {
     let payload: Payload | undefined
     try {
       payload = await getPayload({ config })
@@ -52,8 +67,12 @@ export function apiRoute<P = Record<string, never>>(
         actor,
         params: await context.params,
         query,
-        body: await readJsonBody(request),
+        body: request.method === 'GET' || request.method === 'HEAD' ? undefined : await readJsonBody(request),
+        request,
       })
+      if (result === null && noContentWhenNull) return new Response(null, { status: 204 })
+      // A handler that streams (Server-Sent Events) builds its own response once every check has passed.
+      if (result instanceof Response) return result
       return Response.json(result, { status })
     } catch (err) {
       return toErrorResponse(err, ({ msg, err: cause }) => {
@@ -61,15 +80,59 @@ export function apiRoute<P = Record<string, never>>(
         else console.error(msg, cause)
       })
     }
-  }
+  })
 }
 
+/**
+ * The arguments of a service call: the client's input (query or body) plus the server-owned ones (the actor, ids
+ * from the path). A client key that names a server-owned argument (`?actor=…`, `projectId` in the body of a
+ * `/projects/{id}/…` route) is refused with a 400 naming it, never spread over the server's value.
+ */
+export function serviceArgs<DTO>(input: unknown, server: { actor: Actor } & Partial<DTO>): DTO & { actor: Actor } {
+  const client = input === undefined ? {} : bodyObject<object>(input)
+  const taken = Object.keys(server).filter((key) => Object.hasOwn(client, key))
+  if (taken.length > 0) throw new ValidationError({ issues: taken.map((path) => ({ path, message: 'Unrecognized key' })) })
+  return { ...client, ...server } as DTO & { actor: Actor }
+}
+
+const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+type HttpMethod = (typeof httpMethods)[number]
+type Handler = (request: Request) => Promise<Response>
+
+/**
+ * The methods a route file does not handle, each answering 405 with the /api/v1 error body and an Allow header
+ * (Next.js would answer an empty 405): `export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET })`.
+ */
+export function otherMethods<T extends Partial<Record<HttpMethod, unknown>>>(handled: T): Record<Exclude<HttpMethod, keyof T>, Handler> {
+  const allowed = httpMethods.filter((method) => method in handled)
+  const refuse: Handler = async (request) => toErrorResponse(new MethodNotAllowedError({ method: request.method, allowed }))
+  return Object.fromEntries(httpMethods.filter((method) => !(method in handled)).map((method) => [method, refuse])) as Record<
+    Exclude<HttpMethod, keyof T>,
+    Handler
+  >
+}
+
+/** Every method of a path under /api/v1 that no route serves: 404 with the /api/v1 error body. */
+export const unknownRoute: Record<HttpMethod, Handler> = Object.fromEntries(
+  httpMethods.map((method) => [
+    method,
+    async (request: Request) => toErrorResponse(new NotFoundError({ resource: 'Route', id: new URL(request.url).pathname })),
+  ]),
+) as Record<HttpMethod, Handler>
+
+/**
+ * The query string as an object. A blank value (`?limit=`, `?limit=+`) is refused with a 400 naming it: numbers
+ * are coerced from text, and a blank would otherwise read as 0 (for `limit`, "a full page").
+ */
 function readQuery(params: URLSearchParams): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {}
+  const blank = new Set<string>()
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key)
+    if (values.some((value) => value.trim() === '')) blank.add(key)
     query[key] = values.length === 1 ? values[0] : values
   }
+  if (blank.size > 0) throw new ValidationError({ issues: [...blank].map((path) => ({ path, message: 'Must not be empty' })) })
   return query
 }
 
@@ -77,19 +140,5 @@ function rejectQuery(query: Record<string, unknown>) {
   const keys = Object.keys(query)
   if (keys.length > 0) {
     throw new ValidationError({ issues: keys.map((key) => ({ path: key, message: 'Unrecognized query parameter' })) })
-  }
-}
-
-async function readJsonBody(request: Request): Promise<unknown> {
-  if (request.method === 'GET' || request.method === 'HEAD') return undefined
-  const declared = Number(request.headers.get('content-length') ?? 0)
-  if (declared > MAX_BODY_BYTES) throw new PayloadTooLargeError({ limitBytes: MAX_BODY_BYTES })
-  const text = await request.text()
-  if (text.length > MAX_BODY_BYTES) throw new PayloadTooLargeError({ limitBytes: MAX_BODY_BYTES })
-  if (text.trim() === '') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new ValidationError({ issues: [{ path: '', message: 'The body must be valid JSON' }], message: 'Malformed JSON body' })
   }
 }

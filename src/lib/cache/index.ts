@@ -24,15 +24,17 @@ export function getCache(): TagCache {
   return holder.__appCache
 }
 
-/** Drops the process-wide cache (tests that switch REDIS_URL, shutdown). */
+/** Cache tags, one place so services and invalidation hooks agree. */
+/** Closes and forgets the process's cache, so the next getCache() reads REDIS_URL again (tests switch backends). */
 export async function resetCache() {
   const cache = holder.__appCache
   holder.__appCache = undefined
   await cache?.close()
 }
 
-/** Cache tags, one place so services and invalidation hooks agree. */
 export const cacheTags = {
   project: (id: string) => `project:${id}`,
   character: (id: string) => `character:${id}`,
+  /** The in-memory embedding rows of one project's media (src/lib/vectors/mediaVectorIndex.ts). */
+  mediaVectors: (projectId: string) => `media-vectors:${projectId}`,
 }

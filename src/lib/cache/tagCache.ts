@@ -1,3 +1,4 @@
+import { metrics } from '../metrics/registry'
 import type { VersionStore } from './versionStore'
 
 type Entry = { value: unknown; tags: string[]; versions: string[]; expiresAt: number }
@@ -10,6 +11,12 @@ export type TagCache = {
    */
   getOrLoad: <T>(args: { key: string; tags: string[]; load: () => Promise<T>; shouldStore?: (value: T) => boolean }) => Promise<T>
   invalidate: (args: { tags: string[] }) => Promise<void>
+  /**
+   * Runs `listener` on this instance whenever tags are invalidated here or on another instance (through the
+   * version store's channel), with 'all' when invalidations may have been missed: for in-process state that lives
+   * outside the cache's entries (the media vector index).
+   */
+  onInvalidate: (listener: (tags: string[] | 'all') => void) => void
   /** Entries held in this process (for tests and diagnostics). */
   size: () => number
   clear: () => void
@@ -72,8 +79,10 @@ export function createTagCache({
       if (!current) return load()
       const entry = entries.get(key)
       if (entry && entry.expiresAt > Date.now() && sameVersions(entry, tags, current)) {
+        metrics().cacheLookups.inc({ result: 'hit' })
         return structuredClone(entry.value) as Awaited<ReturnType<typeof load>>
       }
+      metrics().cacheLookups.inc({ result: 'miss' })
       const value = await load()
       if (shouldStore(value)) {
         store(key, { value: structuredClone(value), tags, versions: current, expiresAt: Date.now() + ttlMs })
@@ -84,6 +93,10 @@ export function createTagCache({
       if (tags.length === 0) return
       dropTags(tags)
       await versions.bump(tags)
+    },
+    onInvalidate: (listener) => {
+      versions.onBump(listener)
+      versions.onReset(() => listener('all'))
     },
     size: () => entries.size,
     clear,

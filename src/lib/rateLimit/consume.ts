@@ -4,22 +4,27 @@ import { RateLimiterRes } from 'rate-limiter-flexible'
 
 import type { PolicyName } from './policies'
 
+import { RateLimitedError } from '../../errors'
+
+import { metrics } from '../metrics/registry'
 import { getLimiter, type Scope } from './limiters'
-import { TooManyRequests } from './TooManyRequests'
 
 export type RateLimitSubject = {
   /** Client address (clientIp); the IP budget is skipped when unknown (Local API calls). */
   ip?: string
   /** User id, or the account's email for login and password reset. */
   user?: string
+  /** Account and address together (`<email>@<ip>`), for login. */
+  userAtIp?: string
 }
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: Scope }
 
 const retryAfter = (ms: number) => Math.max(1, Math.ceil(ms / 1000))
 
-function subjectKeys({ ip, user }: RateLimitSubject): [Scope, string][] {
+function subjectKeys({ ip, user, userAtIp }: RateLimitSubject): [Scope, string][] {
   const keys: [Scope, string][] = []
+  if (userAtIp) keys.push(['userAtIp', userAtIp.toLowerCase()])
   if (ip) keys.push(['ip', ip])
   if (user) keys.push(['user', user.toLowerCase()])
   return keys
@@ -36,6 +41,7 @@ export async function consumeRateLimit({
       await getLimiter(policy, scope).consume(key, points)
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
+        metrics().rateLimitRejections.inc({ policy, scope })
         return { allowed: false, retryAfterSeconds: retryAfter(rejection.msBeforeNext), scope }
       }
       throw rejection
@@ -55,7 +61,7 @@ export async function resetRateLimit({ policy, ...subject }: RateLimitSubject & 
 }
 
 /**
- * For Payload hooks and operations: throws a 429 TooManyRequests (clean JSON through REST and GraphQL) and puts
+ * For Payload hooks and operations: throws a 429 RateLimitedError (clean JSON through REST and GraphQL) and puts
  * Retry-After on the response when the budget is spent.
  */
 export async function enforceRateLimit({
@@ -70,13 +76,5 @@ export async function enforceRateLimit({
     req.responseHeaders ??= new Headers()
     req.responseHeaders.set('Retry-After', String(decision.retryAfterSeconds))
   }
-  throw new TooManyRequests({ retryAfterSeconds: decision.retryAfterSeconds, policy, message })
-}
-
-/** The 429 a route handler answers with. */
-export function tooManyRequestsResponse({ retryAfterSeconds, policy }: { retryAfterSeconds: number; policy: PolicyName }): Response {
-  return Response.json(
-    { errors: [{ name: 'TooManyRequests', message: `Too many requests; retry after ${retryAfterSeconds} s.`, data: { retryAfterSeconds, policy } }] },
-    { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } },
-  )
+  throw new RateLimitedError({ retryAfterSeconds: decision.retryAfterSeconds, policy, message })
 }

@@ -5,7 +5,7 @@ import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
 
 import { type Budget, type PolicyName, resolvePolicy } from './policies'
 
-export type Scope = 'ip' | 'user'
+export type Scope = 'ip' | 'user' | 'userAtIp' | 'knownSource'
 
 type Registry = { limiters: Map<string, RateLimiterAbstract>; redis?: Redis }
 
@@ -27,7 +27,8 @@ function redisClient(url: string): Redis {
  * insurance limiter of the same budget if Redis fails). Built once per process and budget.
  */
 export function getLimiter(policy: PolicyName, scope: Scope, env: Record<string, string | undefined> = process.env): RateLimiterAbstract {
-  const budget: Budget = resolvePolicy(policy, env)[scope]
+  const budget: Budget | undefined = resolvePolicy(policy, env)[scope]
+  if (!budget) throw new Error(`Rate-limit policy ${policy} has no ${scope} budget`)
   const prefix = `${env.RATE_LIMIT_PREFIX ?? 'rl'}:${policy}:${scope}`
   const cacheKey = `${prefix}:${budget.points}:${budget.duration}:${budget.blockDuration}:${env.REDIS_URL ?? 'memory'}`
   let limiter = registry.limiters.get(cacheKey)

@@ -5,20 +5,32 @@
  * variable, a JSON object such as `{"graphql":{"ip":{"points":1000}}}`.
  */
 export type Budget = { points: number; duration: number; blockDuration: number }
-export type Policy = { ip: Budget; user: Budget }
+/**
+ * `ip`: per client address; `user`: per user id or account; `userAtIp`: per account and address together (login);
+ * `knownSource`: how long a successful login makes an address known to an account (login; one point marks it).
+ */
+export type Policy = { ip: Budget; user: Budget; userAtIp?: Budget; knownSource?: Budget }
 
 export const policyNames = ['login', 'registration', 'passwordReset', 'graphql', 'search'] as const
 export type PolicyName = (typeof policyNames)[number]
 
-/** Payload's own lockout defaults (auth.maxLoginAttempts 5, auth.lockTime 10 minutes), kept on every engine. */
+/** Payload's own lockout figures (auth.maxLoginAttempts 5, auth.lockTime 10 minutes), per account and address. */
 export const LOGIN_MAX_FAILED_ATTEMPTS = 5
 export const LOGIN_LOCK_SECONDS = 10 * 60
+/** Failures from one address across all accounts (an office behind one NAT shares it). */
+export const LOGIN_MAX_FAILED_PER_ADDRESS = 50
+/** Failures on one account from addresses that never signed in to it (a distributed guess). */
+export const LOGIN_MAX_FAILED_PER_ACCOUNT = 20
+/** An address from which an account signed in stays known to it this long (the memory store's timers cap it at 24 days). */
+export const LOGIN_KNOWN_SOURCE_SECONDS = 14 * 24 * 60 * 60
 
 export const defaultPolicies: Record<PolicyName, Policy> = {
-  // Failed logins (an attempt counts until it succeeds): the sixth within the lock window is refused for 10 min.
+  // Failed logins (an attempt counts until it succeeds); see loginGuard.ts for how the budgets combine.
   login: {
-    ip: { points: LOGIN_MAX_FAILED_ATTEMPTS, duration: LOGIN_LOCK_SECONDS, blockDuration: LOGIN_LOCK_SECONDS },
-    user: { points: LOGIN_MAX_FAILED_ATTEMPTS, duration: LOGIN_LOCK_SECONDS, blockDuration: LOGIN_LOCK_SECONDS },
+    userAtIp: { points: LOGIN_MAX_FAILED_ATTEMPTS, duration: LOGIN_LOCK_SECONDS, blockDuration: LOGIN_LOCK_SECONDS },
+    ip: { points: LOGIN_MAX_FAILED_PER_ADDRESS, duration: LOGIN_LOCK_SECONDS, blockDuration: LOGIN_LOCK_SECONDS },
+    user: { points: LOGIN_MAX_FAILED_PER_ACCOUNT, duration: LOGIN_LOCK_SECONDS, blockDuration: LOGIN_LOCK_SECONDS },
+    knownSource: { points: 1, duration: LOGIN_KNOWN_SOURCE_SECONDS, blockDuration: 0 },
   },
   registration: {
     ip: { points: 10, duration: 60 * 60, blockDuration: 0 },
@@ -38,7 +50,7 @@ export const defaultPolicies: Record<PolicyName, Policy> = {
   },
 }
 
-type Overrides = Partial<Record<PolicyName, { ip?: Partial<Budget>; user?: Partial<Budget> }>>
+type Overrides = Partial<Record<PolicyName, Partial<Record<keyof Policy, Partial<Budget>>>>>
 
 function readOverrides(raw: string | undefined): Overrides {
   if (!raw) return {}
@@ -53,5 +65,8 @@ function readOverrides(raw: string | undefined): Overrides {
 export function resolvePolicy(name: PolicyName, env: Record<string, string | undefined> = process.env): Policy {
   const override = readOverrides(env.RATE_LIMITS)[name] ?? {}
   const base = defaultPolicies[name]
-  return { ip: { ...base.ip, ...override.ip }, user: { ...base.user, ...override.user } }
+  const merged: Policy = { ip: { ...base.ip, ...override.ip }, user: { ...base.user, ...override.user } }
+  if (base.userAtIp) merged.userAtIp = { ...base.userAtIp, ...override.userAtIp }
+  if (base.knownSource) merged.knownSource = { ...base.knownSource, ...override.knownSource }
+  return merged
 }

@@ -13,8 +13,30 @@ export const idSchema = z.string().regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-char
 /** Pagination for query strings (numbers arrive as text). */
 export const paginationSchema = z.object({
   page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
-  limit: z.coerce.number().int().min(1).max(PAGE_SIZE.max).default(PAGE_SIZE.default),
+  limit: pageSizeSchema(z.coerce.number(), PAGE_SIZE.default),
 })
+
+/**
+ * The one page-size rule (src/hooks/capListLimit.ts for Payload's REST and GraphQL lists): a page holds at most
+ * PAGE_SIZE.max rows; a larger limit, or 0 ("all"), answers one page of PAGE_SIZE.max, and the answer's `limit`
+ * says so; a negative or fractional limit is a 400 on `limit`. `number` is z.number() for JSON bodies,
+ * z.coerce.number() for query strings.
+ */
+export function pageSizeSchema(number: z.ZodNumber | z.ZodCoercedNumber, defaultLimit: number) {
+  return number
+    .int()
+    .min(0)
+    .default(defaultLimit)
+    .transform((limit) => (limit === 0 || limit > PAGE_SIZE.max ? PAGE_SIZE.max : limit))
+    .describe(`Page size, default ${defaultLimit}; above ${PAGE_SIZE.max} (or 0) one page of ${PAGE_SIZE.max} is returned`)
+}
+
+/** `cursor=`: the nextCursor of the previous page of a keyset list (src/services/keyset.ts). */
+export const cursorSchema = z
+  .string()
+  .max(2000)
+  .optional()
+  .describe('The nextCursor of the previous page: the rows after it (keyset paging; page then counts from the cursor)')
 
 export const text = (max = 10_000) => z.string().max(max)
 export const shortText = () => z.string().max(500)

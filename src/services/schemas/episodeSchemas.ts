@@ -17,8 +17,7 @@ const episodeFields = {
     .object({
       content: text(200_000).nullish(),
       version: z.number().int().min(1).max(100_000),
-      wordCount: z.number().int().min(0).max(1_000_000),
-      estimatedDuration: nonNegative().max(1_000_000),
+      // wordCount and estimatedDuration are derived from the content (read-only): naming them is a 400.
     })
     .strict()
     .partial(),
@@ -30,7 +29,8 @@ const episodeFields = {
 
 export const createEpisodeSchema = z
   .object(episodeFields)
-  .partial({ description: true, status: true, synopsis: true, script: true, metadata: true })
+  // episodeNumber: left out, the next number in the project (assigned by a hook).
+  .partial({ episodeNumber: true, description: true, status: true, synopsis: true, script: true, metadata: true })
   .strict()
 
 /** The project an episode belongs to never changes. */

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import { mediaStatuses, mediaTypes } from '../../collections/options'
-import { idSchema, nonNegative, paginationSchema, shortText, text } from './common'
+import { cursorSchema, idSchema, nonNegative, paginationSchema, shortText, text } from './common'
 
 /** Metadata edits; files themselves arrive through the upload endpoint (/api/media). */
 export const updateMediaSchema = z
@@ -30,7 +30,12 @@ export const updateMediaSchema = z
   .strict()
 
 export const findMediaByProjectSchema = paginationSchema
-  .extend({ projectId: idSchema, mediaType: z.enum(mediaTypes).optional(), status: z.enum(mediaStatuses).optional() })
+  .extend({
+    projectId: idSchema,
+    mediaType: z.enum(mediaTypes).optional(),
+    status: z.enum(mediaStatuses).optional(),
+    cursor: cursorSchema,
+  })
   .strict()
 
 export type UpdateMediaDTO = z.input<typeof updateMediaSchema>

@@ -8,7 +8,7 @@ import {
   qualityTiers,
   targetAudiences,
 } from '../../collections/options'
-import { idSchema, nonNegative, paginationSchema, shortText, text } from './common'
+import { idSchema, nonNegative, paginationSchema, text } from './common'
 
 const projectFields = {
   title: z.string().trim().min(1).max(200),
@@ -26,14 +26,8 @@ const projectFields = {
     })
     .strict()
     .partial(),
-  progress: z
-    .object({
-      currentPhase: z.enum(projectPhases).nullish(),
-      completedSteps: z.array(shortText()).max(100),
-      overallProgress: z.number().min(0).max(100),
-    })
-    .strict()
-    .partial(),
+  // completedSteps and overallProgress are derived from the episodes (read-only): naming them is a 400.
+  progress: z.object({ currentPhase: z.enum(projectPhases).nullish() }).strict().partial(),
 }
 
 export const createProjectSchema = z

@@ -7,6 +7,7 @@ import { idSchema, isoDate, paginationSchema, shortText, text } from './common'
 export const createPromptExecutionSchema = z
   .object({
     templateId: idSchema.nullish(),
+    templateVersion: z.number().int().min(1).nullish(),
     app: shortText().nullish(),
     feature: shortText().nullish(),
     stage: shortText().nullish(),
@@ -27,7 +28,14 @@ export const createPromptExecutionSchema = z
 export const updatePromptExecutionSchema = z.object({ notes: text().nullish() }).strict()
 
 export const findPromptExecutionsSchema = paginationSchema
-  .extend({ projectId: idSchema.optional(), status: z.enum(executionStatuses).optional() })
+  .extend({
+    projectId: idSchema.optional(),
+    status: z.enum(executionStatuses).optional(),
+    model: shortText().optional(),
+    templateId: idSchema.optional(),
+  })
   .strict()
+
+export type FindPromptExecutionsDTO = z.input<typeof findPromptExecutionsSchema>
 
 export type CreatePromptExecutionDTO = z.input<typeof createPromptExecutionSchema>

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import { promptModels, variableTypes } from '../../collections/options'
-import { paginationSchema, shortText, text } from './common'
+import { idSchema, paginationSchema, shortText, text } from './common'
 
 const promptTemplateFields = {
   name: z.string().trim().min(1).max(200),
@@ -41,3 +41,29 @@ export const findPromptTemplatesSchema = paginationSchema
 
 export type CreatePromptTemplateDTO = z.input<typeof createPromptTemplateSchema>
 export type UpdatePromptTemplateDTO = z.input<typeof updatePromptTemplateSchema>
+
+/** POST /api/v1/prompt-templates/{id}/render: inputs by variable name, optionally an earlier `_version`. */
+export const renderPromptSchema = z
+  .object({
+    inputs: z.record(z.string(), z.json()).default({}),
+    version: z.number().int().min(1).optional(),
+  })
+  .strict()
+
+export const templateIdSchema = idSchema
+
+export type RenderPromptDTO = z.input<typeof renderPromptSchema>
+
+/** POST /api/v1/prompt-templates/{id}/execute: a run for one project, of the current or a pinned version. */
+export const executePromptSchema = renderPromptSchema.extend({ projectId: idSchema }).strict()
+
+/** `?wait=true` runs the attempt inline (up to PROMPT_WAIT_TIMEOUT_MS) and answers the execution record. */
+export const executeQuerySchema = z.object({ wait: z.enum(['true', 'false']).optional() }).strict()
+
+/** What a prompt task carries in `input.parameters`. */
+export const promptTaskParametersSchema = z
+  .object({ promptTemplateId: idSchema, templateVersion: z.number().int().min(1), inputs: z.record(z.string(), z.json()) })
+  .strict()
+
+export type ExecutePromptDTO = z.input<typeof executePromptSchema>
+export type ExecuteQueryDTO = z.input<typeof executeQuerySchema>

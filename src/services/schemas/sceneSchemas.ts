@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import { sceneProductionStatuses, timesOfDay } from '../../collections/options'
-import { idSchema, isoDate, nonNegative, paginationSchema, shortText, text } from './common'
+import { idSchema, nonNegative, paginationSchema, shortText, text } from './common'
 
 const sceneFields = {
   project: idSchema,
@@ -50,8 +50,7 @@ const sceneFields = {
       status: z.enum(sceneProductionStatuses),
       videoSegment: idSchema.nullish(),
       audioTrack: idSchema.nullish(),
-      attempts: z.number().int().min(0).max(1_000_000),
-      lastAttempt: isoDate().nullish(),
+      // attempts and lastAttempt are counted by the server (read-only): naming them is a 400.
     })
     .strict()
     .partial(),
@@ -63,7 +62,10 @@ const sceneFields = {
 
 export const createSceneSchema = z
   .object(sceneFields)
+  // project: left out, the episode's; sceneNumber: left out, the next number in the episode (both filled by hooks).
   .partial({
+    project: true,
+    sceneNumber: true,
     title: true,
     script: true,
     storyboard: true,

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import { taskStatuses, taskTypes } from '../../collections/options'
-import { idSchema, isoDate, nonNegative, paginationSchema, shortText, text } from './common'
+import { cursorSchema, idSchema, isoDate, nonNegative, paginationSchema, shortText, text } from './common'
 
 const jsonValue = z.json()
 
@@ -55,9 +55,58 @@ export const findTasksSchema = paginationSchema
     status: z.enum(taskStatuses).default('queued'),
     projectId: idSchema.optional(),
     taskType: z.enum(taskTypes).optional(),
+    cursor: cursorSchema,
   })
   .strict()
 
 export type CreateTaskDTO = z.input<typeof createTaskSchema>
 export type UpdateTaskDTO = z.input<typeof updateTaskSchema>
 export type FindTasksDTO = z.input<typeof findTasksSchema>
+
+/** A worker names itself; the lease is held by this id (together with the API key's user). */
+const workerIdSchema = z.string().min(1).max(200)
+
+export const claimTaskSchema = z
+  .object({ workerId: workerIdSchema, types: z.array(z.enum(taskTypes)).min(1).max(taskTypes.length).optional() })
+  .strict()
+
+export const heartbeatSchema = z
+  .object({
+    workerId: workerIdSchema,
+    progress: z
+      .object({ percentage: z.number().min(0).max(100), currentStep: shortText().nullish(), estimatedCompletion: isoDate().nullish() })
+      .strict()
+      .partial()
+      .optional(),
+  })
+  .strict()
+
+export const completeTaskSchema = z
+  .object({
+    workerId: workerIdSchema,
+    output: z
+      .object({
+        mediaId: idSchema.nullish(),
+        result: jsonValue.optional(),
+        metrics: z.object({ cost: nonNegative().nullish(), tokensUsed: nonNegative().nullish() }).strict().partial().optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+
+export const failTaskSchema = z
+  .object({
+    workerId: workerIdSchema,
+    error: z.object({ code: shortText().min(1), message: text().min(1) }).strict(),
+    retryable: z.boolean().optional(),
+  })
+  .strict()
+
+export const cancelTaskSchema = z.object({ reason: shortText().min(1).optional() }).strict()
+
+export type ClaimTaskDTO = z.input<typeof claimTaskSchema>
+export type HeartbeatDTO = z.input<typeof heartbeatSchema>
+export type CompleteTaskDTO = z.input<typeof completeTaskSchema>
+export type FailTaskDTO = z.input<typeof failTaskSchema>
+export type CancelTaskDTO = z.input<typeof cancelTaskSchema>

@@ -72,7 +72,7 @@ describe('every collection', () => {
 
 describe('secrets and immutability', () => {
   it('records a password change by path only', async () => {
-    await loose(payload).update({ collection: slugs.users, id: owner.id, data: { password: 'An0ther!secret' } as never, ...as(owner) })
+    await loose(payload).update({ collection: slugs.users, id: owner.id, data: { password: 'An0ther!secret', currentPassword: 'Passw0rd!secret' } as never, ...as(owner) })
     const [entry] = (await entriesFor(slugs.users, String(owner.id))).filter((e) => e.operation === 'update')
     expect(entry!.changedFields).toEqual(['password'])
     const raw = JSON.stringify(await payload.find({ collection: slugs.auditLog, pagination: false }))

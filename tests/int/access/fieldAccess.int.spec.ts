@@ -3,6 +3,7 @@ import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { slugs } from '../../../src/collections/slugs'
+import { projectService } from '../../../src/services/projectService'
 import { createTestPayload } from '../../helpers/payload'
 import { loose } from '../../helpers/loose'
 
@@ -88,13 +89,17 @@ describe('what others see of an account', () => {
     project = await loose(payload).create({ collection: slugs.projects, data: { title: 'Shared', episodeCount: 5, createdBy: owner.id, collaborators: [collaborator.id] } })
   })
 
-  it('a collaborator sees name and email of a co-member, nothing else', async () => {
-    const seen: any = await payload.findByID({ collection: slugs.users, id: owner.id, depth: 0, ...as(collaborator) })
-    expect(seen.email).toBe('climber@example.test')
-    expect(seen.name).toBe('Still me')
-    expect(seen.role).toBeUndefined()
-    expect(seen.subscription).toBeUndefined()
-    expect(seen.preferences).toBeUndefined()
+  // Policy changed in the merge (issue 9): users read only their own account; a co-member's name comes from the
+  // project's member list (projectService.listMembers, GET /api/v1/projects/{id}/collaborators), nothing else of it.
+  it('a collaborator sees only the name of a co-member, through the project member list', async () => {
+    const direct = await payload.findByID({ collection: slugs.users, id: owner.id, depth: 0, ...as(collaborator) }).catch((error) => error)
+    expect(direct.status).toBe(404)
+    const { members } = await projectService.listMembers({ actor: { payload, user: { ...collaborator, collection: 'users' } } as never, projectId: String(project.id) })
+    const seen: any = members.find((member) => member.id === String(owner.id))
+    expect(seen).toEqual({ id: String(owner.id), name: 'Still me', role: 'owner' })
+    // Nothing else of any account leaves: each entry is exactly { id, name, role-in-project }, no email.
+    for (const member of members) expect(Object.keys(member).sort()).toEqual(['id', 'name', 'role'])
+    expect(JSON.stringify(members)).not.toContain('climber@example.test')
   })
 
   it('a stranger gets 404 for an existing account, the same answer as for a missing one', async () => {
@@ -131,17 +136,26 @@ describe('project ownership fields', () => {
     expect(String(created.createdBy)).toBe(String(owner.id))
   })
 
-  it('a collaborator cannot change collaborators or the owner; the owner can', async () => {
+  it('a collaborator cannot change collaborators or the owner; the owner only removes, an admin adds', async () => {
     await loose(payload).update({ collection: slugs.projects, id: project.id, data: { collaborators: [collaborator.id, stranger.id], createdBy: collaborator.id, description: 'edited' } as never, ...as(collaborator) })
     let stored = await payload.findByID({ collection: slugs.projects, id: project.id, depth: 0 })
     expect(stored.description).toBe('edited')
     expect((stored.collaborators ?? []).map(String)).toEqual([String(collaborator.id)])
     expect(String(stored.createdBy)).toBe(String(owner.id))
 
-    await loose(payload).update({ collection: slugs.projects, id: project.id, data: { collaborators: [collaborator.id, stranger.id] } as never, ...as(owner) })
+    // Policy changed in the merge: members join only through invitations, so an owner's list that adds someone is
+    // dropped (and so is createdBy: only admins write it); the owner may still remove members, an admin may add.
+    await loose(payload).update({ collection: slugs.projects, id: project.id, data: { collaborators: [collaborator.id, stranger.id], createdBy: stranger.id } as never, ...as(owner) })
+    stored = await payload.findByID({ collection: slugs.projects, id: project.id, depth: 0 })
+    expect((stored.collaborators ?? []).map(String)).toEqual([String(collaborator.id)])
+    expect(String(stored.createdBy)).toBe(String(owner.id))
+
+    await loose(payload).update({ collection: slugs.projects, id: project.id, data: { collaborators: [collaborator.id, stranger.id] } as never, ...as(admin) })
     stored = await payload.findByID({ collection: slugs.projects, id: project.id, depth: 0 })
     expect((stored.collaborators ?? []).map(String).sort()).toEqual([String(collaborator.id), String(stranger.id)].sort())
     await loose(payload).update({ collection: slugs.projects, id: project.id, data: { collaborators: [collaborator.id] } as never, ...as(owner) })
+    stored = await payload.findByID({ collection: slugs.projects, id: project.id, depth: 0 })
+    expect((stored.collaborators ?? []).map(String)).toEqual([String(collaborator.id)])
   })
 
   it('nobody moves a document into a project they are not a member of', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { expect, it } from 'vitest'
 
 import { accessPolicy, renderPolicyTable } from '../../../src/access/policy'
-import { slugs } from '../../../src/collections/slugs'
+import { internalSlugs, slugs } from '../../../src/collections/slugs'
 
 it('docs/ACCESS.md carries exactly the policy table the tests assert', () => {
   const doc = readFileSync(path.resolve(import.meta.dirname, '../../../docs/ACCESS.md'), 'utf8')
@@ -11,6 +11,6 @@ it('docs/ACCESS.md carries exactly the policy table the tests assert', () => {
   expect(table).toBe(renderPolicyTable())
 })
 
-it('covers every collection', () => {
-  expect(Object.keys(accessPolicy).sort()).toEqual(Object.values(slugs).sort())
+it('covers every collection, Payload\'s own included (the running config: tests/int/access/internalCollections.int.spec.ts)', () => {
+  expect(Object.keys(accessPolicy).sort()).toEqual([...Object.values(slugs), ...Object.values(internalSlugs)].sort())
 })

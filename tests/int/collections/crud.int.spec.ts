@@ -39,7 +39,7 @@ beforeAll(async () => {
   })
   const template = await payload.create({
     collection: 'prompt-templates',
-    data: { name: 'Storyboard panel', template: 'Draw {{scene}}', app: 'studio', stage: 'storyboard' },
+    data: { name: 'Storyboard panel', template: 'Draw {{scene}}', variableDefs: [{ name: 'scene' }], app: 'studio', stage: 'storyboard' },
   })
   ids = {
     user: user.id,
@@ -151,7 +151,7 @@ const cases: Case[] = [
       mediaType: 'character_design',
       agentGenerated: true,
       generationMetadata: { agentId: 'designer', provider: 'fal', cost: 0.04, taskId: 't-1', promptUsed: 'robot' },
-      embedding: Array.from({ length: 512 }, (_, i) => i / 512),
+      embedding: Array.from({ length: 1024 }, (_, i) => i / 1024),
       tags: ['front'],
       relatedElements: { characters: [ids.character], episode: 1, scene: 'opening', timestamp: 12 },
       technicalData: { resolution: '64x48' },
@@ -196,7 +196,7 @@ const cases: Case[] = [
       stage: 'design',
       tags: [{ value: 'portrait' }],
       template: 'Draw {{name}}',
-      variableDefs: [{ name: 'name', type: 'string', required: true, description: 'Who', defaultValue: ['Unit 7'] }],
+      variableDefs: [{ name: 'name', type: 'json', required: true, description: 'Who', defaultValue: ['Unit 7'] }],
       outputSchema: { type: 'object' },
       model: 'fal-ai/nano-banana',
     }),

@@ -261,6 +261,7 @@ const spec: Record<string, Record<string, Expect>> = {
     outputSchema: json,
     model: select('anthropic/claude-sonnet-4', 'qwen/qwen3-vl-235b-a22b-thinking', 'fal-ai/nano-banana', 'fal-ai/nano-banana/edit'),
     notes: textarea,
+    _version: number(),
   },
   'prompts-executed': {
     templateId: rel('prompt-templates'),

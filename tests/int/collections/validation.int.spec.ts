@@ -116,3 +116,51 @@ describe('unique keys', () => {
     ).rejects.toBeInstanceOf(ValidationError)
   })
 })
+
+describe('select fields take only option strings (a number stored as "5" would break every later save)', () => {
+  /** Every select field of every collection, with its dotted path, from the sanitized config. */
+  const selectFields = () =>
+    payload.config.collections.flatMap((collection) => {
+      const found: { slug: string; path: string; field: { hasMany?: boolean; validate?: (value: unknown, options: unknown) => unknown } }[] = []
+      const walk = (fields: { type: string; name?: string; fields?: unknown[]; hasMany?: boolean }[], prefix: string) => {
+        for (const field of fields) {
+          const path = field.name ? `${prefix}${field.name}` : prefix.replace(/\.$/, '')
+          if (field.type === 'select') found.push({ slug: collection.slug, path, field: field as never })
+          if (Array.isArray(field.fields)) walk(field.fields as never, field.name ? `${path}.` : prefix)
+        }
+      }
+      walk(collection.flattenedFields as never, '')
+      return found
+    })
+
+  it('covers the selects of every collection that has one', () => {
+    const slugs = new Set(selectFields().map(({ slug }) => slug))
+    for (const slug of ['projects', 'episodes', 'scenes', 'media', 'tasks', 'prompt-templates', 'prompts-executed', 'sessions', 'users']) {
+      expect(slugs, slug).toContain(slug)
+    }
+  })
+
+  it.each([5, true, { value: 'concept' }, 0])('refuses %j on every select field before its options are checked', async (value) => {
+    for (const { slug, path, field } of selectFields()) {
+      const message = await field.validate!(field.hasMany ? [value] : value, { req: payload, data: {}, siblingData: {} })
+      expect(message, `${slug}.${path}`).toEqual(expect.stringMatching(/option value/))
+    }
+  })
+
+  it('refuses wrong-shaped values with a 4xx naming the field, stores nothing, and the document stays editable', async () => {
+    const project = await fixtures(payload).project(userId, { genre: 'drama' })
+    for (const value of [5, true, ['drama'], { equals: 'drama' }]) {
+      const paths = await failedPaths(() => payload.update({ collection: 'projects', id: project.id, data: { genre: value } as never }))
+      expect(paths).toEqual(['genre'])
+      // A status has a state machine too, which may answer first (409): either way a client error, nothing stored.
+      const refused = await payload.update({ collection: 'projects', id: project.id, data: { status: value } as never }).catch((error: unknown) => error)
+      expect((refused as { status?: number }).status, String(refused)).toBeGreaterThanOrEqual(400)
+      expect((refused as { status: number }).status).toBeLessThan(500)
+    }
+    expect(await payload.findByID({ collection: 'projects', id: project.id })).toMatchObject({ status: 'concept', genre: 'drama' })
+    await expect(payload.update({ collection: 'projects', id: project.id, data: { title: 'Still editable' } })).resolves.toMatchObject({
+      title: 'Still editable',
+      status: 'concept',
+    })
+  })
+})

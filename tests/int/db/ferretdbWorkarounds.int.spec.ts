@@ -5,6 +5,11 @@ import mongoose from 'mongoose'
 import { AuthenticationError, BasePayload, buildConfig } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import { startFerretDB } from '../../../scripts/lib/ferretdb.mjs'
 import { engineSettings } from '../../../src/db/adapter'
 import { detectDatabaseEngine } from '../../../src/db/engine'
 import { TEST_SECRET, uniqueDatabaseUrl } from '../../helpers/database'
@@ -102,6 +107,32 @@ describe.skipIf(engine.kind !== 'ferretdb')('FerretDB workarounds', () => {
     await expect(books.find({ title: 'First' }).hint({ title: 1 }).toArray()).resolves.toHaveLength(1)
     await connection.close()
   })
+})
+
+describe.skipIf(engine.kind !== 'ferretdb')('no bulk writes of 100 statements (why the migrations write per value)', () => {
+  const updates = (ids: mongoose.Types.ObjectId[]) => ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { done: true } } } }))
+
+  it('is needed: FerretDB never answers a write of 100 statements, and answers one of 99', async () => {
+    // A server of its own: the stalled command must not touch the one the other test files share.
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ferretdb-bulk-'))
+    const server = await startFerretDB({ backend: 'sqlite', dataDir, postgresUrl: undefined, port: 0 })
+    const connection = await mongoose.createConnection(`${server.uri}bulk`).asPromise()
+    try {
+      const docs = connection.db!.collection('docs')
+      const { insertedIds } = await docs.insertMany(Array.from({ length: 100 }, (_, n) => ({ n })))
+      const ids = Object.values(insertedIds)
+      await expect(docs.bulkWrite(updates(ids.slice(0, 99)), { ordered: false })).resolves.toMatchObject({ modifiedCount: 99 })
+      const stalled = await Promise.race([
+        docs.bulkWrite(updates(ids), { ordered: false }).then(() => 'answered'),
+        new Promise((resolve) => setTimeout(() => resolve('no answer after 10 s'), 10_000)),
+      ])
+      expect(stalled).toBe('no answer after 10 s')
+    } finally {
+      await connection.destroy().catch(() => {})
+      await server.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 120_000)
 })
 
 describe('engine detection', () => {

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { recomputeEpisodeProduction, SKIP_DERIVED_FIGURES } from '../../../src/domain/derivedFigures'
+import { recomputeEpisodeProduction } from '../../../src/domain/derivedFigures'
 import { WORDS_PER_MINUTE } from '../../../src/domain/scriptMetrics'
 import { fixtures } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'
@@ -123,19 +123,19 @@ describe('episode production figures', () => {
     expect(approved.totalDocs).toBe(13)
   })
 
-  it(`skip recomputation under the ${SKIP_DERIVED_FIGURES} context flag, for scripts that recompute once`, async () => {
+  it('skip recomputation under the skipDerivedFigures context flag, for scripts that recompute once', async () => {
     const project = await f.project(userId)
     const episode = await f.episode(project.id, 1)
     for (let n = 1; n <= 3; n++) {
       await payload.create({
         collection: 'scenes',
         data: { project: project.id, episode: episode.id, sceneNumber: n } as never,
-        context: { [SKIP_DERIVED_FIGURES]: true },
+        context: { skipDerivedFigures: true },
       })
     }
     expect(await production(episode.id)).toMatchObject({ sceneCount: 0 })
     const req = { payload, context: {} } as never
-    await recomputeEpisodeProduction({ req, episodeId: episode.id })
+    await recomputeEpisodeProduction({ req, episodeId: episode.id, projectId: project.id })
     expect(await production(episode.id)).toMatchObject({ sceneCount: 3 })
   })
 })

@@ -82,4 +82,37 @@ describe('scene numbers', () => {
     expect([one.sceneNumber, five.sceneNumber, six.sceneNumber]).toEqual([1, 5, 6])
     await expectFieldErrors(f.scene(project.id, episode.id, 5), ['sceneNumber'])
   })
+
+  it('keep (project, episode, sceneNumber) unique in the database, the refusal naming sceneNumber', async () => {
+    const project = await f.project(userId)
+    const episode = await f.episode(project.id, 1)
+    const otherEpisode = await f.episode(project.id, 2)
+    await f.scene(project.id, episode.id, 3)
+    // The adapter write alone, past the validator: what decides when two explicit creates race.
+    const raw = (episodeId: string) =>
+      payload.db.create({ collection: 'scenes', data: { project: project.id, episode: episodeId, sceneNumber: 3, production: { status: 'pending' } } })
+    await expectFieldErrors(raw(episode.id), ['sceneNumber'])
+    await expect(raw(otherEpisode.id)).resolves.toBeDefined()
+    const indexes = await payload.db.collections.scenes.collection.listIndexes().toArray()
+    expect(indexes.filter((index) => index.unique).map((index) => Object.keys(index.key))).toContainEqual(['project', 'episode', 'sceneNumber'])
+    expect(indexes.map((index) => Object.keys(index.key).join(','))).not.toContain('episode,sceneNumber')
+  })
+
+  it('refuse a number taken by a racing explicit create on sceneNumber', async () => {
+    const project = await f.project(userId)
+    const episode = await f.episode(project.id, 1)
+    const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => f.scene(project.id, episode.id, 2)))
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1)
+    for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
+      await expectFieldErrors(Promise.reject((outcome as PromiseRejectedResult).reason), ['sceneNumber'])
+    }
+  })
+})
+
+describe('episode numbers in the database', () => {
+  it('keep (project, episodeNumber) unique, the refusal naming episodeNumber', async () => {
+    const project = await f.project(userId, { episodeCount: 3 })
+    await f.episode(project.id, 2)
+    await expectFieldErrors(payload.db.create({ collection: 'episodes', data: { project: project.id, episodeNumber: 2, title: 'Twin' } }), ['episodeNumber'])
+  })
 })

@@ -1,15 +1,19 @@
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { episodeStatuses, projectStatuses, sceneProductionStatuses } from '../../../src/collections/options'
+import { IMPORT_STATUS_CONTEXT } from '../../../src/access/mayChooseCreationStatus'
+import { episodeStatuses, projectStatuses, sceneProductionStatuses, sessionStates, taskStatuses } from '../../../src/collections/options'
 import {
   episodeStatusMachine,
   isAllowedTransition,
   projectStatusMachine,
   sceneProductionMachine,
+  sessionStateMachine,
+  taskStatusMachine,
 } from '../../../src/domain/statusMachines'
 import { expectConflict } from '../../helpers/errors'
 import { fixtures } from '../../helpers/fixtures'
+import { loose } from '../../helpers/loose'
 import { createTestPayload } from '../../helpers/payload'
 
 let payload: Payload
@@ -29,6 +33,62 @@ describe('the machines', () => {
     expect(Object.keys(sceneProductionMachine.transitions).sort()).toEqual([...sceneProductionStatuses].sort())
     expect(Object.keys(episodeStatusMachine.transitions).sort()).toEqual([...episodeStatuses].sort())
     expect(Object.keys(projectStatusMachine.transitions).sort()).toEqual([...projectStatuses].sort())
+    expect(Object.keys(taskStatusMachine.transitions).sort()).toEqual([...taskStatuses].sort())
+    expect(Object.keys(sessionStateMachine.transitions).sort()).toEqual([...sessionStates].sort())
+  })
+})
+
+/**
+ * Status at creation (issue 9 item 14), through the Local API as services call it. Every collection with a state
+ * machine: a person starts a document only in the initial status; an admin, and server code that says it imports
+ * (req.context flag), may start it anywhere; server code without the flag may not either. REST and GraphQL:
+ * tests/e2e/access/creationStatus.e2e.spec.ts.
+ */
+describe('status at creation', () => {
+  const person = (user: any) => ({ user: { ...user, collection: 'users', _strategy: 'local-jwt' }, overrideAccess: false })
+  let owner: any, admin: any, projectId: string, episodeId: string
+  beforeAll(async () => {
+    owner = await f.user()
+    admin = await f.user({ role: 'admin' })
+    projectId = String((await f.project(owner.id)).id)
+    episodeId = String((await f.episode(projectId, 1)).id)
+  })
+  let sceneNumber = 10
+  const cases = [
+    { slug: 'projects', field: 'status', late: 'production', initial: 'concept', data: () => ({ title: 'Late', episodeCount: 3, genre: 'drama' }) },
+    { slug: 'episodes', field: 'status', late: 'completed', initial: 'planning', data: () => ({ project: projectId, title: 'Late' }) },
+    {
+      slug: 'scenes',
+      field: 'production.status',
+      late: 'approved',
+      initial: 'pending',
+      data: () => ({ project: projectId, episode: episodeId, sceneNumber: sceneNumber++, title: 'Late' }),
+    },
+    { slug: 'tasks', field: 'status', late: 'completed', initial: 'queued', data: () => ({ project: projectId, taskType: 'image_generation' }) },
+    { slug: 'sessions', field: 'sessionState', late: 'completed', initial: 'active', data: () => ({ project: projectId, currentStep: 'start' }) },
+  ] as const
+  const withStatus = (c: (typeof cases)[number], status: string) =>
+    c.field === 'production.status' ? { ...c.data(), production: { status } } : { ...c.data(), [c.field]: status }
+  const statusOf = (c: (typeof cases)[number], doc: any) => (c.field === 'production.status' ? doc.production?.status : doc[c.field])
+
+  it.each(cases)('$slug: a person is refused a late $field (409 naming it) and nothing is stored', async (c) => {
+    const before = (await payload.count({ collection: c.slug as never })).totalDocs
+    const error = await expectConflict(loose(payload).create({ collection: c.slug, data: withStatus(c, c.late), ...person(owner) }))
+    expect(error.message).toContain(c.field)
+    expect((error as any).data).toMatchObject({ field: c.field, to: c.late, allowed: [c.initial] })
+    expect((await payload.count({ collection: c.slug as never })).totalDocs).toBe(before)
+    // The initial status, given or left to the default, is fine.
+    expect(statusOf(c, await loose(payload).create({ collection: c.slug, data: withStatus(c, c.initial), ...person(owner) }))).toBe(c.initial)
+    expect(statusOf(c, await loose(payload).create({ collection: c.slug, data: c.data(), ...person(owner) }))).toBe(c.initial)
+  })
+
+  it.each(cases)('$slug: an admin and a flagged import create it in a late status; unflagged server code is refused', async (c) => {
+    expect(statusOf(c, await loose(payload).create({ collection: c.slug, data: withStatus(c, c.late), ...person(admin) }))).toBe(c.late)
+    // Server code names the owner a person's request would have given.
+    const system = { ...withStatus(c, c.late), ...(c.slug === 'projects' ? { createdBy: owner.id } : c.slug === 'sessions' ? { user: owner.id } : {}) }
+    const imported = await loose(payload).create({ collection: c.slug, data: system, context: { [IMPORT_STATUS_CONTEXT]: true } })
+    expect(statusOf(c, imported)).toBe(c.late)
+    await expectConflict(loose(payload).create({ collection: c.slug, data: system }))
   })
 })
 

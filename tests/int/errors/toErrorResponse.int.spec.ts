@@ -26,8 +26,8 @@ describe('toErrorResponse', () => {
     [new ForbiddenError(), 403, 'FORBIDDEN'],
     [new ValidationError({ issues: [{ path: 'a.b', message: 'bad' }] }), 400, 'VALIDATION_FAILED'],
     [new ConflictError({ message: 'taken' }), 409, 'CONFLICT'],
-    [new QuotaExceededError({ quota: 'maxProjects', limit: 3 }), 403, 'QUOTA_EXCEEDED'],
-    [new RateLimitedError({ retryAfterSeconds: 7 }), 429, 'RATE_LIMITED'],
+    [new QuotaExceededError({ limit: 'maxProjects', value: 3, detail: 'at most 3 projects' }), 403, 'QUOTA_EXCEEDED'],
+    [new RateLimitedError({ retryAfterSeconds: 7, policy: 'graphql' }), 429, 'RATE_LIMITED'],
     [new Forbidden(), 403, 'FORBIDDEN'],
     [new APIError('Locked out', 423, null, true), 423, 'LOCKED'],
   ])('maps %s to %i %s', async (err, status, code) => {
@@ -52,8 +52,14 @@ describe('toErrorResponse', () => {
     expect(body.error.details.issues[0].path).toBe('project')
   })
 
+  it("keeps a Payload APIError's data as details (a 409's children, a 429's time left)", async () => {
+    const { body } = await answer(new APIError('Still has children', 409, { children: { episodes: 2 } }, true))
+    expect(body.error).toEqual({ status: 409, code: 'CONFLICT', message: 'Still has children', details: { children: { episodes: 2 } } })
+    expect((await answer(new ConflictError({ message: 'Illegal', details: { allowed: ['scripting'] } }))).body.error.details).toEqual({ allowed: ['scripting'] })
+  })
+
   it('sets Retry-After on 429', async () => {
-    expect((await answer(new RateLimitedError({ retryAfterSeconds: 12 }))).headers.get('retry-after')).toBe('12')
+    expect((await answer(new RateLimitedError({ retryAfterSeconds: 12, policy: 'graphql' }))).headers.get('retry-after')).toBe('12')
   })
 
   it('turns anything else into a bare 500 that reveals nothing, and logs it', async () => {

@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 
+import { RateLimitedError } from '../../../src/errors'
+
 import {
   beginLoginAttempt,
   clientIp,
@@ -12,8 +14,10 @@ import {
   enforceRateLimit,
   LOGIN_LOCK_SECONDS,
   LOGIN_MAX_FAILED_ATTEMPTS,
+  LOGIN_MAX_FAILED_PER_ACCOUNT,
+  LOGIN_MAX_FAILED_PER_ADDRESS,
   loginSucceeded,
-  TooManyRequests,
+  PEER_ADDRESS_HEADER,
 } from '../../../src/lib/rateLimit'
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379'
@@ -27,8 +31,11 @@ afterEach(async () => {
   }
 })
 
-const fakeReq = (ip: string) => ({ headers: new Headers({ 'x-forwarded-for': ip }), context: {} }) as unknown as PayloadRequest
+/** A request as the server stamps it: the TCP peer is `ip` (PEER_ADDRESS_HEADER), whatever X-Forwarded-For says. */
+const fakeReq = (ip: string) =>
+  ({ headers: new Headers({ [PEER_ADDRESS_HEADER]: ip, 'x-forwarded-for': '6.6.6.6' }), context: {} }) as unknown as PayloadRequest
 const fresh = () => randomBytes(4).toString('hex')
+const address = () => `10.${[0, 0, 0].map(() => randomBytes(1)[0]).join('.')}`
 
 describe.each(['memory', 'redis'] as const)('%s store', (store) => {
   const prefix = `test-rl-${fresh()}`
@@ -63,31 +70,74 @@ describe.each(['memory', 'redis'] as const)('%s store', (store) => {
     expect(await consumeRateLimit({ policy: 'search', ip: `other-${fresh()}`, user })).toMatchObject({ allowed: false, scope: 'user' })
   })
 
-  it('keeps a failed-login lock of Payload’s figures: 5 failures, then 10 minutes, even for the right password', async () => {
+  it('locks an account at an address after 5 failures for 10 minutes — the right password too, from that address only', async () => {
     setStore()
-    const req = fakeReq(`192.0.2.${fresh()}`)
+    const from = address()
+    const req = fakeReq(from)
     const email = `victim-${fresh()}@example.test`
     for (let i = 0; i < LOGIN_MAX_FAILED_ATTEMPTS; i++) await beginLoginAttempt({ req, email })
     const locked = await beginLoginAttempt({ req, email }).catch((error) => error)
-    expect(locked).toBeInstanceOf(TooManyRequests)
+    expect(locked).toBeInstanceOf(RateLimitedError)
     expect(locked.status).toBe(429)
     expect(Number(req.responseHeaders?.get('Retry-After'))).toBeGreaterThan(LOGIN_LOCK_SECONDS - 5)
     expect(Number(req.responseHeaders?.get('Retry-After'))).toBeLessThanOrEqual(LOGIN_LOCK_SECONDS)
-    // The account stays locked from another address too.
-    await expect(beginLoginAttempt({ req: fakeReq(`198.51.100.${fresh()}`), email })).rejects.toBeInstanceOf(TooManyRequests)
+    // The owner, from another address, is not locked out by someone else's guesses.
+    await expect(beginLoginAttempt({ req: fakeReq(address()), email })).resolves.toBeUndefined()
   })
 
-  it('forgets an account’s failures after a successful login, as Payload resets loginAttempts', async () => {
+  it('does not lock a whole office out: failures from one address across accounts leave the others able to sign in', async () => {
     setStore()
-    const req = fakeReq(`203.0.113.${fresh()}`)
+    const office = address()
+    // One person's typos on five accounts (more than the per-account budget in total).
+    for (let account = 0; account < 5; account++) {
+      for (let i = 0; i < LOGIN_MAX_FAILED_ATTEMPTS - 1; i++) await beginLoginAttempt({ req: fakeReq(office), email: `typo-${account}-${fresh()}@example.test` })
+    }
+    await expect(beginLoginAttempt({ req: fakeReq(office), email: `colleague-${fresh()}@example.test` })).resolves.toBeUndefined()
+    // Still throttled: one address guessing across many accounts is refused past the address budget.
+    let refused: unknown
+    for (let i = 0; i < LOGIN_MAX_FAILED_PER_ADDRESS && !refused; i++) {
+      refused = await beginLoginAttempt({ req: fakeReq(office), email: `spray-${i}-${fresh()}@example.test` }).catch((error) => error)
+    }
+    expect(refused).toBeInstanceOf(RateLimitedError)
+  })
+
+  it('throttles a guess spread over many addresses, yet lets the owner in from an address they signed in from', async () => {
+    setStore()
+    const email = `target-${fresh()}@example.test`
+    const home = address()
+    await beginLoginAttempt({ req: fakeReq(home), email })
+    await loginSucceeded({ req: fakeReq(home), email })
+    let refused: unknown
+    for (let i = 0; i <= LOGIN_MAX_FAILED_PER_ACCOUNT && !refused; i++) {
+      refused = await beginLoginAttempt({ req: fakeReq(address()), email }).catch((error) => error)
+    }
+    expect(refused).toBeInstanceOf(RateLimitedError)
+    // A fresh address is refused now, the owner's known address is not.
+    await expect(beginLoginAttempt({ req: fakeReq(address()), email })).rejects.toBeInstanceOf(RateLimitedError)
+    await expect(beginLoginAttempt({ req: fakeReq(home), email })).resolves.toBeUndefined()
+    // A success clears the account-wide count: other addresses may try again.
+    await loginSucceeded({ req: fakeReq(home), email })
+    await expect(beginLoginAttempt({ req: fakeReq(address()), email })).resolves.toBeUndefined()
+  })
+
+  it('forgets an account’s failures at an address after a successful login, as Payload resets loginAttempts', async () => {
+    setStore()
+    const req = fakeReq(address())
     const email = `forgetful-${fresh()}@example.test`
     for (let i = 0; i < LOGIN_MAX_FAILED_ATTEMPTS - 1; i++) await beginLoginAttempt({ req, email })
     await beginLoginAttempt({ req, email })
     await loginSucceeded({ req, email })
-    // Another address, so only the account's count matters: without the reset the account would be locked now.
-    const elsewhere = fakeReq(`203.0.113.${fresh()}`)
-    for (let i = 0; i < LOGIN_MAX_FAILED_ATTEMPTS; i++) await beginLoginAttempt({ req: elsewhere, email })
-    await expect(beginLoginAttempt({ req: fakeReq(`203.0.113.${fresh()}`), email })).rejects.toBeInstanceOf(TooManyRequests)
+    // Without the reset the sixth attempt here would be refused.
+    for (let i = 0; i < LOGIN_MAX_FAILED_ATTEMPTS; i++) await beginLoginAttempt({ req, email })
+    await expect(beginLoginAttempt({ req, email })).rejects.toBeInstanceOf(RateLimitedError)
+  })
+
+  it('still limits attempts when no client address is known (per account)', async () => {
+    setStore()
+    const anywhere = { headers: new Headers(), context: {} } as unknown as PayloadRequest
+    const email = `noaddress-${fresh()}@example.test`
+    for (let i = 0; i < LOGIN_MAX_FAILED_ATTEMPTS; i++) await beginLoginAttempt({ req: anywhere, email })
+    await expect(beginLoginAttempt({ req: anywhere, email })).rejects.toBeInstanceOf(RateLimitedError)
   })
 
   if (store === 'redis') {
@@ -114,7 +164,7 @@ describe('enforceRateLimit', () => {
     const req = fakeReq('198.18.0.1')
     await enforceRateLimit({ policy: 'passwordReset', req, ip: '198.18.0.1' })
     const error = await enforceRateLimit({ policy: 'passwordReset', req, ip: '198.18.0.1' }).catch((e) => e)
-    expect(error).toBeInstanceOf(TooManyRequests)
+    expect(error).toBeInstanceOf(RateLimitedError)
     expect(error.status).toBe(429)
     expect(error.data).toMatchObject({ policy: 'passwordReset' })
     expect(Number(req.responseHeaders?.get('Retry-After'))).toBeGreaterThan(100)
@@ -122,11 +172,29 @@ describe('enforceRateLimit', () => {
 })
 
 describe('clientIp', () => {
-  it('takes the entry written by the trusted proxy hop', () => {
-    const headers = new Headers({ 'x-forwarded-for': '1.1.1.1, 10.0.0.1, 172.16.0.9' })
-    expect(clientIp(headers, {})).toBe('172.16.0.9')
-    expect(clientIp(headers, { TRUST_PROXY_HOPS: '2' })).toBe('10.0.0.1')
-    expect(clientIp(headers, { TRUST_PROXY_HOPS: '9' })).toBe('1.1.1.1')
-    expect(clientIp(new Headers(), {})).toBeUndefined()
+  const peer = (ip: string, forwarded?: string) =>
+    new Headers({ [PEER_ADDRESS_HEADER]: ip, ...(forwarded ? { 'x-forwarded-for': forwarded } : {}) })
+
+  it('is the address the server saw; X-Forwarded-For is ignored unless the peer is a trusted proxy', () => {
+    expect(clientIp(peer('203.0.113.7', '1.1.1.1'), {})).toBe('203.0.113.7')
+    expect(clientIp(peer('::ffff:203.0.113.7'), {})).toBe('203.0.113.7')
+    expect(clientIp(peer('203.0.113.7', '1.1.1.1'), { TRUSTED_PROXIES: '10.0.0.0/8' })).toBe('203.0.113.7')
+  })
+
+  it('walks X-Forwarded-For from the right past trusted proxies only', () => {
+    const env = { TRUSTED_PROXIES: '10.0.0.0/8, 172.16.0.9' }
+    expect(clientIp(peer('10.0.0.2', '1.1.1.1, 203.0.113.7, 172.16.0.9'), env)).toBe('203.0.113.7')
+    // A client cannot push its own address in through a trusted proxy's header: the spoofed left entries stay unread.
+    expect(clientIp(peer('10.0.0.2', 'spoofed, 1.1.1.1'), env)).toBe('1.1.1.1')
+    expect(clientIp(peer('10.0.0.2'), env)).toBe('10.0.0.2')
+    expect(clientIp(peer('10.0.0.2', 'not-an-ip'), env)).toBe('10.0.0.2')
+  })
+
+  it('is unknown without a peer (in-process calls), whatever the headers claim', () => {
+    expect(clientIp(new Headers({ 'x-forwarded-for': '1.1.1.1', 'x-real-ip': '2.2.2.2' }), { TRUSTED_PROXIES: '0.0.0.0/0' })).toBeUndefined()
+  })
+
+  it('refuses a malformed TRUSTED_PROXIES', () => {
+    expect(() => clientIp(peer('10.0.0.2'), { TRUSTED_PROXIES: 'proxy.local' })).toThrow(/TRUSTED_PROXIES/)
   })
 })

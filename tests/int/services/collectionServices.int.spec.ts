@@ -81,8 +81,8 @@ describe('project-scoped services', () => {
 })
 
 describe('prompt and user services', () => {
-  it('prompt templates (admins and producers) and executions (logged by workers and admins, read by members)', async () => {
-    const template = await promptTemplateService.create({ actor: as(admin), data: { name: 'Logline', app: 'studio', stage: 'story', template: 'Write {{x}}' } })
+  it('prompt templates (admins and producers) and executions (recorded by the execution service or admins, read by members)', async () => {
+    const template = await promptTemplateService.create({ actor: as(admin), data: { name: 'Logline', app: 'studio', stage: 'story', template: 'Write {{x}}', variableDefs: [{ name: 'x' }] } })
     expect((await promptTemplateService.findByStage({ actor: as(admin), app: 'studio', stage: 'story' })).docs.map((t) => t.id)).toEqual([template.id])
     await expect(promptTemplateService.create({ actor: as(owner), data: { name: 'Mine', template: 'x' } })).rejects.toMatchObject({ status: 403 })
     await rejects(promptTemplateService.create({ actor: as(admin), data: { name: 'Bad', template: 'x', model: 'gpt-9' } as never }), ValidationError)

@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Types } from 'mongoose'
 
 import type { Actor } from '../../../src/services/actor'
 import type { User } from '../../../src/payload-types'
@@ -12,7 +13,7 @@ import { projectService } from '../../../src/services/projectService'
 import { sceneService } from '../../../src/services/sceneService'
 import { taskService } from '../../../src/services/taskService'
 import { pngFile } from '../../helpers/files'
-import { fixtures } from '../../helpers/fixtures'
+import { fixtures, seeding } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'
 
 let payload: Payload
@@ -92,8 +93,11 @@ describe('projectService', () => {
     const peek = await projectService.findByUser({ actor: as(stranger), userId: owner.id })
     expect(peek.docs.map((doc) => doc.id)).toEqual([shared.id])
 
-    const tooMany = await expectError(projectService.findByUser({ actor: as(owner), limit: 101 }), ValidationError)
-    expect(tooMany.issues[0].path).toBe('limit')
+    // One page-size rule with REST and GraphQL: above 100 (or 0, "all") one page of 100; a negative size is refused.
+    expect((await projectService.findByUser({ actor: as(owner), limit: 101 })).limit).toBe(100)
+    expect((await projectService.findByUser({ actor: as(owner), limit: 0 })).limit).toBe(100)
+    const negative = await expectError(projectService.findByUser({ actor: as(owner), limit: -1 }), ValidationError)
+    expect(negative.issues[0].path).toBe('limit')
     const injected = await expectError(
       projectService.findByUser({ actor: as(owner), status: { $ne: null } } as never),
       ValidationError,
@@ -126,17 +130,19 @@ describe('projectService', () => {
     await expectError(projectService.findById({ actor: as(owner), id: project.id }), NotFoundError)
   })
 
-  it('manages collaborators: owner only, conflicts and unknown users reported', async () => {
+  it('manages collaborators: admins add by id (owners invite by email), conflicts and unknown users reported', async () => {
     const project = await make.project(owner.id)
-    const added = await projectService.addCollaborator({ actor: as(owner), projectId: project.id, userId: collaborator.id })
+    // Owners no longer add anyone by id (issue 9: no membership without consent): they invite.
+    await expectError(projectService.addCollaborator({ actor: as(owner), projectId: project.id, userId: collaborator.id }), ForbiddenError)
+    const added = await projectService.addCollaborator({ actor: as(admin), projectId: project.id, userId: collaborator.id })
     expect(added.collaborators).toEqual([collaborator.id])
     // The collaborator sees it now (its cached "not found" must not exist: misses are not stored).
     expect((await projectService.findById({ actor: as(collaborator), id: project.id })).id).toBe(project.id)
 
-    await expectError(projectService.addCollaborator({ actor: as(owner), projectId: project.id, userId: collaborator.id }), ConflictError)
-    await expectError(projectService.addCollaborator({ actor: as(owner), projectId: project.id, userId: owner.id }), ConflictError)
+    await expectError(projectService.addCollaborator({ actor: as(admin), projectId: project.id, userId: collaborator.id }), ConflictError)
+    await expectError(projectService.addCollaborator({ actor: as(admin), projectId: project.id, userId: owner.id }), ConflictError)
     await expectError(
-      projectService.addCollaborator({ actor: as(owner), projectId: project.id, userId: '0123456789abcdef01234567' }),
+      projectService.addCollaborator({ actor: as(admin), projectId: project.id, userId: '0123456789abcdef01234567' }),
       NotFoundError,
     )
     await expectError(
@@ -198,7 +204,7 @@ describe('lists of the spec', () => {
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
     await payload.create({ collection: 'tasks', data: { project: foreignProject.id, taskType: 'image_generation', priority: 10 } as never })
-    await payload.create({ collection: 'tasks', data: { project: project.id, taskType: 'image_generation', priority: 10, status: 'completed' } as never })
+    await payload.create({ collection: 'tasks', data: { project: project.id, taskType: 'image_generation', priority: 10, status: 'completed' } as never, context: seeding })
 
     const queue = await taskService.findByStatus({ actor: as(owner), projectId: project.id })
     expect(queue.docs.map((task) => task.id)).toEqual([created[1], created[0], created[2], created[3]])
@@ -223,7 +229,14 @@ describe('lists of the spec', () => {
     await payload.create({
       collection: 'tasks',
       data: { project: project.id, taskType: 'image_generation', status: 'completed', output: { metrics: { cost: 1.25 } } } as never,
+      context: seeding,
     })
+    // The engine writes processingTime (a client's value is dropped), so these metrics go in through the driver.
+    const engineWritten = { output: { metrics: { cost: 0.003, tokensUsed: 1200, processingTime: 2.5 } } }
+    for (const episode of [episode1, episode1, episode2]) {
+      const task = await payload.create({ collection: 'tasks', data: { project: project.id, episode: episode.id, taskType: 'script_generation' } as never })
+      await payload.db.collections.tasks.collection.updateOne({ _id: new Types.ObjectId(task.id) }, { $set: { status: 'completed', ...engineWritten } })
+    }
     await payload.create({
       collection: 'tasks',
       data: { project: project.id, taskType: 'video_generation', status: 'queued', output: { metrics: { cost: 0.5 } } } as never,
@@ -243,8 +256,19 @@ describe('lists of the spec', () => {
     expect(overview.characters.map((c) => c.name)).toEqual(['Zed'])
     expect(overview.latestMedia).toHaveLength(2)
     expect(overview.openTasks.map((task) => task.taskType)).toEqual(['video_generation'])
-    expect(overview.cost).toEqual({ total: 1.75, completedTasks: 1, openTasks: 1 })
+    expect(overview.cost).toEqual({ total: 1.76, completedTasks: 4, openTasks: 1 })
+    expect(overview.usage.total).toEqual({ tasks: 5, cost: 1.759, tokensUsed: 3600, processingTime: 7.5 })
+    expect(overview.usage.byTaskType).toEqual([
+      { taskType: 'image_generation', tasks: 1, cost: 1.25, tokensUsed: 0, processingTime: 0 },
+      { taskType: 'script_generation', tasks: 3, cost: 0.009, tokensUsed: 3600, processingTime: 7.5 },
+      { taskType: 'video_generation', tasks: 1, cost: 0.5, tokensUsed: 0, processingTime: 0 },
+    ])
+    const byEpisode = Object.fromEntries(overview.usage.byEpisode.map(({ episode, ...figures }) => [episode ?? 'none', figures]))
+    expect(byEpisode).toEqual({
+      [episode1.id]: { tasks: 2, cost: 0.006, tokensUsed: 2400, processingTime: 5 },
+      [episode2.id]: { tasks: 1, cost: 0.003, tokensUsed: 1200, processingTime: 2.5 },
+      none: { tasks: 2, cost: 1.75, tokensUsed: 0, processingTime: 0 },
+    })
     await expectError(projectService.getOverview({ actor: as(stranger), projectId: project.id }), NotFoundError)
-    void episode2
   })
 })

@@ -13,6 +13,6 @@ export const assignEpisodeNumber: CollectionBeforeChangeHook<Episode> = async ({
   if (operation !== 'create') return data
   const projectId = relationId(data.project)
   if (!projectId || (data.episodeNumber !== undefined && data.episodeNumber !== null)) return data
-  data.episodeNumber = await reserveNextNumber({ req, kind: 'episodes', parentId: projectId })
+  data.episodeNumber = await reserveNextNumber({ req, kind: 'episodes', parentId: projectId, projectId })
   return data
 }

@@ -16,7 +16,7 @@ import type { Episode } from '../../../payload-types'
 export const recomputeAfterEpisodeChange: CollectionAfterChangeHook<Episode> = async ({ doc, previousDoc, operation, req }) => {
   if (isDerivedFiguresSkipped(req)) return doc
   const projectId = relationId(doc.project)
-  if (operation === 'update') await scheduleEpisodeProduction({ req, episodeId: String(doc.id) })
+  if (operation === 'update' && projectId) await scheduleEpisodeProduction({ req, episodeId: String(doc.id), projectId })
   if (projectId && (operation === 'create' || previousDoc?.status !== doc.status)) {
     await scheduleProjectProgress({ req, projectId })
   }

@@ -1,4 +1,5 @@
 import { refuseDeleteWithChildren } from '../../../hooks/refuseDeleteWithChildren'
+import { openTaskStatuses } from '../../options'
 import { slugs } from '../../slugs'
 
 /** An episode is deleted only once no scene, medium or task points at it (docs/DOMAIN.md, deletion policy). */
@@ -7,6 +8,7 @@ export const refuseEpisodeDelete = refuseDeleteWithChildren({
   children: [
     { collection: slugs.scenes, field: 'episode', label: 'scenes' },
     { collection: slugs.media, field: 'episode', label: 'media' },
-    { collection: slugs.tasks, field: 'episode', label: 'tasks' },
+    // Finished tasks do not block: archiveFinishedTasksOnDelete moves them to tasks_archive (docs/QUEUE.md).
+    { collection: slugs.tasks, field: 'episode', label: 'open tasks', where: { status: { in: [...openTaskStatuses] } } },
   ],
 })

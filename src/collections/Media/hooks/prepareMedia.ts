@@ -2,8 +2,9 @@ import type { CollectionBeforeValidateHook, CollectionSlug } from 'payload'
 
 import { ValidationError } from 'payload'
 
+import { projectOfParent } from '../../../domain/derivedProject'
 import { isMimeTypeAllowed, type MediaType, mimeFamilyByMediaType } from '../../../domain/mediaRules'
-import { effectiveValue, relationId } from '../../../domain/references'
+import { effectiveValue, isLeftEmpty, relationId } from '../../../domain/references'
 import type { Media } from '../../../payload-types'
 import { slugs } from '../../slugs'
 
@@ -29,30 +30,15 @@ export const prepareMedia: CollectionBeforeValidateHook<Media> = async ({ data, 
     })
   }
 
-  if (!relationId(effectiveValue({ data, originalDoc, path: ['project'] }))) {
-    const sources: [CollectionSlug, unknown][] = [
-      [slugs.episodes, effectiveValue({ data, originalDoc, path: ['episode'] })],
-      [slugs.scenes, effectiveValue({ data, originalDoc, path: ['scene'] })],
-      [slugs.characters, effectiveValue({ data, originalDoc, path: ['character'] })],
+  if (isLeftEmpty(effectiveValue({ data, originalDoc, path: ['project'] }))) {
+    const sources: [CollectionSlug, unknown, string][] = [
+      [slugs.episodes, effectiveValue({ data, originalDoc, path: ['episode'] }), 'episode'],
+      [slugs.scenes, effectiveValue({ data, originalDoc, path: ['scene'] }), 'scene'],
+      [slugs.characters, effectiveValue({ data, originalDoc, path: ['character'] }), 'character'],
     ]
-    for (const [collection, value] of sources) {
-      const id = relationId(value)
-      if (!id) continue
-      const parent = await req.payload.findByID({
-        collection,
-        id,
-        select: { project: true },
-        depth: 0,
-        disableErrors: true,
-        overrideAccess: true, // deriving the project from the parent, whatever the caller may read
-        req,
-      })
-      const projectId = relationId((parent as { project?: unknown } | null)?.project)
-      if (projectId) {
-        data.project = projectId
-        break
-      }
-    }
+    // The first parent given decides; checkMediaRelations then holds the others to the same project.
+    const given = sources.map(([collection, value, path]) => ({ collection, path, id: relationId(value) })).find((source) => source.id)
+    if (given) data.project = await projectOfParent({ req, collection: given.collection, id: given.id!, path: given.path, writing: slugs.media })
   }
   return data
 }

@@ -18,7 +18,7 @@ export const checkProjectConsistency: CollectionBeforeChangeHook<Project> = asyn
 
   const episodeCount = effectiveValue({ data, originalDoc, path: ['episodeCount'] })
   if (projectId && typeof episodeCount === 'number' && episodeCount !== originalDoc?.episodeCount) {
-    const highest = await highestNumber({ req, kind: 'episodes', parentId: projectId })
+    const highest = await highestNumber({ req, kind: 'episodes', parentId: projectId, projectId })
     if (episodeCount < highest) {
       errors.push({ path: 'episodeCount', message: `The project already has episode ${highest}; the episode count cannot be ${episodeCount}.` })
     }
@@ -28,12 +28,11 @@ export const checkProjectConsistency: CollectionBeforeChangeHook<Project> = asyn
   const media = await loadReferenced({ req, collection: slugs.media, ids, select: { project: true } })
   for (const id of ids) {
     const doc = media.get(id)
-    if (!doc) continue
+    if (!doc) continue // Payload's relationship validation reports a missing document
     const owner = relationId(doc.project)
-    if (owner && owner !== projectId) {
-      errors.push({ path: 'styleReferences', message: `Media ${id} belongs to another project (${owner}).` })
-    } else if (!owner && projectId) {
-      errors.push({ path: 'styleReferences', message: `Media ${id} belongs to no project; assign it to this project first.` })
+    if (owner !== projectId) {
+      // The same words whatever holds the medium: nobody learns of another project's media (or its id).
+      errors.push({ path: 'styleReferences', message: `Media ${id} does not exist in this project; style references are media of the project.` })
     }
   }
   if (errors.length > 0) throw new ValidationError({ collection: slugs.projects, errors })

@@ -1,4 +1,5 @@
 import { refuseDeleteWithChildren } from '../../../hooks/refuseDeleteWithChildren'
+import { openTaskStatuses } from '../../options'
 import { slugs } from '../../slugs'
 
 /** A project is deleted only once nothing belongs to it any more (docs/DOMAIN.md, deletion policy). */
@@ -9,7 +10,8 @@ export const refuseProjectDelete = refuseDeleteWithChildren({
     { collection: slugs.scenes, field: 'project', label: 'scenes' },
     { collection: slugs.characters, field: 'project', label: 'characters' },
     { collection: slugs.media, field: 'project', label: 'media' },
-    { collection: slugs.tasks, field: 'project', label: 'tasks' },
+    // Finished tasks do not block: archiveFinishedTasksOnDelete moves them to tasks_archive (docs/QUEUE.md).
+    { collection: slugs.tasks, field: 'project', label: 'open tasks', where: { status: { in: [...openTaskStatuses] } } },
     { collection: slugs.sessions, field: 'project', label: 'sessions' },
   ],
 })

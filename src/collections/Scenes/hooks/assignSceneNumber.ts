@@ -12,7 +12,9 @@ import type { Scene } from '../../../payload-types'
 export const assignSceneNumber: CollectionBeforeChangeHook<Scene> = async ({ data, operation, req }) => {
   if (operation !== 'create') return data
   const episodeId = relationId(data.episode)
-  if (!episodeId || (data.sceneNumber !== undefined && data.sceneNumber !== null)) return data
-  data.sceneNumber = await reserveNextNumber({ req, kind: 'scenes', parentId: episodeId })
+  // prepareScene filled the project from the episode; without either the consistency checks have refused the create.
+  const projectId = relationId(data.project)
+  if (!episodeId || !projectId || (data.sceneNumber !== undefined && data.sceneNumber !== null)) return data
+  data.sceneNumber = await reserveNextNumber({ req, kind: 'scenes', parentId: episodeId, projectId })
   return data
 }

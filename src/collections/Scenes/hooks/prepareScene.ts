@@ -1,8 +1,7 @@
 import type { CollectionBeforeValidateHook } from 'payload'
 
-import { ValidationError } from 'payload'
-
-import { relationId } from '../../../domain/references'
+import { projectOfParent } from '../../../domain/derivedProject'
+import { isLeftEmpty, relationId } from '../../../domain/references'
 import type { Scene } from '../../../payload-types'
 import { slugs } from '../../slugs'
 
@@ -14,20 +13,8 @@ export const prepareScene: CollectionBeforeValidateHook<Scene> = async ({ data, 
   if (!data || operation !== 'create') return data
   const episodeId = relationId(data.episode)
   if (!episodeId) return data
-  if (!relationId(data.project)) {
-    const episode = await req.payload.findByID({
-      collection: slugs.episodes,
-      id: episodeId,
-      select: { project: true },
-      depth: 0,
-      disableErrors: true,
-      overrideAccess: true, // reading the parent to derive a value, whatever the caller may read
-      req,
-    })
-    if (!episode) {
-      throw new ValidationError({ collection: slugs.scenes, errors: [{ path: 'episode', message: `Episode ${episodeId} does not exist.` }] })
-    }
-    data.project = relationId(episode.project)
+  if (isLeftEmpty(data.project)) {
+    data.project = await projectOfParent({ req, collection: slugs.episodes, id: episodeId, path: 'episode', writing: slugs.scenes })
   }
   return data
 }

@@ -22,8 +22,14 @@ function castOf(scene: Partial<Scene> | undefined): string[] {
 export const recomputeAfterSceneChange: CollectionAfterChangeHook<Scene> = async ({ doc, previousDoc, operation, req }) => {
   if (isDerivedFiguresSkipped(req)) return doc
   const before = operation === 'update' ? previousDoc : undefined
-  const episodes = new Set([relationId(doc.episode), relationId(before?.episode)].filter((id): id is string => Boolean(id)))
-  for (const episodeId of episodes) await scheduleEpisodeProduction({ req, episodeId })
+  // Each episode with its project (a scene's project is its episode's), so the recount names the project.
+  const episodes = new Map<string, string>()
+  for (const scene of [doc, before]) {
+    const episodeId = relationId(scene?.episode)
+    const projectId = relationId(scene?.project)
+    if (episodeId && projectId) episodes.set(episodeId, projectId)
+  }
+  for (const [episodeId, projectId] of episodes) await scheduleEpisodeProduction({ req, episodeId, projectId })
   for (const characterId of new Set([...castOf(doc), ...castOf(before)])) {
     await scheduleCharacterAppearances({ req, characterId })
   }
@@ -33,6 +39,7 @@ export const recomputeAfterSceneChange: CollectionAfterChangeHook<Scene> = async
 export const recomputeAfterSceneDelete: CollectionAfterDeleteHook<Scene> = async ({ doc, req }) => {
   if (isDerivedFiguresSkipped(req)) return
   const episodeId = relationId(doc.episode)
-  if (episodeId) await scheduleEpisodeProduction({ req, episodeId })
+  const projectId = relationId(doc.project)
+  if (episodeId && projectId) await scheduleEpisodeProduction({ req, episodeId, projectId })
   for (const characterId of castOf(doc)) await scheduleCharacterAppearances({ req, characterId })
 }

@@ -1,7 +1,6 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
 import { slugs } from '../../slugs'
-import { PROMOTED_FIRST_USER } from './assignFirstUserAdmin'
 
 /**
  * FerretDB has no transactions, so two registrations racing on an empty database could both be made admin by
@@ -10,8 +9,8 @@ import { PROMOTED_FIRST_USER } from './assignFirstUserAdmin'
  */
 export const keepSingleFirstAdmin: CollectionAfterChangeHook = async ({ doc, operation, req }) => {
   // `doc` has been through field read access (an anonymous registrant cannot read `role`), so the flag decides.
-  if (operation !== 'create' || req.context[PROMOTED_FIRST_USER] !== true) return doc
-  delete req.context[PROMOTED_FIRST_USER]
+  if (operation !== 'create' || req.context.promotedFirstUser !== true) return doc
+  delete req.context.promotedFirstUser
   // overrideAccess: a system consistency check over all accounts.
   const { docs } = await req.payload.find({
     collection: slugs.users,

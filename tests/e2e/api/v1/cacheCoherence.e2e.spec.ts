@@ -23,7 +23,18 @@ beforeAll(async () => {
   const users = await people(a)
   owner = await users.person('owner')
   collaborator = await users.person('collaborator')
-  project = await createDoc(a, owner, 'projects', { title: 'Version 0', collaborators: [collaborator.id] })
+  project = await createDoc(a, owner, 'projects', { title: 'Version 0' })
+  // Collaborators join only through an invitation they accept (issue 9): owners no longer add anyone by id.
+  const invited = await requestJson(`${a.url}/api/v1/projects/${project.id}/invitations`, {
+    method: 'POST',
+    token: owner.token,
+    body: { email: collaborator.email },
+  })
+  expect(invited.status).toBe(202)
+  const pending = await requestJson(`${a.url}/api/v1/invitations`, { token: collaborator.token })
+  const invitation = pending.body.docs.find((doc: { project: { id: string } }) => doc.project.id === project.id)
+  const accepted = await requestJson(`${a.url}/api/v1/invitations/${invitation.id}/accept`, { method: 'POST', token: collaborator.token })
+  expect(accepted.status).toBe(200)
 })
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop(), alone?.stop()])

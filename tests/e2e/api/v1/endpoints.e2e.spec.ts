@@ -1,10 +1,14 @@
+import { readdirSync } from 'node:fs'
+import { basename, dirname, join, sep } from 'node:path'
+
 import { Validator } from '@seriousme/openapi-schema-validator'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { type RunningApp, startApp } from '../../../helpers/app'
 import { requestJson } from '../../../helpers/http'
-import { createDoc, people, type Person, testRateLimits } from './session'
+import { root } from '../../../setup/appBuild'
+import { createDoc, createProjectIn, people, type Person, testRateLimits } from './session'
 
 /** The /api/v1 endpoints over real HTTP against the built app: status codes, bodies, pagination, error shapes. */
 let app: RunningApp
@@ -24,9 +28,9 @@ beforeAll(async () => {
   owner = await users.person('owner')
   collaborator = await users.person('collaborator')
   stranger = await users.person('stranger')
-  project = await createDoc(app, owner, 'projects', { title: 'Harbour Lights', genre: 'drama', status: 'production' })
+  project = await createProjectIn(app, owner, 'production', { title: 'Harbour Lights', genre: 'drama' })
   otherProject = await createDoc(app, owner, 'projects', { title: 'Second', genre: 'comedy', status: 'concept' })
-  await createDoc(app, stranger, 'projects', { title: 'Not yours', status: 'production' })
+  await createProjectIn(app, stranger, 'production', { title: 'Not yours' })
   episode = await createDoc(app, owner, 'episodes', { project: project.id, episodeNumber: 1, title: 'Pilot' })
   for (const sceneNumber of [2, 3, 1]) {
     await createDoc(app, owner, 'scenes', { project: project.id, episode: episode.id, sceneNumber, title: `S${sceneNumber}` })
@@ -86,7 +90,7 @@ describe('GET /api/v1/projects', () => {
   })
 
   it.each([
-    ['limit=1000', 'limit'],
+    ['limit=-1', 'limit'],
     ['page=0', 'page'],
     ['status=sleeping', 'status'],
     ['where[status][$ne]=null', 'where[status][$ne]'],
@@ -163,17 +167,34 @@ describe('collaborators', () => {
   const collaborators = (projectId: string, method: 'POST' | 'DELETE', token: string, body: unknown) =>
     requestJson(v1(`/projects/${projectId}/collaborators`), { method, token, body })
 
-  it('lets the owner add and remove a collaborator, who then sees the project and then no longer does', async () => {
-    const added = await collaborators(project.id, 'POST', owner.token, { userId: collaborator.id })
-    expect(added.status, JSON.stringify(added.body)).toBe(201)
-    expect(added.body.collaborators).toEqual([collaborator.id])
+  it('lets the owner invite a collaborator by email, who accepts, sees the project and names, and is then removed', async () => {
+    // Owners no longer add anyone by id (issue 9): they invite by email, the invitee accepts.
+    expectError(await collaborators(project.id, 'POST', owner.token, { userId: collaborator.id }), 403, 'FORBIDDEN')
+    const invite = (token: string, email: string) => requestJson(v1(`/projects/${project.id}/invitations`), { method: 'POST', token, body: { email } })
+    const invited = await invite(owner.token, collaborator.email)
+    const unknown = await invite(owner.token, 'no-account-here@example.test')
+    expect([invited.status, unknown.status]).toEqual([202, 202])
+    expect(Object.keys(invited.body).sort()).toEqual(Object.keys(unknown.body).sort())
+    expectError(await invite(stranger.token, 'x@example.test'), 404, 'NOT_FOUND')
+    expectError(await requestJson(v1(`/projects/${project.id}`), { token: collaborator.token }), 404, 'NOT_FOUND')
+
+    const pending = await requestJson(v1('/invitations'), { token: collaborator.token })
+    expect(pending.status).toBe(200)
+    const invitation = pending.body.docs.find((doc: { project: { id: string } }) => doc.project.id === project.id)
+    expect(invitation).toMatchObject({ kind: 'collaborator', project: { title: 'Harbour Lights' } })
+    expectError(await requestJson(v1(`/invitations/${invitation.id}/accept`), { method: 'POST', token: stranger.token }), 404, 'NOT_FOUND')
+    expect((await requestJson(v1(`/invitations/${invitation.id}/accept`), { method: 'POST', token: collaborator.token })).status).toBe(200)
     expect((await requestJson(v1(`/projects/${project.id}`), { token: collaborator.token })).status).toBe(200)
     expect((await requestJson(v1('/projects'), { token: collaborator.token })).body.totalDocs).toBe(1)
+    const members = await requestJson(v1(`/projects/${project.id}/collaborators`), { token: collaborator.token })
+    expect(members.body.members).toEqual([
+      { id: owner.id, name: 'owner', role: 'owner' },
+      { id: collaborator.id, name: 'collaborator', role: 'collaborator' },
+    ])
+    expect(JSON.stringify(members.body)).not.toContain(owner.email)
 
-    expectError(await collaborators(project.id, 'POST', owner.token, { userId: collaborator.id }), 409, 'CONFLICT')
     expectError(await collaborators(project.id, 'POST', collaborator.token, { userId: stranger.id }), 403, 'FORBIDDEN')
     expectError(await collaborators(project.id, 'POST', stranger.token, { userId: stranger.id }), 404, 'NOT_FOUND')
-    expectError(await collaborators(project.id, 'POST', owner.token, { userId: '0123456789abcdef01234567' }), 404, 'NOT_FOUND')
 
     const removed = await collaborators(project.id, 'DELETE', owner.token, { userId: collaborator.id })
     expect(removed.status).toBe(200)
@@ -211,6 +232,8 @@ describe('Payload REST and GraphQL keep the same rules', () => {
     const strangersView = await graphql(stranger.token)
     expect(strangersView.body.data.Projects.docs.map((doc: { title: string }) => doc.title)).toEqual(['Not yours'])
 
+    // The same page-size rule on /api/v1 as on REST and GraphQL: above 100, one page of 100.
+    expect((await requestJson(v1('/projects?limit=1000'), { token: owner.token })).body.limit).toBe(100)
     const rest = await requestJson(`${app.url}/api/scenes?limit=100000&depth=10`, { token: stranger.token })
     expect(rest.status).toBe(200)
     expect(rest.body.totalDocs).toBe(0)
@@ -228,19 +251,19 @@ describe('OpenAPI', () => {
     const result = await new Validator().validate(response.body)
     expect(result.errors ?? []).toEqual([])
     expect(result.valid).toBe(true)
-    expect(Object.keys(response.body.paths).sort()).toEqual([
-      '/api/v1/episodes/{id}/scenes',
-      '/api/v1/projects',
-      '/api/v1/projects/{id}',
-      '/api/v1/projects/{id}/collaborators',
-      '/api/v1/projects/{id}/media',
-      '/api/v1/projects/{id}/overview',
-      '/api/v1/tasks',
-    ])
+    // Every route file under src/app/api/v1 is a documented path, and nothing else is (the list grows with the
+    // branches: tasks, invitations, sessions, prompt templates, search), except the document itself and the catch-all.
+    const v1Dir = join(root, 'src/app/api/v1')
+    const routes = readdirSync(v1Dir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => basename(file) === 'route.ts')
+      .map((file) => `/api/v1/${dirname(file).split(sep).join('/')}`.replace(/\[(\w+)\]/g, '{$1}'))
+      .filter((route) => !route.includes('[...') && route !== '/api/v1/openapi.json')
+    expect(routes).toContain('/api/v1/sessions/{id}/choices/{choiceId}')
+    expect(Object.keys(response.body.paths).sort()).toEqual(routes.sort())
     // Generated from the zod schemas: the enum values and page-size cap are the services' own.
     const statusParam = response.body.paths['/api/v1/projects'].get.parameters.find((p: { name: string }) => p.name === 'status')
     expect(statusParam.schema.enum).toContain('post-production')
     const limitParam = response.body.paths['/api/v1/tasks'].get.parameters.find((p: { name: string }) => p.name === 'limit')
-    expect(limitParam.schema.maximum).toBe(100)
+    expect(limitParam.schema.description).toMatch(/above 100 .*one page of 100/)
   })
 })

@@ -32,7 +32,7 @@ export async function people(app: RunningApp) {
   const person = async (label: string): Promise<Person> => {
     const email = `${label}-${++n}-${Date.now()}@example.test`
     const created = await requestJson(`${app.url}/api/users`, { method: 'POST', body: { email, password, name: label } })
-    if (created.status !== 201) throw new Error(`register ${email}: ${created.status} ${JSON.stringify(created.body)}`)
+    if (created.status !== 202) throw new Error(`register ${email}: ${created.status} ${JSON.stringify(created.body)}`)
     return login(email)
   }
   return { admin, person }
@@ -43,4 +43,18 @@ export async function createDoc(app: RunningApp, person: Person, collection: str
   const response = await requestJson(`${app.url}/api/${collection}`, { method: 'POST', token: person.token, body })
   if (response.status !== 201) throw new Error(`create ${collection}: ${response.status} ${JSON.stringify(response.body)}`)
   return response.body.doc as { id: string } & Record<string, unknown>
+}
+
+/**
+ * Creates a project as `person` and walks it to `status` the way a person does (a new project starts as concept;
+ * only admins and imports create one in a later phase, docs/DOMAIN.md).
+ */
+export async function createProjectIn(app: RunningApp, person: Person, status: 'concept' | 'pre-production' | 'production', body: Record<string, unknown>) {
+  const project = await createDoc(app, person, 'projects', body)
+  const path = ['concept', 'pre-production', 'production']
+  for (const next of path.slice(1, path.indexOf(status) + 1)) {
+    const response = await requestJson(`${app.url}/api/projects/${project.id}`, { method: 'PATCH', token: person.token, body: { status: next } })
+    if (response.status !== 200) throw new Error(`project to ${next}: ${response.status} ${JSON.stringify(response.body)}`)
+  }
+  return { ...project, status }
 }

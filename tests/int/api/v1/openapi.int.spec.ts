@@ -11,7 +11,12 @@ it('builds a valid OpenAPI 3.1 document from the zod schemas', async () => {
   // Every endpoint and method is documented, with a JSON error response for each error status it lists.
   for (const endpoint of endpoints) {
     const operation = (document.paths[endpoint.path] as Record<string, { responses: Record<string, unknown> }>)[endpoint.method]
-    expect(Object.keys(operation.responses).map(Number).sort()).toEqual([endpoint.response.status, ...endpoint.errors].sort())
+    expect(Object.keys(operation.responses).map(Number).sort()).toEqual([
+      endpoint.response.status,
+      ...(endpoint.noContent ? [204] : []),
+      ...(endpoint.alternative ? [endpoint.alternative.status] : []),
+      ...endpoint.errors,
+    ].sort())
   }
   // Every $ref resolves to a component.
   const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1])

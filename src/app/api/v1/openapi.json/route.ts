@@ -1,4 +1,4 @@
-import { apiRoute } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
 import { buildOpenApiDocument } from '@/lib/openapi/openApiDocument'
 
 /** GET /api/v1/openapi.json — the OpenAPI 3.1 document of /api/v1 (public). */
@@ -6,3 +6,5 @@ export const GET = apiRoute(async () => buildOpenApiDocument({ serverUrl: proces
   isPublic: true,
   acceptsQuery: false,
 })
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET })

@@ -1,7 +1,9 @@
-import { apiRoute } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
 import { projectService } from '@/services/projectService'
 
 /** GET /api/v1/projects/{id} — one project (cached per caller, invalidated by every write). */
 export const GET = apiRoute<{ id: string }>(({ actor, params }) => projectService.findById({ actor, id: params.id }), {
   acceptsQuery: false,
 })
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET })

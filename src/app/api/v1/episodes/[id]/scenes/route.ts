@@ -1,9 +1,11 @@
 import type { FindScenesByEpisodeDTO } from '@/services/schemas/sceneSchemas'
 
-import { apiRoute } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
 import { sceneService } from '@/services/sceneService'
 
 /** GET /api/v1/episodes/{id}/scenes?status=&page=&limit= — the episode's scenes in scene order. */
 export const GET = apiRoute<{ id: string }>(({ actor, params, query }) =>
-  sceneService.findByEpisode({ actor, ...(query as FindScenesByEpisodeDTO), episodeId: params.id }),
+  sceneService.findByEpisode(serviceArgs<FindScenesByEpisodeDTO>(query, { actor, episodeId: params.id })),
 )
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET })

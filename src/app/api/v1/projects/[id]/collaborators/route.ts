@@ -1,19 +1,23 @@
 import type { CollaboratorDTO } from '@/services/schemas/projectSchemas'
 
-import { apiRoute } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
 import { projectService } from '@/services/projectService'
 
-// Untrusted until the service's schema has parsed it; a body that is not an object is passed on to be rejected.
-const asDTO = (body: unknown) => (body && typeof body === 'object' && !Array.isArray(body) ? body : { body }) as CollaboratorDTO
+/** GET /api/v1/projects/{id}/collaborators — the project's members as `{ id, name, role }`, for anyone who reads it. */
+export const GET = apiRoute<{ id: string }>(({ actor, params }) => projectService.listMembers({ actor, projectId: params.id }), {
+  acceptsQuery: false,
+})
 
-/** POST /api/v1/projects/{id}/collaborators {userId} — owner or admin adds a collaborator. */
+/** POST /api/v1/projects/{id}/collaborators {userId} — an admin adds a collaborator (others invite by email). */
 export const POST = apiRoute<{ id: string }>(
-  ({ actor, params, body }) => projectService.addCollaborator({ actor, ...asDTO(body), projectId: params.id }),
+  ({ actor, params, body }) => projectService.addCollaborator(serviceArgs<CollaboratorDTO & { projectId: string }>(body, { actor, projectId: params.id })),
   { status: 201, acceptsQuery: false },
 )
 
 /** DELETE /api/v1/projects/{id}/collaborators {userId} — owner or admin removes a collaborator. */
 export const DELETE = apiRoute<{ id: string }>(
-  ({ actor, params, body }) => projectService.removeCollaborator({ actor, ...asDTO(body), projectId: params.id }),
+  ({ actor, params, body }) => projectService.removeCollaborator(serviceArgs<CollaboratorDTO & { projectId: string }>(body, { actor, projectId: params.id })),
   { acceptsQuery: false },
 )
+
+export const { PUT, PATCH } = otherMethods({ GET, POST, DELETE })

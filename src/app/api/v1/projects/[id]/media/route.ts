@@ -1,9 +1,11 @@
 import type { FindMediaByProjectDTO } from '@/services/schemas/mediaSchemas'
 
-import { apiRoute } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
 import { mediaService } from '@/services/mediaService'
 
 /** GET /api/v1/projects/{id}/media?mediaType=&status=&page=&limit= — the project's media, newest first. */
 export const GET = apiRoute<{ id: string }>(({ actor, params, query }) =>
-  mediaService.findByProject({ actor, ...(query as FindMediaByProjectDTO), projectId: params.id }),
+  mediaService.findByProject(serviceArgs<FindMediaByProjectDTO>(query, { actor, projectId: params.id })),
 )
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET })

@@ -1,7 +1,9 @@
-import { apiRoute } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
 import { projectService } from '@/services/projectService'
 
 /** GET /api/v1/projects/{id}/overview — the project dashboard in a fixed number of queries. */
 export const GET = apiRoute<{ id: string }>(({ actor, params }) => projectService.getOverview({ actor, projectId: params.id }), {
   acceptsQuery: false,
 })
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET })

@@ -1,0 +1,40 @@
+/**
+ * `npm run db:search-indexes`: prints the search index definitions the app uses — MongoDB text indexes (fields and
+ * weights), the Atlas Vector Search index `media_embedding_index` (numDimensions from EMBEDDING_DIMENSIONS, with
+ * project, mediaType and createdBy as filter fields) and the Atlas Search text indexes (used with
+ * SEARCH_BACKEND=atlas) — as JSON, ready for the Atlas UI, `db.collection.createSearchIndex` or the Atlas CLI.
+ *   --create  also creates them on DATABASE_URL's server by starting Payload once (its onInit runs
+ *             ensureSearchIndexes), then prints which search strategies that server allows.
+ */
+import mongoose from 'mongoose'
+
+const { atlasTextIndexes, mediaVectorIndex, TEXT_INDEX_NAME, textIndexes } = await import('../src/db/indexes')
+
+const collectionName = (slug: string) => mongoose.pluralize()!(slug)
+const definitions = {
+  textIndexes: textIndexes.map(({ collection, key, weights }) => ({
+    collection: collectionName(collection),
+    name: TEXT_INDEX_NAME,
+    key,
+    options: { weights, default_language: 'english' },
+  })),
+  vectorSearchIndexes: [
+    { collection: collectionName(mediaVectorIndex.collection), name: mediaVectorIndex.name, type: 'vectorSearch', definition: mediaVectorIndex.definition() },
+  ],
+  atlasSearchIndexes: atlasTextIndexes().map((index) => ({ ...index, collection: collectionName(index.collection), type: 'search' })),
+}
+console.log(JSON.stringify(definitions, null, 2))
+
+if (process.argv.includes('--create')) {
+  if (!process.env.DATABASE_URL) {
+    console.error('--create needs DATABASE_URL')
+    process.exit(2)
+  }
+  const { getPayload } = await import('payload')
+  const { getSearchCapabilities } = await import('../src/db/searchCapabilities')
+  const payload = await getPayload({ config: (await import('../payload.config')).default })
+  const { engine, ...capabilities } = getSearchCapabilities()
+  console.error(`Search on ${engine ? `${engine.kind} ${engine.version}` : 'an unknown engine'}: ${JSON.stringify(capabilities)}`)
+  await payload.destroy()
+  process.exit(0)
+}

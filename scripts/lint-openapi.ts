@@ -1,0 +1,20 @@
+/**
+ * Lints the /api/v1 OpenAPI document with Redocly's `recommended-strict` rules (unique operationIds, servers,
+ * license, 4xx responses, …; warnings count as errors). The document is built from the source as the app serves it
+ * and written to .cache/openapi.json. Runs offline (telemetry and update checks off). Usage: npm run lint:openapi
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+import { buildOpenApiDocument } from '../src/lib/openapi/openApiDocument'
+
+const root = path.resolve(import.meta.dirname, '..')
+const file = path.join(root, '.cache', 'openapi.json')
+mkdirSync(path.dirname(file), { recursive: true })
+writeFileSync(file, JSON.stringify(buildOpenApiDocument(), null, 2))
+const result = spawnSync(path.join(root, 'node_modules/.bin/redocly'), ['lint', '--extends', 'recommended-strict', file], {
+  stdio: 'inherit',
+  env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+})
+process.exit(result.status ?? 1)

@@ -1,0 +1,9 @@
+import type { FindAuditEntriesDTO } from '@/services/schemas/auditLogSchemas'
+
+import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { auditLogService } from '@/services/auditLogService'
+
+/** GET /api/v1/audit-log?collectionSlug=&documentId=&operation=&page=&limit=&cursor= — newest first, admins only. */
+export const GET = apiRoute(({ actor, query }) => auditLogService.list(serviceArgs<FindAuditEntriesDTO>(query, { actor })))
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET })

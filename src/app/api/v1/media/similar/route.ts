@@ -1,0 +1,16 @@
+import config from '@payload-config'
+
+import type { SimilarMediaDTO } from '@/services/schemas/searchSchemas'
+
+import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { withRateLimit } from '@/lib/rateLimit/withRateLimit'
+import { mediaService } from '@/services/mediaService'
+
+/** POST /api/v1/media/similar { mediaId | vector, project?, mediaType?, limit? } — media ranked by cosine similarity. */
+export const POST = withRateLimit({
+  policy: 'search',
+  config,
+  handler: apiRoute(({ actor, body }) => mediaService.findSimilar(serviceArgs<SimilarMediaDTO>(body, { actor })), { acceptsQuery: false }),
+})
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods({ POST })

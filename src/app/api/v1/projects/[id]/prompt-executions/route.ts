@@ -1,0 +1,11 @@
+import type { FindPromptExecutionsDTO } from '@/services/schemas/promptExecutionSchemas'
+
+import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { promptExecutionService } from '@/services/promptExecutionService'
+
+/** GET /api/v1/projects/{id}/prompt-executions?status=&model=&templateId=&page=&limit= — newest first. */
+export const GET = apiRoute<{ id: string }>(({ actor, params, query }) =>
+  promptExecutionService.findForProject(serviceArgs<FindPromptExecutionsDTO & { projectId: string }>(query, { actor, projectId: params.id })),
+)
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET })

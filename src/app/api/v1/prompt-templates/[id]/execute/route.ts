@@ -1,0 +1,30 @@
+import type { ExecutePromptDTO } from '@/services/schemas/promptTemplateSchemas'
+
+import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { parseInput } from '@/services/schemas/common'
+import { executeQuerySchema } from '@/services/schemas/promptTemplateSchemas'
+import { promptExecutionService } from '@/services/promptExecutionService'
+
+type Params = { id: string }
+
+const enqueue = apiRoute<Params>(
+  ({ actor, params, body, query }) => {
+    parseInput(executeQuerySchema, query)
+    return promptExecutionService.enqueue(serviceArgs<ExecutePromptDTO & { templateId: string }>(body, { actor, templateId: params.id }))
+  },
+  { status: 202 },
+)
+
+const executeNow = apiRoute<Params>(({ actor, params, body }) =>
+  promptExecutionService.executeNow(serviceArgs<ExecutePromptDTO & { templateId: string }>(body, { actor, templateId: params.id })),
+)
+
+/**
+ * POST /api/v1/prompt-templates/{id}/execute {inputs, projectId, version?} — 202 the queued task; with `?wait=true`
+ * 200 the execution record of one inline attempt (its status says whether the model's answer passed).
+ */
+export function POST(request: Request, context: { params: Promise<Params> }) {
+  return new URL(request.url).searchParams.get('wait') === 'true' ? executeNow(request, context) : enqueue(request, context)
+}
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods({ POST })

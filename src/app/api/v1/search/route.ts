@@ -1,0 +1,16 @@
+import config from '@payload-config'
+
+import type { SearchDTO } from '@/services/schemas/searchSchemas'
+
+import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { withRateLimit } from '@/lib/rateLimit/withRateLimit'
+import { searchService } from '@/services/searchService'
+
+/** GET /api/v1/search?q=&types=&project=&page=&limit= — ranked full-text hits among what the caller may read. */
+export const GET = withRateLimit({
+  policy: 'search',
+  config,
+  handler: apiRoute(({ actor, query }) => searchService.search(serviceArgs<SearchDTO>(query, { actor }))),
+})
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET })

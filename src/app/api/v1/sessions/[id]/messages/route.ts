@@ -1,0 +1,17 @@
+import type { AppendMessageDTO, ListMessagesDTO } from '@/services/schemas/sessionSchemas'
+
+import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { sessionService } from '@/services/sessionService'
+
+/** GET /api/v1/sessions/{id}/messages?limit=&before= — {docs, nextCursor}, newest first. */
+export const GET = apiRoute<{ id: string }>(({ actor, params, query }) =>
+  sessionService.findMessages(serviceArgs<ListMessagesDTO & { sessionId: string }>(query, { actor, sessionId: params.id })),
+)
+
+/** POST /api/v1/sessions/{id}/messages {role, content, metadata?} — appends one message, answered with its seq. */
+export const POST = apiRoute<{ id: string }>(
+  ({ actor, params, body }) => sessionService.appendMessage(serviceArgs<AppendMessageDTO & { sessionId: string }>(body, { actor, sessionId: params.id })),
+  { status: 201, acceptsQuery: false },
+)
+
+export const { PUT, PATCH, DELETE } = otherMethods({ GET, POST })

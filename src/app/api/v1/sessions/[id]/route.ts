@@ -1,0 +1,18 @@
+import type { PatchSessionDTO } from '@/services/schemas/sessionSchemas'
+
+import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { bodyObject } from '@/lib/api/bodyObject'
+import { sessionService } from '@/services/sessionService'
+
+/** GET /api/v1/sessions/{id} — the session with its latest messages (newest first) and the cursor to older ones. */
+export const GET = apiRoute<{ id: string }>(({ actor, params }) => sessionService.findWithMessages({ actor, id: params.id }), {
+  acceptsQuery: false,
+})
+
+/** PATCH /api/v1/sessions/{id} {currentStep?, contextData?, sessionState?} */
+export const PATCH = apiRoute<{ id: string }>(
+  ({ actor, params, body }) => sessionService.patch({ actor, id: params.id, data: bodyObject<PatchSessionDTO>(body) }),
+  { acceptsQuery: false },
+)
+
+export const { POST, PUT, DELETE } = otherMethods({ GET, PATCH })

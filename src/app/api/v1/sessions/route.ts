@@ -1,0 +1,13 @@
+import type { StartSessionDTO } from '@/services/schemas/sessionSchemas'
+
+import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { bodyObject } from '@/lib/api/bodyObject'
+import { sessionService } from '@/services/sessionService'
+
+/** POST /api/v1/sessions {project} — starts a conversation of the caller's on one of their projects. */
+export const POST = apiRoute(({ actor, body }) => sessionService.start({ actor, data: bodyObject<StartSessionDTO>(body) }), {
+  status: 201,
+  acceptsQuery: false,
+})
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods({ POST })

@@ -1,0 +1,24 @@
+import type { CollectionBeforeChangeHook } from 'payload'
+
+import { ValidationError } from 'payload'
+
+import { checkOutputSchema, checkTemplateVariables, type VariableDef } from '../../../domain/promptTemplates'
+import { effectiveValue } from '../../../domain/references'
+import { slugs } from '../../slugs'
+
+/**
+ * A template is saved only when its text and its variableDefs agree (every placeholder defined, every definition
+ * used, defaults of their type) and its outputSchema is a JSON Schema the validator compiles — for every writer
+ * (admin, REST, GraphQL, Local API), so a template that is stored can always be rendered and checked.
+ */
+export const checkTemplate: CollectionBeforeChangeHook = ({ data, originalDoc }) => {
+  const value = (field: string) => effectiveValue({ data, originalDoc, path: [field] })
+  const template = value('template')
+  if (typeof template !== 'string') return data // required-field validation reports it
+  const errors = [
+    ...checkTemplateVariables({ template, variableDefs: (value('variableDefs') ?? []) as VariableDef[] }),
+    ...checkOutputSchema(value('outputSchema')),
+  ]
+  if (errors.length > 0) throw new ValidationError({ collection: slugs.promptTemplates, errors })
+  return data
+}

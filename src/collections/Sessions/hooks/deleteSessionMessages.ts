@@ -1,0 +1,8 @@
+import type { CollectionAfterDeleteHook } from 'payload'
+
+import { deleteMessages } from '../../../domain/sessionMessages'
+
+/** A deleted session takes its messages with it. */
+export const deleteSessionMessages: CollectionAfterDeleteHook = async ({ id, req }) => {
+  await deleteMessages({ req, session: String(id) })
+}

@@ -1,0 +1,108 @@
+import type mongoose from 'mongoose'
+
+import { openTaskStatuses } from '../collections/options'
+import { isDuplicateKeyError } from './queueStore'
+
+/** Finished tasks moved out of `tasks` (npm run tasks:archive, project deletion): the task document as it was, plus why and when. */
+export const TASK_ARCHIVE_COLLECTION = 'tasks_archive'
+export const finishedTaskStatuses = ['completed', 'failed', 'cancelled'] as const
+
+type Db = mongoose.mongo.Db
+type Doc = { _id: mongoose.mongo.ObjectId } & Record<string, unknown>
+
+export type ArchiveReason = 'retention' | 'project-deleted' | 'episode-deleted'
+
+export type ArchiveResult = {
+  /** Moved (or, on a dry run, that would be moved). */
+  archived: number
+  /** Finished but kept, because a queued or processing task depends on them (its claim looks for them in `tasks`). */
+  keptForDependants: number
+}
+
+/** Finished tasks matching `filter`: what archiveTasks looks at, for counting before a run. */
+export const finishedTasksFilter = (filter: Record<string, unknown>) => ({ ...filter, status: { $in: [...finishedTaskStatuses] } })
+
+/**
+ * Moves finished tasks matching `filter` into tasks_archive in batches (by `_id`): copy the batch (copies left by an
+ * interrupted run are kept as they are), check every copy is there, then delete those tasks. Between the two steps
+ * a task is in both collections, never in neither: an interrupted run loses nothing, and running again finishes
+ * it (idempotent). Only inserts and deletes by `_id` are used, so it is correct on FerretDB too. Tasks that an
+ * open task depends on stay until that task has finished.
+ */
+export async function archiveTasks({
+  db,
+  filter,
+  reason,
+  batchSize = 500,
+  dryRun = false,
+  now = new Date(),
+  onBatch,
+}: {
+  db: Db
+  filter: Record<string, unknown>
+  reason: ArchiveReason
+  batchSize?: number
+  dryRun?: boolean
+  now?: Date
+  /** Called after each batch with the number of tasks it looked at. */
+  onBatch?: (looked: number) => void
+}): Promise<ArchiveResult> {
+  const tasks = db.collection<Doc>('tasks')
+  const archive = db.collection<Doc>(TASK_ARCHIVE_COLLECTION)
+  const result: ArchiveResult = { archived: 0, keptForDependants: 0 }
+  // The overview sums a project's archived tasks (src/services/projectOverview.ts). Idempotent.
+  if (!dryRun) await archive.createIndex({ project: 1 })
+  let after: mongoose.mongo.ObjectId | undefined
+  for (;;) {
+    const batch = await tasks
+      .find({ ...finishedTasksFilter(filter), ...(after ? { _id: { $gt: after } } : {}) })
+      .sort({ _id: 1 })
+      .limit(batchSize)
+      .toArray()
+    if (batch.length === 0) break
+    after = batch[batch.length - 1]._id
+    const ids = batch.map((task) => task._id)
+    const dependants = await tasks
+      .find({ 'input.dependencies': { $in: ids }, status: { $in: [...openTaskStatuses] } }, { projection: { 'input.dependencies': 1 } })
+      .toArray()
+    const needed = new Set(dependants.flatMap((task) => ((task.input as { dependencies?: unknown[] })?.dependencies ?? []).map(String)))
+    const movable = batch.filter((task) => !needed.has(String(task._id)))
+    result.keptForDependants += batch.length - movable.length
+    result.archived += movable.length
+    if (!dryRun && movable.length > 0) await moveBatch({ tasks, archive, movable, reason, now })
+    onBatch?.(batch.length)
+  }
+  return result
+}
+
+async function moveBatch({
+  tasks,
+  archive,
+  movable,
+  reason,
+  now,
+}: {
+  tasks: mongoose.mongo.Collection<Doc>
+  archive: mongoose.mongo.Collection<Doc>
+  movable: Doc[]
+  reason: ArchiveReason
+  now: Date
+}) {
+  const ids = movable.map((task) => task._id)
+  const present = new Set((await archive.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((doc) => String(doc._id)))
+  const missing = movable.filter((task) => !present.has(String(task._id)))
+  if (missing.length > 0) {
+    try {
+      await archive.insertMany(
+        missing.map((task) => ({ ...task, archivedAt: now, archiveReason: reason })),
+        { ordered: false },
+      )
+    } catch (err) {
+      // A second run at the same time copied some of them first: the copies are the same finished task.
+      if (!isDuplicateKeyError(err)) throw err
+    }
+  }
+  const copied = await archive.countDocuments({ _id: { $in: ids } })
+  if (copied !== ids.length) throw new Error(`Archive check failed: ${copied} of ${ids.length} tasks copied; nothing of this batch was deleted.`)
+  await tasks.deleteMany({ _id: { $in: ids }, status: { $in: [...finishedTaskStatuses] } })
+}

@@ -1,0 +1,547 @@
+import type mongoose from 'mongoose'
+import type { Payload } from 'payload'
+
+import type { Task } from '../payload-types'
+
+import { ConflictError, NotFoundError, ValidationError } from '../errors'
+import { taskStatusMachine } from '../domain/statusMachines'
+import {
+  type AttemptOutcome,
+  attemptKey,
+  ensureQueueIndexesOn,
+  isDuplicateKeyError,
+  type LeaseDoc,
+  type ObjectId,
+  queueCollections,
+  queueCollectionsOf,
+  type SettlementDoc,
+  toObjectId,
+} from './queueStore'
+import { backoffDelayMs, resolveRetryPolicies, type RetryPolicy, type RetryPolicyOverrides, type TaskType } from './retryPolicy'
+
+export type TaskStatus = 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled'
+
+/** What the engine tells listeners (the worker's log, the live event stream) after each task transition. */
+export type TaskTransition = {
+  taskId: string
+  projectId: string
+  taskType: string
+  status: TaskStatus
+  attempt: number
+  workerId?: string
+  reason?: string
+  at: Date
+}
+
+/** A holder's progress report, as the live event stream tells it. */
+export type TaskProgress = {
+  taskId: string
+  projectId: string
+  taskType: string
+  attempt: number
+  progress: { percentage?: number; currentStep?: string | null; estimatedCompletion?: string | null }
+  at: Date
+}
+
+export type ProgressReport = { percentage?: number; currentStep?: string | null; estimatedCompletion?: string | Date | null }
+export type TaskOutput = { mediaId?: string | null; result?: unknown; metrics?: { cost?: number | null; tokensUsed?: number | null } }
+
+export type TaskQueueOptions = {
+  /** The app's Payload; or `db`, a plain driver database (workers on connections of their own, benchmarks). */
+  payload?: Payload
+  db?: mongoose.mongo.Db
+  /** The engine's clock (tests pass a fake one). */
+  now?: () => Date
+  /** [0, 1) for the backoff jitter. */
+  random?: () => number
+  retryPolicies?: RetryPolicyOverrides | string
+  /** How long a claim holds without a heartbeat. */
+  leaseMs?: number
+  onTransition?: (transition: TaskTransition) => void
+  onProgress?: (progress: TaskProgress) => void
+}
+
+type RawTask = {
+  _id: ObjectId
+  taskType: TaskType
+  project: unknown
+  status: TaskStatus
+  priority: number
+  input?: { dependencies?: unknown[] | null } | null
+  lease?: { attempt?: number | null } | null
+}
+
+/** Candidates read per round of a claim; the winner is usually among the first few. */
+const CLAIM_BATCH = 24
+/** Queued tasks a claim looks through at most (blocked by dependencies or lost races) before answering "nothing". */
+const CLAIM_SCAN_LIMIT = 480
+/** How often (per engine instance) a claim first takes back expired leases. */
+const REAP_INTERVAL_MS = 1_000
+
+export const DEFAULT_LEASE_MS = Number(process.env.TASK_LEASE_MS || 60_000)
+
+const idOf = (value: unknown): string => {
+  if (value && typeof value === 'object' && 'toHexString' in value) return (value as { toHexString(): string }).toHexString()
+  return String(value)
+}
+
+/**
+ * The task engine: claims, heartbeats, results, retries, cancellation, lease expiry (docs/QUEUE.md). Every method is
+ * system code (the caller's rights are checked by taskService before); every race is decided by inserting a lease
+ * or a settlement under a unique `_id`, which is atomic on MongoDB and on FerretDB alike.
+ */
+export function createTaskQueue({
+  payload,
+  db: plainDb,
+  now = () => new Date(),
+  random = Math.random,
+  retryPolicies,
+  leaseMs = DEFAULT_LEASE_MS,
+  onTransition,
+  onProgress,
+}: TaskQueueOptions) {
+  const policies = resolveRetryPolicies(retryPolicies)
+  if (!payload && !plainDb) throw new Error('createTaskQueue needs payload or db')
+  const db = payload ? queueCollections(payload) : queueCollectionsOf(plainDb!)
+  let indexesReady: Promise<void> | undefined
+  const ready = () => (indexesReady ??= ensureQueueIndexesOn(db))
+  let lastReapAt = 0
+
+  const emit = (task: RawTask, status: TaskStatus, attempt: number, extra: Partial<TaskTransition> = {}) =>
+    onTransition?.({
+      taskId: idOf(task._id),
+      projectId: idOf(task.project),
+      taskType: task.taskType,
+      status,
+      attempt,
+      at: now(),
+      ...extra,
+    })
+
+  async function loadTask(taskId: string): Promise<RawTask> {
+    const task = (await db.tasks.findOne({ _id: toObjectId(taskId) })) as RawTask | null
+    if (!task) throw new NotFoundError({ resource: 'Task', id: taskId })
+    return task
+  }
+
+  /**
+   * The task's newest lease. Probed by `_id` upwards from the attempt the task document names (an `_id` lookup is
+   * what FerretDB pushes down to its backend; the document may lag behind by a lost write, never run ahead).
+   */
+  async function latestLease(taskId: string, hint?: number): Promise<LeaseDoc | null> {
+    let attempt = Math.max(1, hint ?? (await loadTask(taskId)).lease?.attempt ?? 1)
+    let latest: LeaseDoc | null = null
+    for (;;) {
+      const lease = await db.leases.findOne({ _id: attemptKey(taskId, attempt) })
+      if (!lease) break
+      latest = lease
+      attempt++
+    }
+    if (latest || attempt === 1) return latest
+    // The hint pointed past the leases (not expected): fall back to the index.
+    const [lease] = await db.leases.find({ task: toObjectId(taskId) }).sort({ attempt: -1 }).limit(1).toArray()
+    return lease ?? null
+  }
+
+  /** Are all of these tasks completed? (A completed status is written only after its completed settlement.) */
+  async function completedAmong(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set()
+    const docs = await db.tasks
+      .find({ _id: { $in: ids.map(toObjectId) }, status: 'completed' }, { projection: { _id: 1 } })
+      .toArray()
+    return new Set(docs.map((doc) => idOf(doc._id)))
+  }
+
+  /**
+   * Claims the highest-priority, oldest queued task of `types` whose dependencies are all completed and whose
+   * backoff has passed. The insert of lease `<task>:<attempt+1>` decides between racing claimants.
+   */
+  async function claim({ workerId, holder = null, types }: { workerId: string; holder?: string | null; types?: readonly string[] }) {
+    await ready()
+    if (now().getTime() - lastReapAt >= REAP_INTERVAL_MS) await reapExpired()
+    const filter: Record<string, unknown> = {
+      status: 'queued',
+      ...(types && types.length > 0 ? { taskType: { $in: [...types] } } : {}),
+      $or: [{ 'lease.availableAt': null }, { 'lease.availableAt': { $lte: now() } }],
+    }
+    for (let skip = 0; skip < CLAIM_SCAN_LIMIT; skip += CLAIM_BATCH) {
+      const candidates = (await db.tasks
+        .find(filter, { projection: { taskType: 1, project: 1, status: 1, priority: 1, input: 1, lease: 1 } })
+        .sort({ status: 1, priority: -1, createdAt: 1 })
+        .skip(skip)
+        .limit(CLAIM_BATCH)
+        .toArray()) as unknown as RawTask[]
+      if (candidates.length === 0) return null
+      const dependencyIds = [...new Set(candidates.flatMap((task) => (task.input?.dependencies ?? []).map(idOf)))]
+      const completed = await completedAmong(dependencyIds)
+      for (const task of candidates) {
+        if (!(task.input?.dependencies ?? []).every((dependency) => completed.has(idOf(dependency)))) continue
+        const taskId = idOf(task._id)
+        const attempt = (task.lease?.attempt ?? 0) + 1
+        const claimedAt = now()
+        const lease: LeaseDoc = {
+          _id: attemptKey(taskId, attempt),
+          task: toObjectId(taskId),
+          attempt,
+          workerId,
+          holder,
+          claimedAt,
+          expiresAt: new Date(claimedAt.getTime() + leaseMs),
+          heartbeatAt: claimedAt,
+        }
+        try {
+          await db.leases.insertOne(lease)
+        } catch (err) {
+          if (isDuplicateKeyError(err)) continue // another claimant (or a canceller) took this attempt
+          throw err
+        }
+        await db.tasks.updateOne(
+          { _id: task._id },
+          {
+            $set: {
+              status: 'processing',
+              'lease.attempt': attempt,
+              'lease.expiresAt': lease.expiresAt,
+              'lease.availableAt': null,
+              worker: { workerId, startedAt: claimedAt, heartbeat: claimedAt },
+              progress: { percentage: 0, currentStep: null, estimatedCompletion: null },
+              updatedAt: claimedAt,
+            },
+          },
+        )
+        emit(task, 'processing', attempt, { workerId })
+        // A cancellation asked for between the read and the claim ends the attempt at once.
+        if (await db.cancelRequests.findOne({ _id: taskId })) {
+          await settle({ lease, outcome: 'cancelled', error: { code: 'CANCELLED', message: await cancelReason(taskId) } })
+          continue
+        }
+        return { task: await readTask(taskId), leaseExpiresAt: lease.expiresAt.toISOString(), attempt }
+      }
+    }
+    return null
+  }
+
+  async function cancelReason(taskId: string): Promise<string> {
+    return (await db.cancelRequests.findOne({ _id: taskId }))?.reason ?? 'Cancelled'
+  }
+
+  /** The lease `workerId` holds on the task's current attempt, or a 409 saying why it holds none. */
+  async function heldLease({ taskId, workerId, holder }: { taskId: string; workerId: string; holder?: string | null }) {
+    const task = await loadTask(taskId)
+    const lease = await latestLease(taskId, task.lease?.attempt ?? undefined)
+    if (!lease || lease.workerId !== workerId || (holder !== undefined && lease.holder !== holder)) {
+      throw new ConflictError({ message: `Worker ${workerId} does not hold task ${taskId}.`, details: { taskId } })
+    }
+    const settlement = await db.settlements.findOne({ _id: lease._id })
+    if (settlement) {
+      throw new ConflictError({
+        message: `The lease of worker ${workerId} on task ${taskId} has ended (${settlement.outcome}).`,
+        details: { taskId, outcome: settlement.outcome },
+      })
+    }
+    if (lease.expiresAt.getTime() < now().getTime()) {
+      await settle({ lease, outcome: 'expired', error: { code: 'LEASE_EXPIRED', message: `Lease of ${workerId} expired without a heartbeat.` } }).catch(
+        ignoreConflict,
+      )
+      throw new ConflictError({ message: `The lease of worker ${workerId} on task ${taskId} has expired.`, details: { taskId, outcome: 'expired' } })
+    }
+    return { lease, task }
+  }
+
+  /** Renews the lease and records progress; a requested cancellation ends the attempt here and tells the worker. */
+  async function heartbeat({
+    taskId,
+    workerId,
+    holder,
+    progress,
+  }: {
+    taskId: string
+    workerId: string
+    holder?: string | null
+    progress?: ProgressReport
+  }): Promise<{ leaseExpiresAt: string | null; cancelRequested: boolean }> {
+    const { lease, task } = await heldLease({ taskId, workerId, holder })
+    if (await db.cancelRequests.findOne({ _id: taskId })) {
+      await settle({ lease, outcome: 'cancelled', error: { code: 'CANCELLED', message: await cancelReason(taskId) } })
+      return { leaseExpiresAt: null, cancelRequested: true }
+    }
+    const at = now()
+    const expiresAt = new Date(at.getTime() + leaseMs)
+    await db.leases.updateOne({ _id: lease._id }, { $set: { expiresAt, heartbeatAt: at } })
+    const set: Record<string, unknown> = { 'worker.heartbeat': at, 'lease.expiresAt': expiresAt, updatedAt: at }
+    if (progress?.percentage !== undefined) set['progress.percentage'] = progress.percentage
+    if (progress?.currentStep !== undefined) set['progress.currentStep'] = progress.currentStep
+    if (progress?.estimatedCompletion !== undefined) {
+      set['progress.estimatedCompletion'] = progress.estimatedCompletion ? new Date(progress.estimatedCompletion) : null
+    }
+    // Guarded by attempt and status: on MongoDB a late heartbeat can never overwrite a newer state; on FerretDB
+    // (no atomic update) reconcile() repairs the rare lost write from the leases and settlements.
+    await db.tasks.updateOne({ _id: lease.task, status: 'processing', 'lease.attempt': lease.attempt }, { $set: set })
+    if (progress && Object.keys(progress).length > 0) {
+      const estimated = progress.estimatedCompletion
+      onProgress?.({
+        taskId,
+        projectId: idOf(task.project),
+        taskType: task.taskType,
+        attempt: lease.attempt,
+        progress: {
+          ...(progress.percentage !== undefined ? { percentage: progress.percentage } : {}),
+          ...(progress.currentStep !== undefined ? { currentStep: progress.currentStep } : {}),
+          ...(estimated !== undefined ? { estimatedCompletion: estimated ? new Date(estimated).toISOString() : null } : {}),
+        },
+        at,
+      })
+    }
+    return { leaseExpiresAt: expiresAt.toISOString(), cancelRequested: false }
+  }
+
+  async function complete({ taskId, workerId, holder, output = {} }: { taskId: string; workerId: string; holder?: string | null; output?: TaskOutput }) {
+    const { lease } = await heldLease({ taskId, workerId, holder })
+    if (output.mediaId) await assertMediaOfProject({ taskId, mediaId: output.mediaId })
+    await settle({
+      lease,
+      outcome: 'completed',
+      output: {
+        ...(output.mediaId ? { mediaId: toObjectId(output.mediaId) } : {}),
+        ...(output.result !== undefined ? { result: output.result } : {}),
+        ...(output.metrics ? { metrics: { cost: output.metrics.cost ?? null, tokensUsed: output.metrics.tokensUsed ?? null } } : {}),
+      },
+    })
+    return readTask(taskId)
+  }
+
+  async function fail({
+    taskId,
+    workerId,
+    holder,
+    error,
+    retryable = true,
+  }: {
+    taskId: string
+    workerId: string
+    holder?: string | null
+    error: { code: string; message: string }
+    retryable?: boolean
+  }) {
+    const { lease } = await heldLease({ taskId, workerId, holder })
+    await settle({ lease, outcome: 'failed', error, retryable })
+    return readTask(taskId)
+  }
+
+  async function assertMediaOfProject({ taskId, mediaId }: { taskId: string; mediaId: string }) {
+    const task = await loadTask(taskId)
+    const mediaCollection = payload ? payload.db.collections.media.collection : plainDb!.collection('media')
+    const media = await mediaCollection.findOne({ _id: toObjectId(mediaId) }, { projection: { project: 1 } })
+    if (!media || idOf(media.project) !== idOf(task.project)) {
+      throw new ValidationError({ issues: [{ path: 'output.mediaId', message: `Media ${mediaId} does not exist in this task's project.` }] })
+    }
+  }
+
+  /**
+   * Ends an attempt: inserts its settlement (409 when the attempt already ended), then projects it onto the task.
+   * The next status is decided here once and stored, so a re-application gives the same task.
+   */
+  async function settle({
+    lease,
+    outcome,
+    output,
+    error,
+    retryable = true,
+  }: {
+    lease: LeaseDoc
+    outcome: AttemptOutcome
+    output?: SettlementDoc['output']
+    error?: { code: string; message: string }
+    retryable?: boolean
+  }): Promise<SettlementDoc> {
+    const taskId = idOf(lease.task)
+    const task = await loadTask(taskId)
+    const at = now()
+    const isFailure = outcome === 'failed' || outcome === 'expired'
+    const earlierFailures = isFailure
+      ? await db.settlements.countDocuments({ task: lease.task, outcome: { $in: ['failed', 'expired'] } })
+      : 0
+    const retryCount = earlierFailures + (isFailure ? 1 : 0)
+    const policy: RetryPolicy = policies[task.taskType]
+    const cancelRequested = Boolean(await db.cancelRequests.findOne({ _id: taskId }))
+    let next: SettlementDoc['next'] = outcome === 'completed' ? 'completed' : outcome === 'cancelled' ? 'cancelled' : 'failed'
+    let availableAt: Date | undefined
+    if (isFailure && cancelRequested) next = 'cancelled'
+    else if (isFailure && retryable && retryCount <= policy.maxRetries) {
+      next = 'queued'
+      availableAt = new Date(at.getTime() + backoffDelayMs({ policy, retry: retryCount, random }))
+    }
+    const settlement: SettlementDoc = {
+      _id: lease._id,
+      task: lease.task,
+      attempt: lease.attempt,
+      outcome,
+      next,
+      at,
+      claimedAt: lease.claimedAt,
+      workerId: lease.workerId,
+      retryCount,
+      ...(output ? { output } : {}),
+      ...(error ? { error } : {}),
+      ...(availableAt ? { availableAt } : {}),
+    }
+    try {
+      await db.settlements.insertOne(settlement)
+    } catch (err) {
+      if (isDuplicateKeyError(err)) {
+        throw new ConflictError({ message: `Attempt ${lease.attempt} of task ${taskId} has already ended.`, details: { taskId } })
+      }
+      throw err
+    }
+    await project({ task, settlement })
+    return settlement
+  }
+
+  /** Writes the task's state as its settlement decides, then cancels the dependants of a task that ended badly. */
+  async function project({ task, settlement }: { task: RawTask; settlement: SettlementDoc }) {
+    const taskId = idOf(task._id)
+    const set: Record<string, unknown> = {
+      status: settlement.next,
+      'lease.attempt': settlement.attempt,
+      'lease.expiresAt': null,
+      'lease.availableAt': settlement.availableAt ?? null,
+      updatedAt: settlement.at,
+    }
+    if (settlement.next === 'completed') {
+      set.completedAt = settlement.at
+      set['progress.percentage'] = 100
+      set['output.mediaId'] = settlement.output?.mediaId ?? null
+      set['output.result'] = settlement.output?.result ?? null
+      set['output.metrics'] = {
+        cost: settlement.output?.metrics?.cost ?? null,
+        tokensUsed: settlement.output?.metrics?.tokensUsed ?? null,
+        processingTime: (settlement.at.getTime() - settlement.claimedAt.getTime()) / 1000,
+      }
+    } else if (settlement.error) {
+      set.error = {
+        code: settlement.error.code,
+        message: settlement.error.message,
+        retryCount: settlement.retryCount,
+        lastRetry: settlement.at,
+      }
+    }
+    if (settlement.next === 'failed' || settlement.next === 'cancelled') set.completedAt = settlement.at
+    await db.tasks.updateOne({ _id: task._id }, { $set: set })
+    emit(task, settlement.next, settlement.attempt, { workerId: settlement.workerId, reason: settlement.error?.message })
+    if (settlement.next === 'failed' || settlement.next === 'cancelled') {
+      await cancelDependants({ taskId, reason: `Dependency ${taskId} ${settlement.next === 'failed' ? 'failed' : 'was cancelled'}.` })
+    }
+  }
+
+  async function cancelDependants({ taskId, reason }: { taskId: string; reason: string }) {
+    const dependants = await db.tasks
+      .find({ 'input.dependencies': toObjectId(taskId), status: { $in: ['queued', 'processing'] } }, { projection: { _id: 1 } })
+      .toArray()
+    for (const dependant of dependants) await cancel({ taskId: idOf(dependant._id), reason }).catch(ignoreConflict)
+  }
+
+  /**
+   * Cancels a task: a queued one at once (the canceller takes the next attempt's lease, so no worker can), a
+   * processing one at its holder's next heartbeat (or when its lease expires). A finished task is a 409.
+   */
+  async function cancel({ taskId, reason = 'Cancelled' }: { taskId: string; reason?: string }) {
+    await ready()
+    const task = await loadTask(taskId)
+    if (!['queued', 'processing'].includes(task.status)) {
+      throw new ConflictError({ message: `Task ${taskId} is ${task.status}; only a queued or processing task can be cancelled.`, details: { status: task.status } })
+    }
+    try {
+      await db.cancelRequests.insertOne({ _id: taskId, reason, at: now() })
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err
+    }
+    if (task.status === 'queued') {
+      const attempt = (task.lease?.attempt ?? 0) + 1
+      const at = now()
+      const lease: LeaseDoc = {
+        _id: attemptKey(taskId, attempt),
+        task: toObjectId(taskId),
+        attempt,
+        workerId: 'cancellation',
+        holder: null,
+        claimedAt: at,
+        expiresAt: at,
+        heartbeatAt: at,
+      }
+      try {
+        await db.leases.insertOne(lease)
+        await settle({ lease, outcome: 'cancelled', error: { code: 'CANCELLED', message: reason } })
+      } catch (err) {
+        // A worker claimed it first: the request stays and ends the attempt at its next heartbeat.
+        if (!isDuplicateKeyError(err)) throw err
+      }
+    }
+    return { task: await readTask(taskId), cancelRequested: true }
+  }
+
+  /**
+   * Takes back tasks whose lease ran out (a failed attempt: retried with backoff or failed for good), and re-applies
+   * the latest settlement to any processing task whose attempt already ended (a write lost on FerretDB).
+   */
+  async function reapExpired({ limit = 50 }: { limit?: number } = {}): Promise<number> {
+    await ready()
+    lastReapAt = now().getTime()
+    const stale = await db.tasks
+      .find({ status: 'processing', $or: [{ 'lease.expiresAt': { $lt: now() } }, { 'lease.expiresAt': null }] }, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray()
+    let reaped = 0
+    for (const { _id } of stale) {
+      if (await reconcile({ taskId: idOf(_id) })) reaped++
+    }
+    return reaped
+  }
+
+  /**
+   * Brings one task's document in line with its latest lease: an ended attempt is projected again, an expired
+   * one is settled as expired, a live one shows as processing. Returns whether anything changed.
+   */
+  async function reconcile({ taskId }: { taskId: string }): Promise<boolean> {
+    const task = await loadTask(taskId)
+    const lease = await latestLease(taskId, task.lease?.attempt ?? undefined)
+    if (!lease) return false
+    const settlement = await db.settlements.findOne({ _id: lease._id })
+    if (settlement) {
+      if (task.status === settlement.next && (task.lease?.attempt ?? 0) === settlement.attempt) return false
+      await project({ task, settlement })
+      return true
+    }
+    if (lease.expiresAt.getTime() < now().getTime()) {
+      try {
+        await settle({ lease, outcome: 'expired', error: { code: 'LEASE_EXPIRED', message: `Worker ${lease.workerId} stopped renewing its lease.` } })
+        return true
+      } catch (err) {
+        return ignoreConflict(err) ?? false
+      }
+    }
+    if (task.status !== 'processing' || (task.lease?.attempt ?? 0) !== lease.attempt) {
+      await db.tasks.updateOne(
+        { _id: task._id },
+        { $set: { status: 'processing', 'lease.attempt': lease.attempt, 'lease.expiresAt': lease.expiresAt, 'worker.workerId': lease.workerId } },
+      )
+      return true
+    }
+    return false
+  }
+
+  async function readTask(taskId: string): Promise<Task> {
+    // overrideAccess: the engine answers workers and members whose rights taskService checked already.
+    if (payload) return payload.findByID({ collection: 'tasks', id: taskId, depth: 0, overrideAccess: true })
+    const { _id, ...rest } = (await loadTask(taskId)) as unknown as Record<string, unknown>
+    return { ...rest, id: idOf(_id) } as unknown as Task
+  }
+
+  return { claim, heartbeat, complete, fail, cancel, reapExpired, reconcile, policies, leaseMs, machine: taskStatusMachine }
+}
+
+export type TaskQueue = ReturnType<typeof createTaskQueue>
+
+function ignoreConflict(err: unknown): undefined {
+  if (err instanceof ConflictError) return undefined
+  throw err
+}

@@ -1,0 +1,187 @@
+import type { Project, ProjectInvitation } from '../payload-types'
+
+import { randomUUID } from 'node:crypto'
+
+import { isAdminUser } from '../access/utilities'
+import { slugs } from '../collections/slugs'
+import { relationId, relationIds } from '../domain/references'
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors'
+import { type Actor, requireUser } from './actor'
+import { localApi } from './collectionService'
+import { projectService } from './projectService'
+import { idSchema, parseInput } from './schemas/common'
+import { type InvitationDTO, invitationSchema } from './schemas/invitationSchemas'
+
+type Kind = 'collaborator' | 'ownership'
+
+/** What an invitee sees of a pending invitation: enough to decide, nothing of the other members. */
+export type PendingInvitation = { id: string; kind: Kind; project: { id: string; title: string }; createdAt: string }
+
+// Every call below is system code (overrideAccess: true) after the service's own check of the caller: nobody
+// writes invitations through REST/GraphQL, and an invitee cannot read the project before accepting.
+const system = { overrideAccess: true as const, depth: 0 }
+
+/**
+ * The unique pendingKey refused the insert. The adapter reports a duplicate key as a ValidationError on the field —
+ * with an empty path on FerretDB, which does not say which index; pendingKey is this collection's only unique one.
+ */
+const isPendingAlready = (err: unknown) =>
+  Boolean((err as { data?: { errors?: { path?: string }[] } })?.data?.errors?.every((error) => error.path === 'pendingKey' || error.path === ''))
+
+/**
+ * Owner (or admin) invites an address into the project, as collaborator or as the next owner. The answer is the
+ * same whether or not the address has an account, or was already invited: nothing tells the sender who exists.
+ */
+async function invite({ actor, projectId, kind, ...input }: { actor: Actor; projectId: string; kind: Kind } & InvitationDTO) {
+  const { user } = requireUser(actor)
+  const { email } = parseInput(invitationSchema, input)
+  const project = await projectService.findById({ actor, id: parseInput(idSchema, projectId) })
+  if (relationId(project.createdBy) !== String(user.id) && !isAdminUser(actor.user)) {
+    throw new ForbiddenError({ message: 'Only the project owner or an admin can invite' })
+  }
+  try {
+    await localApi(actor.payload).create({
+      collection: slugs.projectInvitations,
+      data: { project: project.id, kind, email, status: 'pending', invitedBy: user.id, pendingKey: `${project.id}:${kind}:${email}` },
+      ...system,
+    })
+  } catch (err) {
+    // Already pending: the unique pendingKey arbitrated; the same answer as a fresh invitation.
+    if (!isPendingAlready(err)) throw err
+  }
+  return { status: 'invited' as const, email, kind }
+}
+
+/** The caller's pending invitations, newest first. */
+async function listMine({ actor }: { actor: Actor }): Promise<{ docs: PendingInvitation[] }> {
+  const { user } = requireUser(actor)
+  const { docs } = await localApi(actor.payload).find({
+    collection: slugs.projectInvitations,
+    where: { and: [{ email: { equals: user.email.toLowerCase() } }, { status: { equals: 'pending' } }] },
+    sort: '-createdAt',
+    pagination: false,
+    ...system,
+  })
+  const invitations = docs as ProjectInvitation[]
+  const projects = await localApi(actor.payload).find({
+    collection: slugs.projects,
+    where: { id: { in: invitations.map((invitation) => relationId(invitation.project)) } },
+    select: { title: true },
+    pagination: false,
+    ...system,
+  })
+  const titles = new Map((projects.docs as Project[]).map((project) => [String(project.id), project.title]))
+  return {
+    docs: invitations
+      .filter((invitation) => titles.has(relationId(invitation.project)!))
+      .map((invitation) => ({
+        id: String(invitation.id),
+        kind: invitation.kind as Kind,
+        project: { id: relationId(invitation.project)!, title: titles.get(relationId(invitation.project)!)! },
+        createdAt: invitation.createdAt,
+      })),
+  }
+}
+
+/** A pending invitation addressed to the caller; anything else is "not found" (others' invitations included). */
+async function findPendingForCaller({ actor, id }: { actor: Actor; id: string }): Promise<ProjectInvitation> {
+  const { user } = requireUser(actor)
+  const invitation = (await localApi(actor.payload).findByID({
+    collection: slugs.projectInvitations,
+    id: parseInput(idSchema, id),
+    disableErrors: true,
+    ...system,
+  })) as ProjectInvitation | null
+  if (!invitation || invitation.status !== 'pending' || invitation.email !== user.email.toLowerCase()) {
+    throw new NotFoundError({ resource: 'Invitation', id })
+  }
+  return invitation
+}
+
+/** Closes an invitation: it leaves the pending slot (its pendingKey becomes its own id). */
+async function close({ actor, invitation, status, userId }: { actor: Actor; invitation: ProjectInvitation; status: 'accepted' | 'declined'; userId?: string }) {
+  await localApi(actor.payload).update({
+    collection: slugs.projectInvitations,
+    id: invitation.id,
+    data: { status, respondedAt: new Date().toISOString(), pendingKey: `closed:${randomUUID()}`, ...(userId ? { user: userId } : {}) },
+    ...system,
+  })
+}
+
+/**
+ * The project's collaborators recomputed from their source — the list as stored, plus everyone whose latest
+ * membership record is `accepted`, minus everyone whose latest is `removed` — then read back, and written again
+ * until the stored list is the computed one. No read-modify-write can lose a concurrent acceptance: whoever
+ * writes last reads every record written before, and each acceptance writes its record before it syncs.
+ */
+export async function syncCollaborators({ actor, projectId }: { actor: Actor; projectId: string }): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const project = (await localApi(actor.payload).findByID({ collection: slugs.projects, id: projectId, ...system })) as Project
+    const { docs } = await localApi(actor.payload).find({
+      collection: slugs.projectInvitations,
+      where: { and: [{ project: { equals: projectId } }, { kind: { equals: 'collaborator' } }, { status: { in: ['accepted', 'removed'] } }] },
+      sort: 'respondedAt',
+      pagination: false,
+      ...system,
+    })
+    const latest = new Map<string, string>()
+    for (const record of docs as ProjectInvitation[]) if (relationId(record.user)) latest.set(relationId(record.user)!, record.status ?? '')
+    const current = relationIds(project.collaborators)
+    const owner = relationId(project.createdBy)
+    const next = [...new Set([...current, ...[...latest].filter(([, status]) => status === 'accepted').map(([id]) => id)])].filter(
+      (id) => latest.get(id) !== 'removed' && id !== owner,
+    )
+    if (next.length === current.length && next.every((id) => current.includes(id))) return
+    await localApi(actor.payload).update({
+      collection: slugs.projects,
+      id: projectId,
+      data: { collaborators: next },
+      context: { collaboratorsSync: true },
+      ...system,
+    })
+  }
+}
+
+/**
+ * The invitee accepts. A collaborator invitation adds them (syncCollaborators); an ownership invitation makes them
+ * the owner — through the Projects hooks, so their project quota and their tier (a premium project needs the
+ * premium-quality feature) apply as for a project they create.
+ */
+async function accept({ actor, id }: { actor: Actor; id: string }) {
+  const { user } = requireUser(actor)
+  const invitation = await findPendingForCaller({ actor, id })
+  const projectId = relationId(invitation.project)!
+  const project = (await localApi(actor.payload).findByID({ collection: slugs.projects, id: projectId, ...system })) as Project
+  if (invitation.kind === 'ownership') {
+    if (relationId(project.createdBy) === String(user.id)) throw new ConflictError({ message: 'You already own this project' })
+    // As the new owner (req carries them): the quota hooks hold them to their own subscription.
+    await localApi(actor.payload).update({
+      collection: slugs.projects,
+      id: projectId,
+      data: { createdBy: user.id, collaborators: relationIds(project.collaborators).filter((member) => member !== String(user.id)) },
+      overrideAccess: true,
+      user,
+      ...(actor.req ? { req: actor.req } : {}),
+    })
+    await close({ actor, invitation, status: 'accepted', userId: String(user.id) })
+    return { status: 'accepted' as const, kind: invitation.kind, project: { id: projectId } }
+  }
+  if (relationId(project.createdBy) === String(user.id)) throw new ConflictError({ message: 'You own this project' })
+  await close({ actor, invitation, status: 'accepted', userId: String(user.id) })
+  await syncCollaborators({ actor, projectId })
+  return { status: 'accepted' as const, kind: invitation.kind, project: { id: projectId } }
+}
+
+async function decline({ actor, id }: { actor: Actor; id: string }) {
+  const invitation = await findPendingForCaller({ actor, id })
+  await close({ actor, invitation, status: 'declined' })
+  return { status: 'declined' as const }
+}
+
+export const invitationService = {
+  invite: (args: { actor: Actor; projectId: string } & InvitationDTO) => invite({ ...args, kind: 'collaborator' }),
+  transfer: (args: { actor: Actor; projectId: string } & InvitationDTO) => invite({ ...args, kind: 'ownership' }),
+  listMine,
+  accept,
+  decline,
+}

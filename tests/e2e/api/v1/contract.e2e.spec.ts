@@ -1,0 +1,214 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+import Ajv2020 from 'ajv/dist/2020'
+import addFormats from 'ajv-formats'
+import openapiTS, { astToString } from 'openapi-typescript'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { type RunningApp, startApp } from '../../../helpers/app'
+import { requestJson } from '../../../helpers/http'
+import { openSse } from '../../../helpers/sse'
+import { root } from '../../../setup/appBuild'
+import { createDoc, people, type Person, testRateLimits } from './session'
+
+/**
+ * /api/v1 as an independently written client sees it, from /api/v1/openapi.json alone: types generated with
+ * openapi-typescript and a typed openapi-fetch call of every operation compile, and every response of a scenario
+ * (as a non-admin owner, plus the error cases) has a documented status and validates against the document with ajv.
+ * The operations are read from the document, so routes added later are covered as soon as they are documented.
+ */
+type Operation = {
+  operationId: string
+  parameters?: { name: string; in: string; required?: boolean }[]
+  requestBody?: { required?: boolean }
+  responses: Record<string, { content?: Record<string, { schema: object }>; headers?: Record<string, unknown> }>
+}
+type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, object> } }
+
+let app: RunningApp
+let document: Document
+let owner: Person, collaborator: Person
+const ids: Record<string, string> = {}
+const missingId = '0123456789abcdef01234567'
+
+const streamsEvents = (operation: Operation) =>
+  Object.values(operation.responses).some((response) => response.content && 'text/event-stream' in response.content)
+
+const operations = () =>
+  Object.entries(document.paths).flatMap(([route, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ route, method: method.toUpperCase(), operation })),
+  )
+
+beforeAll(async () => {
+  app = await startApp('api_contract', { RATE_LIMITS: testRateLimits })
+  const users = await people(app)
+  owner = await users.person('owner')
+  collaborator = await users.person('collaborator')
+  const project = await createDoc(app, owner, 'projects', { title: 'Contract', genre: 'sci-fi', projectSettings: { aspectRatio: '4:3' } })
+  const episode = await createDoc(app, owner, 'episodes', { project: project.id, title: 'Pilot' })
+  await createDoc(app, owner, 'scenes', { project: project.id, episode: episode.id, title: 'Opening' })
+  await createDoc(app, owner, 'characters', { project: project.id, name: 'Ada' })
+  const task = await createDoc(app, owner, 'tasks', { project: project.id, episode: episode.id, taskType: 'image_generation' })
+  Object.assign(ids, { projects: project.id, episodes: episode.id, tasks: task.id })
+  document = (await requestJson(`${app.url}/api/v1/openapi.json`)).body
+})
+afterAll(async () => app?.stop())
+
+describe('every documented response validates against the document', () => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true })
+  addFormats(ajv)
+  const validators = new Map<string, ReturnType<typeof ajv.compile>>()
+
+  function expectDocumented(label: string, operation: Operation, response: { status: number; body: unknown; headers: Headers }) {
+    const documented = operation.responses[String(response.status)]
+    expect(documented, `${label} answered ${response.status}, which the document does not list: ${JSON.stringify(response.body)}`).toBeDefined()
+    const schema = documented.content?.['application/json']?.schema
+    expect(schema, `${label} ${response.status} has no JSON schema`).toBeDefined()
+    const key = `${operation.operationId}:${response.status}`
+    if (!validators.has(key)) {
+      if (!ajv.getSchema('openapi')) ajv.addSchema({ $id: 'openapi', components: document.components }, 'openapi')
+      const refd = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/'))
+      validators.set(key, ajv.compile(refd))
+    }
+    const validate = validators.get(key)!
+    expect(validate(response.body), `${label} ${response.status}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(response.body).slice(0, 500)}`).toBe(true)
+    if (documented.headers?.['Retry-After']) expect(response.headers.get('retry-after')).toMatch(/^\d+$/)
+  }
+
+  /** A path with its parameters filled: the scenario's ids, or an id that does not exist. */
+  const fill = (route: string, id: (resource: string) => string) =>
+    route.replace(/\{(\w+)\}/g, () => id(route.split('/')[3]))
+  const bodyFor = (operation: Operation) => (operation.requestBody ? { userId: collaborator.id } : undefined)
+
+  it('for the owner, signed in with a JWT', async () => {
+    // Adds before removes, so the DELETE finds the collaborator the POST added.
+    const ordered = operations().sort((a, b) => (a.method === 'DELETE' ? 1 : 0) - (b.method === 'DELETE' ? 1 : 0))
+    for (const { route, method, operation } of ordered) {
+      const url = `${app.url}${fill(route, (resource) => ids[resource] ?? missingId)}`
+      if (streamsEvents(operation)) {
+        // An event stream never ends: it must open (200, text/event-stream), then the client leaves.
+        const stream = await openSse(url, { token: owner.token })
+        expect(stream.status, `${method} ${route}: ${JSON.stringify(stream.body)}`).toBe(200)
+        expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/)
+        stream.close()
+        continue
+      }
+      const response = await requestJson(url, { method, token: owner.token, body: bodyFor(operation) })
+      expectDocumented(`${method} ${route}`, operation, response)
+    }
+  })
+
+  it('for the error cases: no credentials, an unknown id, a malformed id, an unknown query key, a body too large', async () => {
+    for (const { route, method, operation } of operations()) {
+      const label = `${method} ${route}`
+      const hasId = route.includes('{')
+      const cases = [
+        requestJson(`${app.url}${fill(route, (resource) => ids[resource] ?? missingId)}`, { method, body: bodyFor(operation) }),
+        // A server-owned argument named by the client is refused (400), never spread over the server's own.
+        requestJson(`${app.url}${fill(route, (resource) => ids[resource] ?? missingId)}?actor=x`, { method, token: owner.token, body: bodyFor(operation) }),
+        ...(hasId
+          ? [
+              requestJson(`${app.url}${fill(route, () => missingId)}`, { method, token: collaborator.token, body: bodyFor(operation) }),
+              requestJson(`${app.url}${fill(route, () => 'not-an-id')}`, { method, token: owner.token, body: bodyFor(operation) }),
+            ]
+          : []),
+        ...(operation.requestBody
+          ? [requestJson(`${app.url}${fill(route, (resource) => ids[resource] ?? missingId)}`, { method, token: owner.token, body: { userId: 'x'.repeat(1_100_000) } })]
+          : []),
+      ]
+      for (const response of await Promise.all(cases)) {
+        expect(response.status, label).toBeGreaterThanOrEqual(400)
+        expectDocumented(label, operation, response)
+      }
+      const withActor = await cases[1]
+      expect(withActor.status, label).toBe(400)
+      expect(withActor.body.error.details.issues.map((issue: { path: string }) => issue.path), label).toContain('actor')
+    }
+  })
+
+  it('answers a method a path does not serve with a JSON 405 and Allow, and an unknown path with the error body', async () => {
+    if (!ajv.getSchema('openapi')) ajv.addSchema({ $id: 'openapi', components: document.components }, 'openapi')
+    const Error = ajv.compile({ $ref: 'openapi#/components/schemas/Error' })
+    for (const route of Object.keys(document.paths)) {
+      const served = Object.keys(document.paths[route]).map((method) => method.toUpperCase())
+      const unserved = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].find((method) => !served.includes(method))!
+      const response = await requestJson(`${app.url}${fill(route, (resource) => ids[resource] ?? missingId)}`, { method: unserved, token: owner.token })
+      expect(response.status, `${unserved} ${route}`).toBe(405)
+      expect(Error(response.body), JSON.stringify(response.body)).toBe(true)
+      expect(response.body.error.code).toBe('METHOD_NOT_ALLOWED')
+      expect(response.headers.get('allow')?.split(', ').sort()).toEqual(served.sort())
+    }
+    for (const method of ['GET', 'POST']) {
+      const unknown = await requestJson(`${app.url}/api/v1/no-such-thing/42`, { method, token: owner.token })
+      expect(unknown.status).toBe(404)
+      expect(Error(unknown.body), JSON.stringify(unknown.body)).toBe(true)
+      expect(unknown.body.error.code).toBe('NOT_FOUND')
+    }
+  })
+})
+
+describe('generated client types', () => {
+  it('compile a typed openapi-fetch call of every operation', async () => {
+    const types = astToString(await openapiTS(document as never))
+    const calls = operations().map(({ route, method, operation }, index) => {
+      const pathParams = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => `${p.name}: '${missingId}'`)
+      // A required query parameter (GET /search's q) is an argument the typed call must pass too.
+      const hasRequiredQuery = (operation.parameters ?? []).some((p) => p.in === 'query' && p.required)
+      const params = [
+        pathParams.length ? `path: { ${pathParams.join(', ')} }` : '',
+        hasRequiredQuery ? `query: undefined as unknown as operations['${operation.operationId}']['parameters']['query']` : '',
+      ].filter(Boolean)
+      const init = [
+        params.length ? `params: { ${params.join(', ')} }` : '',
+        operation.requestBody?.required
+          ? `body: undefined as unknown as NonNullable<operations['${operation.operationId}']['requestBody']>['content']['application/json']`
+          : '',
+      ].filter(Boolean)
+      // Every documented success with a body: an operation may answer two (execute: 202 the task, 200 with ?wait=true).
+      const successes = Object.keys(operation.responses).filter((status) => status.startsWith('2') && operation.responses[status].content)
+      const success = successes.map((status) => {
+        const contentType = Object.keys(operation.responses[status].content!)[0]
+        return `operations['${operation.operationId}']['responses'][${status}]['content']['${contentType}']`
+      })
+      return [
+        `const call${index} = await client.${method}('${route}'${init.length ? `, { ${init.join(', ')} }` : ''})`,
+        `const data${index}: ${success.join(' | ')} | undefined = call${index}.data`,
+        `void data${index}`,
+      ].join('\n')
+    })
+    const dir = mkdtempSync(path.join(root, '.cache', 'contract-'))
+    try {
+      writeFileSync(path.join(dir, 'api.d.ts'), types)
+      writeFileSync(
+        path.join(dir, 'calls.ts'),
+        [
+          "import createClient from 'openapi-fetch'",
+          "import type { operations, paths } from './api'",
+          "const client = createClient<paths>({ baseUrl: 'http://localhost:3000' })",
+          'export async function callEveryOperation() {',
+          ...calls,
+          '}',
+        ].join('\n'),
+      )
+      writeFileSync(
+        path.join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { strict: true, noEmit: true, module: 'esnext', moduleResolution: 'bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], skipLibCheck: true, types: [] },
+          files: ['calls.ts'],
+        }),
+      )
+      const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' })
+      expect(tsc.stdout + tsc.stderr, 'tsc on the generated client').toBe('')
+      expect(tsc.status).toBe(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('has a unique operationId for every operation', () => {
+    const operationIds = operations().map(({ operation }) => operation.operationId)
+    expect(new Set(operationIds).size).toBe(operationIds.length)
+  })
+})

@@ -1,0 +1,28 @@
+/** Deterministic pseudo-random numbers (mulberry32), so a failing vector test can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export function randomVector(random: () => number, dimensions: number): number[] {
+  return Array.from({ length: dimensions }, () => random() * 2 - 1)
+}
+
+/** Plain cosine similarity in doubles: the reference the fast paths are checked against. */
+export function cosine(a: number[], b: number[]): number {
+  let dot = 0
+  let na = 0
+  let nb = 0
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i]
+    na += a[i] * a[i]
+    nb += b[i] * b[i]
+  }
+  return dot / Math.sqrt(na * nb)
+}

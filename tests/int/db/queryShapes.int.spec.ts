@@ -1,0 +1,264 @@
+import type { Payload } from 'payload'
+
+import type { CommandStartedEvent } from 'mongodb'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { commandShape } from '../../../src/db/commandShape'
+import { expectedIndexes } from '../../../src/db/indexes'
+import { queueIndexes } from '../../../src/queue/queueStore'
+import { wavFile } from '../../helpers/mediaFiles'
+import { fixtures } from '../../helpers/fixtures'
+import { createTestPayload } from '../../helpers/payload'
+
+/**
+ * Shard readiness, from the driver's command monitoring: a full scenario (a producer's project with episodes,
+ * scenes, characters, media and tasks, a worker claiming and finishing tasks, a session with messages, the lists
+ * of the v1 API) is recorded, and every query on a collection sharded by project must name the project, so that it
+ * goes to one shard — unless it is one of the documented scatter-gathers below.
+ */
+const sharded = new Set(['episodes', 'characters', 'scenes', 'media', 'sessions', 'tasks'])
+const filterCommands: Record<string, (command: Record<string, unknown>) => unknown> = {
+  find: (c) => c.filter,
+  count: (c) => c.query,
+  distinct: (c) => c.query,
+  findAndModify: (c) => c.query,
+  update: (c) => (c.updates as { q?: unknown }[])[0]?.q,
+  delete: (c) => (c.deletes as { q?: unknown }[])[0]?.q,
+  aggregate: (c) => (c.pipeline as Record<string, unknown>[]).find((stage) => '$match' in stage)?.$match ?? {},
+}
+
+/** The sort of a find (the driver hands it over as a Map), findAndModify or aggregate ($sort), as [field, 1 | -1] pairs. */
+function sortOf(commandName: string, command: Record<string, unknown>): [string, number][] {
+  const sort =
+    commandName === 'aggregate'
+      ? (command.pipeline as Record<string, unknown>[]).find((stage) => '$sort' in stage)?.$sort
+      : commandName === 'find' || commandName === 'findAndModify'
+        ? command.sort
+        : undefined
+  if (!sort) return []
+  const entries = sort instanceof Map ? [...sort.entries()] : Object.entries(sort as Record<string, unknown>)
+  return entries.map(([field, direction]) => [field, Number(direction) < 0 ? -1 : 1])
+}
+
+/** True when every document the filter can match has one known project (or a known set of them). */
+function namesProject(filter: unknown): boolean {
+  if (!filter || typeof filter !== 'object') return false
+  const f = filter as Record<string, unknown>
+  const project = f.project
+  if (project !== undefined) {
+    const ops = project && typeof project === 'object' && !('_bsontype' in project) ? Object.keys(project) : []
+    if (ops.length === 0 || ops.every((op) => op === '$eq' || op === '$in')) return true
+  }
+  if (Array.isArray(f.$and) && f.$and.some(namesProject)) return true
+  if (Array.isArray(f.$or) && f.$or.length > 0 && f.$or.every(namesProject)) return true
+  return false
+}
+
+type Recorded = { collection: string; command: string; filterKeys: string[]; sortKeys: string[]; targeted: boolean; filter: unknown; sort: [string, number][] }
+let payload: Payload
+let cleanup: () => Promise<void>
+const recorded: Recorded[] = []
+
+beforeAll(async () => {
+  delete process.env.S3_BUCKET
+  ;({ payload, cleanup } = await createTestPayload('query-shapes', { monitorCommands: true }))
+  payload.db.connection.getClient().on('commandStarted', (event: CommandStartedEvent) => {
+    const command = event.command as Record<string, unknown>
+    const filterOf = filterCommands[event.commandName]
+    const collection = command[event.commandName]
+    if (!filterOf || typeof collection !== 'string' || !sharded.has(collection)) return
+    const shape = commandShape(event.commandName, command)
+    recorded.push({ ...shape, targeted: namesProject(filterOf(command)), filter: filterOf(command), sort: sortOf(event.commandName, command) })
+  })
+})
+afterAll(async () => cleanup?.())
+
+type Route = Record<string, (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>>
+
+/** Calls a v1 route handler in this process (so its commands are recorded), as the given caller. */
+async function call(module: Promise<unknown>, method: string, path: string, auth: string, { params = {}, body }: { params?: Record<string, string>; body?: unknown } = {}) {
+  const handler = ((await module) as Route)[method]
+  const response = await handler(
+    new Request(`http://localhost${path}`, {
+      method,
+      headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+    { params: Promise.resolve(params) },
+  )
+  expect(response.status, `${method} ${path}: ${await response.clone().text()}`).toBeLessThan(300)
+  return response.status === 204 ? null : response.json()
+}
+
+const v1 = {
+  projectMedia: import('../../../src/app/api/v1/projects/[id]/media/route'),
+  overview: import('../../../src/app/api/v1/projects/[id]/overview/route'),
+  project: import('../../../src/app/api/v1/projects/[id]/route'),
+  scenes: import('../../../src/app/api/v1/episodes/[id]/scenes/route'),
+  tasks: import('../../../src/app/api/v1/tasks/route'),
+  claim: import('../../../src/app/api/v1/tasks/claim/route'),
+  heartbeat: import('../../../src/app/api/v1/tasks/[id]/heartbeat/route'),
+  complete: import('../../../src/app/api/v1/tasks/[id]/complete/route'),
+  sessions: import('../../../src/app/api/v1/sessions/route'),
+  session: import('../../../src/app/api/v1/sessions/[id]/route'),
+  messages: import('../../../src/app/api/v1/sessions/[id]/messages/route'),
+}
+
+/** The scenario: what a producer, a collaborator and a worker do in a day. */
+async function runScenario() {
+  const f = fixtures(payload)
+  await f.user() // the first user is the admin
+  const password = 'Passw0rd!secret'
+  const owner = await f.user({ password, role: 'producer', subscription: { tier: 'enterprise' } } as never)
+  const collaborator = await f.user()
+  const apiKey = `key-${'q'.repeat(24)}`
+  await f.user({ enableAPIKey: true, apiKey } as never)
+  const token = (await payload.login({ collection: 'users', data: { email: owner.email, password } })).token!
+  const asOwner = `JWT ${token}`
+  const asWorker = `users API-Key ${apiKey}`
+  const user = owner as never
+  const local = { user, overrideAccess: false } as const
+
+  const project = await payload.create({ collection: 'projects', data: { title: 'Shard test', episodeCount: 5, genre: 'drama', collaborators: [collaborator.id] } as never, ...local })
+  const episodes = []
+  for (let n = 0; n < 2; n++) episodes.push(await payload.create({ collection: 'episodes', data: { project: project.id, title: `Episode ${n + 1}` } as never, ...local }))
+  const character = await payload.create({ collection: 'characters', data: { project: project.id, name: 'Ada' } as never, ...local })
+  const scenes = []
+  for (let n = 0; n < 3; n++) {
+    scenes.push(
+      await payload.create({
+        collection: 'scenes',
+        data: { episode: episodes[0].id, characters: [character.id], script: { dialogue: [{ character: character.id, lines: 'Hello', timing: 3 }] } } as never,
+        ...local,
+      }),
+    )
+  }
+  await payload.update({ collection: 'scenes', id: scenes[0].id, data: { production: { status: 'generating' } } as never, ...local })
+  const media = await payload.create({ collection: 'media', data: { mediaType: 'audio_clip', project: project.id, episode: episodes[0].id } as never, file: wavFile(), ...local })
+  await payload.update({ collection: 'media', id: media.id, data: { alt: 'Take one' } as never, ...local })
+  const tasks = []
+  for (let n = 0; n < 3; n++) {
+    tasks.push(await call(v1.tasks, 'POST', '/api/v1/tasks', asOwner, { body: { project: project.id, episode: episodes[0].id, taskType: 'image_generation', priority: n + 1 } }))
+  }
+
+  // The worker claims across projects, reports progress and finishes.
+  const claimed = await call(v1.claim, 'POST', '/api/v1/tasks/claim', asWorker, { body: { workerId: 'worker-1' } })
+  await call(v1.heartbeat, 'POST', `/api/v1/tasks/${claimed.id}/heartbeat`, asWorker, { params: { id: claimed.id }, body: { workerId: 'worker-1', progress: { percentage: 50 } } })
+  await call(v1.complete, 'POST', `/api/v1/tasks/${claimed.id}/complete`, asWorker, { params: { id: claimed.id }, body: { workerId: 'worker-1', output: { mediaId: media.id } } })
+
+  // A session with messages.
+  const session = await call(v1.sessions, 'POST', '/api/v1/sessions', asOwner, { body: { project: project.id } })
+  for (const content of ['Write episode 3', 'A twist, please']) {
+    await call(v1.messages, 'POST', `/api/v1/sessions/${session.id}/messages`, asOwner, { params: { id: session.id }, body: { role: 'user', content } })
+  }
+  await call(v1.messages, 'GET', `/api/v1/sessions/${session.id}/messages?limit=1`, asOwner, { params: { id: session.id } })
+  await call(v1.session, 'GET', `/api/v1/sessions/${session.id}`, asOwner, { params: { id: session.id } })
+
+  // The lists.
+  const tasksPage = await call(v1.tasks, 'GET', `/api/v1/tasks?projectId=${project.id}&status=queued&limit=1`, asOwner)
+  await call(v1.tasks, 'GET', `/api/v1/tasks?projectId=${project.id}&status=queued&limit=1&cursor=${encodeURIComponent(tasksPage.nextCursor)}`, asOwner)
+  await payload.create({ collection: 'media', data: { mediaType: 'audio_clip', project: project.id } as never, file: wavFile({ name: 'second.wav' }), ...local })
+  const mediaPage = await call(v1.projectMedia, 'GET', `/api/v1/projects/${project.id}/media?limit=1`, asOwner, { params: { id: project.id } })
+  await call(v1.projectMedia, 'GET', `/api/v1/projects/${project.id}/media?limit=1&cursor=${encodeURIComponent(mediaPage.nextCursor)}`, asOwner, {
+    params: { id: project.id },
+  })
+  await call(v1.scenes, 'GET', `/api/v1/episodes/${episodes[0].id}/scenes`, asOwner, { params: { id: String(episodes[0].id) } })
+  await call(v1.overview, 'GET', `/api/v1/projects/${project.id}/overview`, asOwner, { params: { id: String(project.id) } })
+  await call(v1.project, 'GET', `/api/v1/projects/${project.id}`, asOwner, { params: { id: String(project.id) } })
+}
+
+/** A filter that picks documents by id (at its top or inside an $and). */
+function byId(filter: unknown): boolean {
+  if (!filter || typeof filter !== 'object') return false
+  const f = filter as Record<string, unknown>
+  if (f._id !== undefined) {
+    const id = f._id as Record<string, unknown>
+    return typeof id !== 'object' || '_bsontype' in id || Object.keys(id).every((op) => op === '$eq' || op === '$in')
+  }
+  return Array.isArray(f.$and) && f.$and.some(byId)
+}
+
+/**
+ * The documented scatter-gathers: queries that cannot name a project, each with the reason. On a cluster sharded
+ * by { project: 1, _id: 1 } (or { project: 1 }) MongoDB sends them to every shard; each shard answers from an index
+ * (_id, filename, status + priority), so they cost one index probe per shard.
+ */
+const scatterGather: { why: string; matches: (shape: Recorded, filter: unknown) => boolean }[] = [
+  {
+    why: "by id: Payload's own findByID / update / delete by id and relationship validation, and the queue's lease-guarded writes by id — the id is known, its project is not part of Payload's call",
+    matches: (_shape, filter) => byId(filter),
+  },
+  {
+    why: "Payload's upload name-taken check (and the stale filename claim check): stored files share one folder / bucket across projects",
+    matches: (shape) => shape.collection === 'media' && shape.filterKeys.join() === 'filename.$eq',
+  },
+  {
+    why: 'the worker claim and lease expiry: workers serve every project, so the queue is read across projects by status, lease and priority',
+    matches: (shape) => shape.collection === 'tasks' && shape.filterKeys.includes('status') && shape.filterKeys.some((key) => key.startsWith('$or.lease.')),
+  },
+]
+
+describe('the query shapes of a full scenario', () => {
+  it('name the project on every sharded collection, but for the documented scatter-gathers', async () => {
+    await runScenario()
+    expect(recorded.length).toBeGreaterThan(50)
+    const untargeted = new Map<string, Recorded>()
+    for (const shape of recorded.filter((r) => !r.targeted)) {
+      const allowed = scatterGather.some((entry) => entry.matches(shape, shape.filter))
+      if (!allowed) untargeted.set(`${shape.collection} ${shape.command} {${shape.filterKeys.join(', ')}} sort {${shape.sortKeys.join(', ')}}`, shape)
+    }
+    expect([...untargeted.keys()]).toEqual([])
+  }, 300_000)
+
+  it('each have an index whose prefix serves the filter and the sort (no in-memory sort on a list or queue read)', () => {
+    const plan = [
+      ...expectedIndexes(payload.config.collections).filter((index) => !Object.values(index.key).includes('text')),
+      ...queueIndexes.filter((index) => index.collection === 'tasks').map((index) => ({ ...index, unique: false })),
+    ].map((index) => ({ collection: index.collection, unique: index.unique, key: Object.entries(index.key).map(([field, direction]) => [field, Number(direction)] as [string, number]) }))
+    const unserved = new Set<string>()
+    for (const shape of recorded) {
+      const fields = filterFields(shape.filter)
+      // A read by id goes through the _id index and returns the few documents named.
+      if (fields.has('_id') || (fields.size === 0 && shape.sort.length === 0)) continue
+      const served = plan.some((index) => index.collection === shape.collection && serves(index, fields, shape.sort))
+      if (!served) unserved.add(`${shape.collection} ${shape.command} {${[...fields].join(', ')}} sort ${JSON.stringify(shape.sort)}`)
+    }
+    expect([...unserved]).toEqual([])
+  })
+})
+
+/** The fields a filter constrains for every document it matches: its own and its $and branches' (an $or's only when each branch names the field). */
+function filterFields(filter: unknown): Set<string> {
+  const fields = new Set<string>()
+  if (!filter || typeof filter !== 'object') return fields
+  for (const [key, value] of Object.entries(filter as Record<string, unknown>)) {
+    if (key === '$and' && Array.isArray(value)) for (const branch of value) for (const field of filterFields(branch)) fields.add(field)
+    else if (key === '$or' && Array.isArray(value) && value.length > 0) {
+      const [first, ...rest] = value.map(filterFields)
+      for (const field of first) if (rest.every((branch) => branch.has(field))) fields.add(field)
+    } else if (!key.startsWith('$')) fields.add(key)
+  }
+  return fields
+}
+
+/**
+ * An index serves a query when it starts with filtered fields and, after the longest such prefix, continues with the
+ * sort keys in order, all in the index's directions or all reversed (sort keys the filter fixes are left out), so the
+ * rows come out of the index already sorted. Once a unique index is used up, later sort keys cannot reorder anything.
+ */
+function serves(index: { key: [string, number][]; unique: boolean }, fields: Set<string>, sort: [string, number][]): boolean {
+  let prefix = 0
+  while (prefix < index.key.length && fields.has(index.key[prefix][0])) prefix++
+  if (prefix === 0) return false
+  const rest = sort.filter(([field]) => !index.key.slice(0, prefix).some(([key]) => key === field))
+  let flip: number | undefined
+  for (const [i, [field, direction]] of rest.entries()) {
+    const position = prefix + i
+    if (position >= index.key.length) return index.unique
+    const [key, keyDirection] = index.key[position]
+    if (key !== field) return false
+    flip ??= direction * keyDirection
+    if (direction * keyDirection !== flip) return false
+  }
+  return true
+}
