@@ -6,7 +6,7 @@ import sharp from 'sharp'
 
 import { buildCollections } from './src/collections'
 import { withInternalCollectionAccess } from './src/collections/internalCollections'
-import { slugs } from './src/collections/slugs'
+import { slugs } from './src/model/slugs'
 import { databaseAdapter, engineSettings } from './src/db/adapter'
 import { instrumentDatabase } from './src/db/commandMetrics'
 import { type DatabaseEngine, describeEngine, detectDatabaseEngine } from './src/db/engine'
@@ -15,9 +15,9 @@ import { ensureQueueIndexes } from './src/queue/queueStore'
 import { maxUploadBytes } from './src/domain/mediaRules'
 import { renderPayloadError } from './src/errors/toErrorResponse'
 import { auditFailedLogin } from './src/hooks/audit/auditFailedLogin'
-import { GRAPHQL_MAX_COMPLEXITY, MAX_DEPTH } from './src/lib/apiLimits'
+import { GRAPHQL_MAX_COMPLEXITY, MAX_DEPTH } from './src/model/apiLimits'
 import { getCache } from './src/lib/cache'
-import { uniformGraphQLRegistration } from './src/lib/http/uniformRegistration'
+import { uniformGraphQLRegistration } from './src/http/uniformRegistration'
 import { env } from './src/lib/env'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -44,9 +44,9 @@ export default withInternalCollectionAccess(buildConfig({
     components: { beforeDashboard: ['@/components/admin/Dashboard#Dashboard'] },
   },
   collections: buildCollections({ maxLoginAttempts: settings.maxLoginAttempts }),
-  // Request caps (src/lib/apiLimits.ts): relationship depth for REST/Local, query cost for GraphQL.
+  // Request caps (src/model/apiLimits.ts): relationship depth for REST/Local, query cost for GraphQL.
   maxDepth: MAX_DEPTH,
-  // createUser answers alike for a new and a taken address (src/lib/http/uniformRegistration.ts).
+  // createUser answers alike for a new and a taken address (src/http/uniformRegistration.ts).
   graphQL: { maxComplexity: GRAPHQL_MAX_COMPLEXITY, mutations: (_graphQL, info) => uniformGraphQLRegistration(info) },
   // Expected refusals (a quota, an illegal status change, a malformed query) are answers to the caller, not faults:
   // one info line each, no stack. Payload types the keys as its own error names only; it looks levels up by any

@@ -1,9 +1,9 @@
 import type { MigrateDownArgs, MigrateUpArgs } from '@payloadcms/db-mongodb'
 
-import type { DryRunArgs } from '../src/db/migrations/runner'
+import type { DryRunArgs } from '../src/ops/migrations/runner'
 
-import { convertProjectReferences } from '../src/db/migrations/projectReferences'
-import { formatReports } from '../src/db/migrations/report'
+import { convertProjectReferences } from '../src/ops/migrations/projectReferences'
+import { formatReports } from '../src/ops/migrations/report'
 
 const slugs = ['media', 'sessions'] as const
 

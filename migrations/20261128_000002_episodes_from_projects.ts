@@ -1,9 +1,9 @@
 import type { MigrateDownArgs, MigrateUpArgs } from '@payloadcms/db-mongodb'
 
-import type { DryRunArgs } from '../src/db/migrations/runner'
+import type { DryRunArgs } from '../src/ops/migrations/runner'
 
-import { moveEpisodesOutOfProjects, restoreEpisodesIntoProjects } from '../src/db/migrations/episodesFromProjects'
-import { formatReports } from '../src/db/migrations/report'
+import { moveEpisodesOutOfProjects, restoreEpisodesIntoProjects } from '../src/ops/migrations/episodesFromProjects'
+import { formatReports } from '../src/ops/migrations/report'
 
 /** Phase 2: episode data moves from the projects' embedded arrays into the Episodes collection. */
 export async function up({ payload, session }: MigrateUpArgs) {

@@ -1,10 +1,10 @@
 import type { MigrateDownArgs, MigrateUpArgs } from '@payloadcms/db-mongodb'
 
-import type { DryRunArgs } from '../src/db/migrations/runner'
+import type { DryRunArgs } from '../src/ops/migrations/runner'
 
 import { backfillGlobalUniques, dropGlobalUniques } from '../src/db/globalUniques'
-import { swapIndex, type IndexSwap } from '../src/db/migrations/indexSwap'
-import { formatReports } from '../src/db/migrations/report'
+import { swapIndex, type IndexSwap } from '../src/ops/migrations/indexSwap'
+import { formatReports } from '../src/ops/migrations/report'
 
 /**
  * Shard readiness: on a sharded collection MongoDB keeps a unique index only when it starts with the shard key

@@ -16,7 +16,7 @@ unsharded. --database names the database (default: the one in DATABASE_URL, else
 const { values } = await parseOrExit({ options: { database: { type: 'string' } } }, usage)
 const database =
   values.database || (process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL).pathname.slice(1) : '') || 'movie-platform'
-const { slugs } = await import('../src/collections/slugs')
+const { slugs } = await import('../src/model/slugs')
 const { expectedIndexes } = await import('../src/db/indexes')
 // The config is read without a database: nothing connects when DATABASE_URL is unset.
 delete process.env.DATABASE_URL

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
-import { buildOpenApiDocument } from '../src/lib/openapi/openApiDocument'
+import { buildOpenApiDocument } from '../src/http/openapi/openApiDocument'
 
 const root = path.resolve(import.meta.dirname, '..')
 const file = path.join(root, '.cache', 'openapi.json')

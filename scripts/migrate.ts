@@ -36,8 +36,8 @@ if (!['up', 'down', 'status'].includes(command) || parsed.positionals.length > 1
 const dryRun = Boolean(parsed.values['dry-run'])
 
 const { payload, engine, engineName } = await payloadOrExit()
-const { dryRunMigrations, ensureDeclaredIndexes } = await import('../src/db/migrations/runner')
-const { formatReports } = await import('../src/db/migrations/report')
+const { dryRunMigrations, ensureDeclaredIndexes } = await import('../src/ops/migrations/runner')
+const { formatReports } = await import('../src/ops/migrations/report')
 
 let exitCode = 0
 try {

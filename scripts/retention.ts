@@ -40,7 +40,7 @@ if (!Number.isFinite(auditDays) || auditDays < 1 || !Number.isFinite(reservation
 const dryRun = Boolean(values['dry-run'])
 const connection = await connectOrExit()
 const db = connection.db!
-const { slugs } = await import('../src/collections/slugs')
+const { slugs } = await import('../src/model/slugs')
 const audit = db.collection(mongoose.pluralize()!(slugs.auditLog))
 const reservations = db.collection('number-reservations')
 

@@ -27,7 +27,7 @@ if (!Number.isInteger(scale) || scale < 1 || scale > 10_000) {
 }
 
 const { payload, engineName } = await payloadOrExit()
-const { seedDemoProduction, SEED_STEPS_PER_UNIT } = await import('../src/db/seed/demoProduction')
+const { seedDemoProduction, SEED_STEPS_PER_UNIT } = await import('../src/ops/seed/demoProduction')
 const { startProgressBar } = await import('../src/lib/progressBar')
 
 let exitCode = 0

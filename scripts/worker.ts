@@ -24,7 +24,7 @@ const config = (await import('../payload.config')).default
 const { getTaskQueue } = await import('../src/queue')
 const { taskHandlers } = await import('../src/worker/handlers')
 const { startWorker } = await import('../src/worker/runWorker')
-const { taskTypes } = await import('../src/collections/options')
+const { taskTypes } = await import('../src/model/options')
 
 const types = values.types?.split(',').map((type) => type.trim()).filter(Boolean)
 const unknown = types?.filter((type) => !(taskTypes as readonly string[]).includes(type)) ?? []

@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { getMemberProjectIds, isAdminUser, isApiKeyUser, isPerson, relationId } from './utilities'
 
 /**

@@ -1,4 +1,4 @@
-import { internalSlugs, slugs } from '../collections/slugs'
+import { internalSlugs, slugs } from '../model/slugs'
 
 /**
  * The access policy as data: docs/ACCESS.md shows this table (tests/int/access/policyDoc.int.spec.ts checks that

@@ -1,6 +1,6 @@
 import type { PayloadRequest, TypedUser } from 'payload'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { isAdminUser, relationId } from './utilities'
 
 /**

@@ -1,9 +1,9 @@
 import type { PayloadRequest, TypedUser, Where } from 'payload'
 
-import type { roles } from '../collections/options'
+import type { roles } from '../model/options'
 
-import { openTaskStatuses } from '../collections/options'
-import { slugs } from '../collections/slugs'
+import { openTaskStatuses } from '../model/options'
+import { slugs } from '../model/slugs'
 import { relationId } from '../domain/references'
 
 /** One relationId for the whole app (it reads `{ id }`, `{ _id }`, ObjectIds and plain ids). */

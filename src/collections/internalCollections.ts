@@ -5,7 +5,7 @@ import { isOwnRecord } from '../access/isOwnRecord'
 import { isOwnRecordOnly } from '../access/isOwnRecordOnly'
 import { nobody } from '../access/nobody'
 import { rejectMalformedQuery } from '../hooks/rejectMalformedQuery'
-import { internalSlugs } from './slugs'
+import { internalSlugs } from '../model/slugs'
 
 /**
  * Payload adds its own collections while it sanitizes the config (there is no option for their access), with

@@ -2,7 +2,7 @@ import type { CollectionSlug, PayloadRequest, Where } from 'payload'
 
 import { isolateObjectProperty } from 'payload'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { runAfterCommit } from '../db/afterCommit'
 import { cacheTags, getCache } from '../lib/cache'
 import type { Character, Episode, Project, Scene } from '../payload-types'

@@ -1,4 +1,4 @@
-import type { mediaTypes } from '../collections/options'
+import type { mediaTypes } from '../model/options'
 
 export type MediaType = (typeof mediaTypes)[number]
 export type MimeFamily = 'image' | 'video' | 'audio'

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { ConflictError } from '../errors'
 
 /** Where numbers are kept: episodes numbered within their project, scenes within their episode. */

@@ -1,4 +1,4 @@
-import type { episodeStatuses, projectPhases, sceneProductionStatuses } from '../collections/options'
+import type { episodeStatuses, projectPhases, sceneProductionStatuses } from '../model/options'
 
 type EpisodeStatus = (typeof episodeStatuses)[number]
 type SceneStatus = (typeof sceneProductionStatuses)[number]

@@ -1,4 +1,4 @@
-import type { variableTypes } from '../collections/options'
+import type { variableTypes } from '../model/options'
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 

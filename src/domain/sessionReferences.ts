@@ -1,6 +1,6 @@
 import type { CollectionSlug, PayloadRequest } from 'payload'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { findProjectMismatches, type ProjectReference } from './projectConsistency'
 
 const described: Partial<Record<CollectionSlug, string>> = {

@@ -1,4 +1,4 @@
-import type { episodeStatuses, projectStatuses, sceneProductionStatuses, sessionStates, taskStatuses } from '../collections/options'
+import type { episodeStatuses, projectStatuses, sceneProductionStatuses, sessionStates, taskStatuses } from '../model/options'
 
 import { ConflictError } from '../errors'
 

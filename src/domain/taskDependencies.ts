@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { relationIds } from './references'
 
 /** Tasks a cycle search reads at most: far above any real dependency graph, and a bound on a hostile one. */

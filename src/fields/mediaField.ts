@@ -1,7 +1,7 @@
 import type { RelationshipField } from 'payload'
 
-import { slugs } from '../collections/slugs'
-import type { mediaTypes } from '../collections/options'
+import { slugs } from '../model/slugs'
+import type { mediaTypes } from '../model/options'
 import { ownProjectFilter, sameProjectFilter } from './sameProjectFilter'
 
 type MediaType = (typeof mediaTypes)[number]

@@ -3,7 +3,7 @@ import type { RelationshipField, TextField, Validate } from 'payload'
 import { validations } from 'payload'
 
 import { checkProjectWrite } from '../access/checkProjectWrite'
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { projectSelect } from './adminComponents'
 
 /**

@@ -1,6 +1,6 @@
 import type { FilterOptions, FilterOptionsProps, Where } from 'payload'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { relationId } from '../domain/references'
 
 /**

@@ -1,6 +1,6 @@
 import type { CollectionBeforeOperationHook, CollectionConfig } from 'payload'
 
-import { MAX_LIST_LIMIT } from '../lib/apiLimits'
+import { MAX_LIST_LIMIT } from '../model/apiLimits'
 
 /**
  * REST and GraphQL lists return at most MAX_LIST_LIMIT rows per page: a larger `limit`, `limit=0` (all) and

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import mongoose from 'mongoose'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 
 /**
  * The raw collections of the task engine (docs/QUEUE.md). The engine writes them through the driver, not the

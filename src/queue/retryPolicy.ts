@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { taskTypes } from '../collections/options'
+import { taskTypes } from '../model/options'
 
 export type TaskType = (typeof taskTypes)[number]
 

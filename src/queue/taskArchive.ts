@@ -1,6 +1,6 @@
 import type mongoose from 'mongoose'
 
-import { openTaskStatuses } from '../collections/options'
+import { openTaskStatuses } from '../model/options'
 import { isDuplicateKeyError } from './queueStore'
 
 /** Finished tasks moved out of `tasks` (npm run tasks:archive, project deletion): the task document as it was, plus why and when. */

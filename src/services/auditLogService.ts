@@ -4,7 +4,7 @@ import type { AuditLog } from '../payload-types'
 import type { Actor } from './actor'
 
 import { isAdminUser } from '../access/utilities'
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { ForbiddenError } from '../errors'
 import { requireUser } from './actor'
 import { createCollectionService } from './collectionService'

@@ -1,6 +1,6 @@
 import type { Character } from '../payload-types'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { relationId } from '../domain/references'
 import { NotFoundError } from '../errors'
 import { cacheTags, getCache } from '../lib/cache'

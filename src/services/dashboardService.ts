@@ -1,8 +1,8 @@
 import type { Media, Project, Scene } from '../payload-types'
 import type { Actor } from './actor'
 
-import { episodeStatuses, taskStatuses } from '../collections/options'
-import { slugs } from '../collections/slugs'
+import { episodeStatuses, taskStatuses } from '../model/options'
+import { slugs } from '../model/slugs'
 import { requireUser } from './actor'
 import { asCaller } from './collectionService'
 

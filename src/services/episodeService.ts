@@ -1,6 +1,6 @@
 import type { Episode } from '../payload-types'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { type Actor } from './actor'
 import { createCollectionService } from './collectionService'
 import { projectService } from './projectService'

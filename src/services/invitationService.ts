@@ -3,7 +3,7 @@ import type { Project, ProjectInvitation } from '../payload-types'
 import { randomUUID } from 'node:crypto'
 
 import { isAdminUser } from '../access/utilities'
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { relationId, relationIds } from '../domain/references'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'
 import { type Actor, requireUser } from './actor'

@@ -5,10 +5,10 @@ import { Types } from 'mongoose'
 import type { Character, Episode, Media, Project, Task } from '../payload-types'
 import type { Actor } from './actor'
 
-import { openTaskStatuses } from '../collections/options'
+import { openTaskStatuses } from '../model/options'
 import { engineOfDb } from '../db/engine'
 import { TASK_ARCHIVE_COLLECTION } from '../queue/taskArchive'
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { asCaller, localApi } from './collectionService'
 
 export const OVERVIEW_LIMITS = { episodes: 50, characters: 50, media: 10, openTasks: 20 } as const

@@ -3,7 +3,7 @@ import type { Where } from 'payload'
 import type { Project } from '../payload-types'
 
 import { isAdminUser, isApiKeyUser } from '../access/utilities'
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { relationId, relationIds } from '../domain/references'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'
 import { cacheTags, getCache } from '../lib/cache'

@@ -2,7 +2,7 @@ import type { PromptsExecuted } from '../payload-types'
 
 import type { z } from 'zod'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { type Actor } from './actor'
 import { createCollectionService } from './collectionService'
 import { type Page, parseInput } from './schemas/common'

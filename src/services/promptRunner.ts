@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { PromptsExecuted, PromptTemplate } from '../payload-types'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { validateOutput } from '../domain/promptTemplates'
 import { ProviderError } from '../errors'
 import { createFalClient, createOpenRouterClient, type ProviderSettings } from '../providers'

@@ -4,7 +4,7 @@ import { Types } from 'mongoose'
 
 import type { TaskOutput } from '../queue/taskQueue'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { getTaskQueue } from '../queue'
 import { runPromptAttempt } from './promptRunner'
 import { loadTemplateVersion } from './promptTemplateService'

@@ -4,7 +4,7 @@ import type { PromptTemplate } from '../payload-types'
 
 import type { z } from 'zod'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { findPlaceholders, renderTemplate, resolveVariables, type VariableDef } from '../domain/promptTemplates'
 import { NotFoundError, ValidationError } from '../errors'
 import { type Actor, requireUser } from './actor'

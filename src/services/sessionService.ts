@@ -6,7 +6,7 @@ import type { z } from 'zod'
 
 import { createLocalReq } from 'payload'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { appendMessage as storeMessage, listMessages, SESSION_HISTORY_CAP, type SessionMessage } from '../domain/sessionMessages'
 import { findForeignReferences, metadataReferences } from '../domain/sessionReferences'
 import { relationId } from '../domain/references'

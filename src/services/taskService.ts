@@ -3,7 +3,7 @@ import type { Task } from '../payload-types'
 import { createLocalReq } from 'payload'
 
 import { getMemberProjectIds, isAdminUser, isApiKeyUser, relationId } from '../access/utilities'
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { ForbiddenError } from '../errors'
 import { getTaskQueue } from '../queue'
 import { type Actor, requireUser } from './actor'

@@ -2,7 +2,7 @@ import type { User } from '../payload-types'
 
 import type { z } from 'zod'
 
-import { slugs } from '../collections/slugs'
+import { slugs } from '../model/slugs'
 import { type Actor } from './actor'
 import { asCaller, createCollectionService, localApi } from './collectionService'
 import { type Page, parseInput } from './schemas/common'

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
 import type { Media, Task } from '../payload-types'
-import type { mediaTypes } from '../collections/options'
+import type { mediaTypes } from '../model/options'
 import { relationId } from '../domain/references'
 
 /**

@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import { describe, expect, it } from 'vitest'
 
 import { accessPolicy, isAllowed as isAllowedByPolicy, isOffered, type Operation, type PolicySlug, principals, type Principal } from '../../src/access/policy'
-import { slugs } from '../../src/collections/slugs'
+import { slugs } from '../../src/model/slugs'
 import {
   createData,
   deletable,

@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import { randomBytes } from 'node:crypto'
 
 import { type Operation, type PolicySlug, type Principal, isAllowed } from '../../src/access/policy'
-import { internalSlugs, slugs } from '../../src/collections/slugs'
+import { internalSlugs, slugs } from '../../src/model/slugs'
 import { pngFile } from './files'
 import { seeding } from './fixtures'
 import { loose } from './loose'

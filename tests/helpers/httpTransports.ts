@@ -1,7 +1,7 @@
 import type { PolicySlug, Principal } from '../../src/access/policy'
 import type { Outcome, Scenario, Transport } from './accessScenario'
 
-import { internalSlugs, slugs } from '../../src/collections/slugs'
+import { internalSlugs, slugs } from '../../src/model/slugs'
 import { pngFile } from './files'
 
 export type Credentials = Partial<Record<Principal, string>>

@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import type { Principal } from '../../src/access/policy'
 import type { Outcome, Scenario, Transport } from './accessScenario'
 
-import { slugs } from '../../src/collections/slugs'
+import { slugs } from '../../src/model/slugs'
 import { pngFile } from './files'
 import { loose } from './loose'
 

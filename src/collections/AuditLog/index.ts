@@ -3,11 +3,9 @@ import type { CollectionConfig } from 'payload'
 import { isAdmin } from '../../access/isAdmin'
 import { isHiddenFromNonAdmins } from '../../access/isHiddenFromNonAdmins'
 import { nobody } from '../../access/nobody'
-import { adminGroups, toOptions } from '../options'
-import { slugs } from '../slugs'
-
-export const auditOperations = ['create', 'update', 'delete', 'login', 'login-failed'] as const
-export const auditAuthMethods = ['session', 'api-key', 'anonymous', 'system'] as const
+import { adminGroups, toOptions } from '../../model/options'
+import { slugs } from '../../model/slugs'
+import { auditAuthMethods, auditOperations } from '../../model/audit'
 
 /**
  * Who did what to which document, written by the shared audit hooks (src/hooks/audit) for every collection and by

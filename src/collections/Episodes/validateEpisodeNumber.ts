@@ -3,7 +3,7 @@ import type { NumberFieldSingleValidation } from 'payload'
 import { number } from 'payload/shared'
 
 import { relationId } from '../../domain/references'
-import { slugs } from '../slugs'
+import { slugs } from '../../model/slugs'
 
 /**
  * Payload's number checks, then: the number is within the project's episodeCount and not taken in the project.

@@ -3,8 +3,8 @@ import type { CollectionConfig } from 'payload'
 import { isAdmin } from '../../access/isAdmin'
 import { isHiddenFromNonAdmins } from '../../access/isHiddenFromNonAdmins'
 import { readInvitations } from '../../access/readInvitations'
-import { adminGroups, invitationKinds, invitationStatuses, toOptions } from '../options'
-import { slugs } from '../slugs'
+import { adminGroups, invitationKinds, invitationStatuses, toOptions } from '../../model/options'
+import { slugs } from '../../model/slugs'
 
 /**
  * Invitations into a project (collaborator) and hand-overs of its ownership, answered by the invitee

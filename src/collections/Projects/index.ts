@@ -19,8 +19,8 @@ import {
   qualityTiers,
   targetAudiences,
   toOptions,
-} from '../options'
-import { slugs } from '../slugs'
+} from '../../model/options'
+import { slugs } from '../../model/slugs'
 import { projectStatusMachine } from '../../domain/statusMachines'
 import { checkProjectConsistency } from './hooks/checkProjectConsistency'
 import { enforceProjectQuota, projectCountQuota } from './hooks/projectQuota'

@@ -4,9 +4,9 @@ import { readPromptsExecuted } from '../../access/readPromptsExecuted'
 import { nobody } from '../../access/nobody'
 import { isAdmin } from '../../access/isAdmin'
 import { isHiddenFromNonAdmins } from '../../access/isHiddenFromNonAdmins'
-import { adminGroups, executionStatuses, toOptions } from '../options'
+import { adminGroups, executionStatuses, toOptions } from '../../model/options'
 import { projectIdField } from '../../fields/projectField'
-import { slugs } from '../slugs'
+import { slugs } from '../../model/slugs'
 
 /** Audit trail of every prompt run: what was sent, to which model, and what came back. */
 export const PromptsExecuted: CollectionConfig = {

@@ -3,7 +3,7 @@ import type { NumberFieldSingleValidation } from 'payload'
 import { number } from 'payload/shared'
 
 import { relationId } from '../../domain/references'
-import { slugs } from '../slugs'
+import { slugs } from '../../model/slugs'
 
 /**
  * Payload's number checks, then: the number is not taken in the episode. A field validator rather than a hook, so

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { User } from '../../payload-types'
 
-import { labelFor } from '../../collections/options'
+import { labelFor } from '../../model/options'
 import { dashboardService } from '../../services/dashboardService'
 import { Figure } from './FigureField'
 import { MediaThumbnail } from './MediaThumbnail'

@@ -1,7 +1,7 @@
 'use client'
 import { useDocumentInfo, useFormFields } from '@payloadcms/ui'
 
-import { labelFor } from '../../collections/options'
+import { labelFor } from '../../model/options'
 import { relationId } from '../../domain/references'
 import type { Scene } from '../../payload-types'
 import { useAddDrawer } from './useAddDrawer'

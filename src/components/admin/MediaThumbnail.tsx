@@ -1,6 +1,6 @@
 import type { Media } from '../../payload-types'
 
-import { labelFor } from '../../collections/options'
+import { labelFor } from '../../model/options'
 
 type Thumb = Pick<Media, 'id' | 'filename' | 'mediaType' | 'mimeType' | 'url' | 'sizes' | 'alt' | 'agentGenerated'>
 

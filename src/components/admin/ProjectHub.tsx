@@ -3,7 +3,7 @@ import { useDocumentInfo } from '@payloadcms/ui'
 
 import type { Character, Episode } from '../../payload-types'
 import { Figure } from './FigureField'
-import { labelFor } from '../../collections/options'
+import { labelFor } from '../../model/options'
 import { useAddDrawer } from './useAddDrawer'
 import { ProjectMembers } from './ProjectMembers'
 import { useApiList } from './useApiList'

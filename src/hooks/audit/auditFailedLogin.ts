@@ -2,7 +2,7 @@ import type { AfterErrorHook } from 'payload'
 
 import { AuthenticationError, LockedAuth, UnverifiedEmail } from 'payload'
 
-import { slugs } from '../../collections/slugs'
+import { slugs } from '../../model/slugs'
 import { RateLimitedError } from '../../errors'
 import { recordAudit } from './recordAudit'
 

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { slugs } from '../../collections/slugs'
+import { slugs } from '../../model/slugs'
 import { isApiKeyUser } from '../../access/utilities'
 import { relationId } from '../../domain/references'
 import { clientIp } from '../../lib/rateLimit/clientIp'

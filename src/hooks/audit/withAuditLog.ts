@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { slugs } from '../../collections/slugs'
+import { slugs } from '../../model/slugs'
 import { auditAfterChange } from './auditAfterChange'
 import { auditAfterDelete } from './auditAfterDelete'
 import { noteSecretInputs } from './noteSecretInputs'

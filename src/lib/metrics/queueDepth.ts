@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-import { slugs } from '../../collections/slugs'
+import { slugs } from '../../model/slugs'
 import { metrics } from './registry'
 
 /**

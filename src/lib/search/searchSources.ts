@@ -1,4 +1,4 @@
-import { slugs } from '../../collections/slugs'
+import { slugs } from '../../model/slugs'
 
 export const searchTypes = ['projects', 'episodes', 'scenes', 'characters', 'media'] as const
 export type SearchType = (typeof searchTypes)[number]

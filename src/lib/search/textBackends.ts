@@ -2,7 +2,7 @@ import type { Collection, Document, Filter } from 'mongodb'
 
 import { Types } from 'mongoose'
 
-import type { SearchScope } from '../../access/searchScope'
+import type { SearchScope } from '../../model/searchScope'
 import type { SearchSource } from './searchSources'
 
 import { escapeRegex, scoreDocument } from './textMatch'

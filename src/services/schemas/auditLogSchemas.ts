@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { auditOperations } from '../../collections/AuditLog'
+import { auditOperations } from '../../model/audit'
 import { cursorSchema, paginationSchema } from './common'
 
 /** GET /api/v1/audit-log: newest first, optionally of one document or operation. */

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import { ValidationError } from '../../errors'
-import { MAX_LIST_LIMIT } from '../../lib/apiLimits'
+import { MAX_LIST_LIMIT } from '../../model/apiLimits'
 
 /** Page sizes every list honours: a default when the caller gives none, and the API-wide cap it cannot exceed. */
 export const PAGE_SIZE = { default: 20, max: MAX_LIST_LIMIT } as const

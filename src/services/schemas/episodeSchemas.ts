@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { episodeStatuses } from '../../collections/options'
+import { episodeStatuses } from '../../model/options'
 import { idSchema, nonNegative, paginationSchema, shortText, text } from './common'
 
 const episodeFields = {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { mediaStatuses, mediaTypes } from '../../collections/options'
+import { mediaStatuses, mediaTypes } from '../../model/options'
 import { cursorSchema, idSchema, nonNegative, paginationSchema, shortText, text } from './common'
 
 /** Metadata edits; files themselves arrive through the upload endpoint (/api/media). */

@@ -7,7 +7,7 @@ import {
   projectStatuses,
   qualityTiers,
   targetAudiences,
-} from '../../collections/options'
+} from '../../model/options'
 import { idSchema, nonNegative, paginationSchema, text } from './common'
 
 const projectFields = {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { executionStatuses } from '../../collections/options'
+import { executionStatuses } from '../../model/options'
 import { idSchema, isoDate, paginationSchema, shortText, text } from './common'
 
 /** Executions are an audit trail: recorded once, never edited through the service. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { promptModels, variableTypes } from '../../collections/options'
+import { promptModels, variableTypes } from '../../model/options'
 import { idSchema, paginationSchema, shortText, text } from './common'
 
 const promptTemplateFields = {

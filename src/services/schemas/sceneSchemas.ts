@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { sceneProductionStatuses, timesOfDay } from '../../collections/options'
+import { sceneProductionStatuses, timesOfDay } from '../../model/options'
 import { idSchema, nonNegative, paginationSchema, shortText, text } from './common'
 
 const sceneFields = {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { mediaTypes } from '../../collections/options'
+import { mediaTypes } from '../../model/options'
 import { searchTypes } from '../../lib/search/searchSources'
 import { idSchema, pageSizeSchema, paginationSchema } from './common'
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { conversationRoles, sessionStates } from '../../collections/options'
+import { conversationRoles, sessionStates } from '../../model/options'
 import { idSchema, isoDate, paginationSchema, shortText, text } from './common'
 
 const sessionFields = {

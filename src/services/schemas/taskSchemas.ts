@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { taskStatuses, taskTypes } from '../../collections/options'
+import { taskStatuses, taskTypes } from '../../model/options'
 import { cursorSchema, idSchema, isoDate, nonNegative, paginationSchema, shortText, text } from './common'
 
 const jsonValue = z.json()

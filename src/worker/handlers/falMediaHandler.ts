@@ -1,4 +1,4 @@
-import type { mediaTypes } from '../../collections/options'
+import type { mediaTypes } from '../../model/options'
 import { createFalClient, requireFiles } from '../../providers'
 import { parameters, requireString, type TaskHandler } from '../taskHandler'
 import { storeGeneratedMedia } from '../storeGeneratedMedia'

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
 import { LOGIN_LOCK_SECONDS, LOGIN_MAX_FAILED_ATTEMPTS } from '../../../src/lib/rateLimit/policies'
-import { MAX_LIST_LIMIT, GRAPHQL_MAX_COMPLEXITY } from '../../../src/lib/apiLimits'
+import { MAX_LIST_LIMIT, GRAPHQL_MAX_COMPLEXITY } from '../../../src/model/apiLimits'
 import { type RunningApp, startApp } from '../../helpers/app'
 import { loose } from '../../helpers/loose'
 import { payloadAt } from '../../helpers/payloadAt'

@@ -117,7 +117,7 @@ describe('GraphQL clients', () => {
       body: '{ Projects { docs { id } } }',
     })
     expect(notJson.status).toBe(400)
-    // The JSON body guard (src/lib/http/guardJsonBody) refuses it before GraphQL parses anything, with the error
+    // The JSON body guard (src/http/guardJsonBody) refuses it before GraphQL parses anything, with the error
     // family's body for a malformed body, the same as /api/v1 and REST answer it.
     expect(notJson.body.errors[0].extensions.error).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', details: { issues: [{ path: '' }] } })
   })

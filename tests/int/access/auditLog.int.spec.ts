@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { changedFieldPaths } from '../../../src/hooks/audit/changedFieldPaths'
-import { slugs } from '../../../src/collections/slugs'
+import { slugs } from '../../../src/model/slugs'
 import { pngFile } from '../../helpers/files'
 import { createTestPayload } from '../../helpers/payload'
 import { loose } from '../../helpers/loose'

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { expect, it } from 'vitest'
 
 import { accessPolicy, renderPolicyTable } from '../../../src/access/policy'
-import { internalSlugs, slugs } from '../../../src/collections/slugs'
+import { internalSlugs, slugs } from '../../../src/model/slugs'
 
 it('docs/ACCESS.md carries exactly the policy table the tests assert', () => {
   const doc = readFileSync(path.resolve(import.meta.dirname, '../../../docs/ACCESS.md'), 'utf8')

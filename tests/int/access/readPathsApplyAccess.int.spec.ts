@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { slugs } from '../../../src/collections/slugs'
+import { slugs } from '../../../src/model/slugs'
 import { rejection } from '../../helpers/errors'
 import { fixtures } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { IMPORT_STATUS_CONTEXT } from '../../../src/access/mayChooseCreationStatus'
-import { episodeStatuses, projectStatuses, sceneProductionStatuses, sessionStates, taskStatuses } from '../../../src/collections/options'
+import { episodeStatuses, projectStatuses, sceneProductionStatuses, sessionStates, taskStatuses } from '../../../src/model/options'
 import {
   episodeStatusMachine,
   isAllowedTransition,

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { User } from '../../../src/payload-types'
 
 import { JSON_FIELD_MAX_BYTES, JSON_FIELD_MAX_DEPTH } from '../../../src/fields/jsonFieldLimits'
-import { DEFAULT_JSON_BODY_LIMIT_BYTES } from '../../../src/lib/http/jsonBody'
-import { REGISTRATION_ACCEPTED_MESSAGE } from '../../../src/lib/http/uniformRegistration'
+import { DEFAULT_JSON_BODY_LIMIT_BYTES } from '../../../src/http/jsonBody'
+import { REGISTRATION_ACCEPTED_MESSAGE } from '../../../src/http/uniformRegistration'
 import { fixtures } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'
 
@@ -67,8 +67,8 @@ beforeAll(async () => {
 
   const { default: config } = await import('@payload-config')
   const routes = await import('@payloadcms/next/routes')
-  const { guardJsonBody } = await import('../../../src/lib/http/guardJsonBody')
-  const { uniformRegistration } = await import('../../../src/lib/http/uniformRegistration')
+  const { guardJsonBody } = await import('../../../src/http/guardJsonBody')
+  const { uniformRegistration } = await import('../../../src/http/uniformRegistration')
   const { withRateLimit } = await import('../../../src/lib/rateLimit/withRateLimit')
   // The compositions of src/app/(payload)/api/[...slug]/route.ts and api/graphql/route.ts.
   rest = {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { mediaTypes } from '../../../src/collections/options'
+import { mediaTypes } from '../../../src/model/options'
 import { DEFAULT_MAX_UPLOAD_BYTES, maxUploadBytes, mimeFamilyByMediaType } from '../../../src/domain/mediaRules'
 import { expectFieldErrors } from '../../helpers/errors'
 import { pngFile } from '../../helpers/files'

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../../src/services/actor'
 import type { User } from '../../../src/payload-types'
 
-import { slugs } from '../../../src/collections/slugs'
+import { slugs } from '../../../src/model/slugs'
 import { invitationService } from '../../../src/services/invitationService'
 import { projectService } from '../../../src/services/projectService'
 import { fixtures } from '../../helpers/fixtures'

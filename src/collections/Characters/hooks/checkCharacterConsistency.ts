@@ -5,7 +5,7 @@ import { ValidationError } from 'payload'
 import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../domain/projectConsistency'
 import { effectiveValue, relationId, relationIds } from '../../../domain/references'
 import type { Character } from '../../../payload-types'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * A character stays in its project (the project cannot change once created), its relationships point at characters

@@ -5,7 +5,7 @@ import { ValidationError } from 'payload'
 import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../domain/projectConsistency'
 import { effectiveValue, relationId } from '../../../domain/references'
 import type { Episode } from '../../../payload-types'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * An episode stays in its project (the project cannot change once created), and its final video and thumbnail are

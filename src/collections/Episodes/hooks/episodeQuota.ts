@@ -2,7 +2,7 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { countQuota } from '../../../access/countQuota'
 import { relationId } from '../../../domain/references'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /** Episodes count against their project's owner's `maxEpisodesPerProject`. */
 export const episodeCountQuota = countQuota({

@@ -1,6 +1,6 @@
 import { refuseDeleteWithChildren } from '../../../hooks/refuseDeleteWithChildren'
-import { openTaskStatuses } from '../../options'
-import { slugs } from '../../slugs'
+import { openTaskStatuses } from '../../../model/options'
+import { slugs } from '../../../model/slugs'
 
 /** An episode is deleted only once no scene, medium or task points at it (docs/DOMAIN.md, deletion policy). */
 export const refuseEpisodeDelete = refuseDeleteWithChildren({

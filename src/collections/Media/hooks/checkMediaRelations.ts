@@ -5,7 +5,7 @@ import { ValidationError } from 'payload'
 import { type FieldError, findProjectMismatches, loadReferenced, type ProjectReference } from '../../../domain/projectConsistency'
 import { effectiveValue, relationId, relationIds } from '../../../domain/references'
 import type { Media } from '../../../payload-types'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * A medium's relations agree: its episode, scene, character and related characters belong to its project, and its

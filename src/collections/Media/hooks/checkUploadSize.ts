@@ -3,7 +3,7 @@ import type { CollectionBeforeOperationHook } from 'payload'
 import { ValidationError } from 'payload'
 
 import { formatBytes, maxUploadBytes } from '../../../domain/mediaRules'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * Refuses a file over the size limit before anything reads it (sharp, storage). Over REST the multipart parser

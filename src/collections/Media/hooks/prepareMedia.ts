@@ -6,7 +6,7 @@ import { projectOfParent } from '../../../domain/derivedProject'
 import { isMimeTypeAllowed, type MediaType, mimeFamilyByMediaType } from '../../../domain/mediaRules'
 import { effectiveValue, isLeftEmpty, relationId } from '../../../domain/references'
 import type { Media } from '../../../payload-types'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * The file must be of the family its media type holds (images for designs, art and storyboards, video for

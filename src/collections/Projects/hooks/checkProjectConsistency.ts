@@ -6,7 +6,7 @@ import { highestNumber } from '../../../domain/numbering'
 import { loadReferenced, type FieldError } from '../../../domain/projectConsistency'
 import { effectiveValue, relationId, relationIds } from '../../../domain/references'
 import type { Project } from '../../../payload-types'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * `episodeCount` cannot drop below the highest episode number in use, and style references are media of this

@@ -5,7 +5,7 @@ import { areQuotasEnforced, loadOwner } from '../../../access/quotaOwner'
 import { resolveQuotas } from '../../../access/quotas'
 import { relationId } from '../../../domain/references'
 import { QuotaExceededError } from '../../../errors'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /** Projects count against their owner's `maxProjects`. */
 export const projectCountQuota = countQuota({

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 
 import { relationId, relationIds } from '../../../domain/references'
 import type { Project } from '../../../payload-types'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /** Set on the writes of syncCollaborators (src/services/invitationService.ts), which keep the records themselves. */
 

@@ -1,6 +1,6 @@
 import { refuseDeleteWithChildren } from '../../../hooks/refuseDeleteWithChildren'
-import { openTaskStatuses } from '../../options'
-import { slugs } from '../../slugs'
+import { openTaskStatuses } from '../../../model/options'
+import { slugs } from '../../../model/slugs'
 
 /** A project is deleted only once nothing belongs to it any more (docs/DOMAIN.md, deletion policy). */
 export const refuseProjectDelete = refuseDeleteWithChildren({

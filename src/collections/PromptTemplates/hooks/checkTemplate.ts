@@ -4,7 +4,7 @@ import { ValidationError } from 'payload'
 
 import { checkOutputSchema, checkTemplateVariables, type VariableDef } from '../../../domain/promptTemplates'
 import { effectiveValue } from '../../../domain/references'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * A template is saved only when its text and its variableDefs agree (every placeholder defined, every definition

@@ -5,7 +5,7 @@ import { ValidationError } from 'payload'
 import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../domain/projectConsistency'
 import { effectiveValue, relationId, relationIds } from '../../../domain/references'
 import type { Scene } from '../../../payload-types'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * Everything a scene points at stays in its project: its episode, its cast, the characters of its dialogue, its

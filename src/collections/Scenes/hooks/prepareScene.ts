@@ -3,7 +3,7 @@ import type { CollectionBeforeValidateHook } from 'payload'
 import { projectOfParent } from '../../../domain/derivedProject'
 import { isLeftEmpty, relationId } from '../../../domain/references'
 import type { Scene } from '../../../payload-types'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * Runs before the consistency checks: a new scene without `project` takes its episode's (its number is assigned

@@ -6,7 +6,7 @@ import type { ProjectReference } from '../../../domain/projectConsistency'
 
 import { effectiveValue, relationId } from '../../../domain/references'
 import { findForeignReferences, metadataReferences } from '../../../domain/sessionReferences'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 const contextFields = [
   { field: 'currentEpisode', collection: slugs.episodes },

@@ -6,7 +6,7 @@ import { findDependencyCycle } from '../../../domain/taskDependencies'
 import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../domain/projectConsistency'
 import { effectiveValue, relationId, relationIds } from '../../../domain/references'
 import type { Task } from '../../../payload-types'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * A task's episode, scene, character and dependencies belong to its project; a task never depends on itself nor,

@@ -3,7 +3,7 @@ import type { Endpoint } from 'payload'
 import { headersWithCors, logoutOperation } from 'payload'
 import { generateExpiredPayloadCookie } from 'payload/shared'
 
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * POST /api/users/logout, answered before Payload's own: signing out without a session (the admin sends its logout

@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /** req.context flag: this request's user was made admin as the first account (keepSingleFirstAdmin checks it). */
 

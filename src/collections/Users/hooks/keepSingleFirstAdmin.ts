@@ -1,6 +1,6 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 /**
  * FerretDB has no transactions, so two registrations racing on an empty database could both be made admin by

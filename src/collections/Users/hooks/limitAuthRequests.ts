@@ -5,7 +5,7 @@ import { relationId } from '../../../domain/references'
 import { clientIp } from '../../../lib/rateLimit/clientIp'
 import { enforceRateLimit } from '../../../lib/rateLimit/consume'
 import { beginLoginAttempt } from '../../../lib/rateLimit/loginGuard'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 import { spendPasswordCheck } from '../passwordCheck'
 
 /**

@@ -2,7 +2,7 @@ import type { CollectionBeforeOperationHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 
 const credentialFields = ['email', 'username', 'password'] as const
 

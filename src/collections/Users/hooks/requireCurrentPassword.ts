@@ -4,7 +4,7 @@ import { ValidationError } from 'payload'
 
 import { isAdminUser, relationId } from '../../../access/utilities'
 import { beginLoginAttempt, loginSucceeded } from '../../../lib/rateLimit/loginGuard'
-import { slugs } from '../../slugs'
+import { slugs } from '../../../model/slugs'
 import { passwordMatches } from '../passwordCheck'
 
 /** The body field that carries the current password when changing it; never stored. */

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { expect, it } from 'vitest'
 
-import { buildOpenApiDocument, endpoints } from '../../../../src/lib/openapi/openApiDocument'
+import { buildOpenApiDocument, endpoints } from '../../../../src/http/openapi/openApiDocument'
 
 it('builds a valid OpenAPI 3.1 document from the zod schemas', async () => {
   const document = buildOpenApiDocument({ serverUrl: 'http://localhost:3000' })

@@ -13,8 +13,8 @@ import {
   REST_PUT,
 } from '@payloadcms/next/routes'
 
-import { guardJsonBody } from '@/lib/http/guardJsonBody'
-import { uniformRegistration } from '@/lib/http/uniformRegistration'
+import { guardJsonBody } from '@/http/guardJsonBody'
+import { uniformRegistration } from '@/http/uniformRegistration'
 import { withHttpMetrics } from '@/lib/metrics/httpMetrics'
 
 export const GET = withHttpMetrics(REST_GET(config))

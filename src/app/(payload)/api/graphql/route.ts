@@ -8,7 +8,7 @@ import config from '@payload-config'
 import { GRAPHQL_POST, REST_OPTIONS } from '@payloadcms/next/routes'
 
 import { toGraphQLErrorResponse } from '@/errors'
-import { guardJsonBody } from '@/lib/http/guardJsonBody'
+import { guardJsonBody } from '@/http/guardJsonBody'
 import { withHttpMetrics } from '@/lib/metrics/httpMetrics'
 import { withRateLimit } from '@/lib/rateLimit/withRateLimit'
 

@@ -1,6 +1,6 @@
 import type { FindAuditEntriesDTO } from '@/services/schemas/auditLogSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { auditLogService } from '@/services/auditLogService'
 
 /** GET /api/v1/audit-log?collectionSlug=&documentId=&operation=&page=&limit=&cursor= — newest first, admins only. */

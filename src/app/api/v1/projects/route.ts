@@ -1,6 +1,6 @@
 import type { FindProjectsByUserDTO } from '@/services/schemas/projectSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { projectService } from '@/services/projectService'
 
 /** GET /api/v1/projects?status=&genre=&role=&page=&limit= — projects I own or collaborate on (validated by the service). */

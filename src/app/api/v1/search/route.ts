@@ -2,7 +2,7 @@ import config from '@payload-config'
 
 import type { SearchDTO } from '@/services/schemas/searchSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { withRateLimit } from '@/lib/rateLimit/withRateLimit'
 import { searchService } from '@/services/searchService'
 

@@ -1,7 +1,7 @@
 import type { StartSessionDTO } from '@/services/schemas/sessionSchemas'
 
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
-import { bodyObject } from '@/lib/api/bodyObject'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
+import { bodyObject } from '@/http/bodyObject'
 import { sessionService } from '@/services/sessionService'
 
 /** POST /api/v1/sessions {project} — starts a conversation of the caller's on one of their projects. */

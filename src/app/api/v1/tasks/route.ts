@@ -1,6 +1,6 @@
 import type { CreateTaskDTO, FindTasksDTO } from '@/services/schemas/taskSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { taskService } from '@/services/taskService'
 
 /** GET /api/v1/tasks?status=queued&projectId=&taskType=&page=&limit= — priority desc, oldest first. */

@@ -2,7 +2,7 @@ import config from '@payload-config'
 
 import type { SimilarMediaDTO } from '@/services/schemas/searchSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { withRateLimit } from '@/lib/rateLimit/withRateLimit'
 import { mediaService } from '@/services/mediaService'
 

@@ -1,4 +1,4 @@
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
 import { projectService } from '@/services/projectService'
 
 /** GET /api/v1/projects/{id} — one project (cached per caller, invalidated by every write). */

@@ -1,7 +1,7 @@
 import type { PatchSessionDTO } from '@/services/schemas/sessionSchemas'
 
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
-import { bodyObject } from '@/lib/api/bodyObject'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
+import { bodyObject } from '@/http/bodyObject'
 import { sessionService } from '@/services/sessionService'
 
 /** GET /api/v1/sessions/{id} — the session with its latest messages (newest first) and the cursor to older ones. */

@@ -1,6 +1,6 @@
 import type { ClaimTaskDTO } from '@/services/schemas/taskSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { taskService } from '@/services/taskService'
 
 /** POST /api/v1/tasks/claim {workerId, types?} — the next task with its lease, or 204 when none is claimable. */

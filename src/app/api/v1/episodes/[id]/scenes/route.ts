@@ -1,6 +1,6 @@
 import type { FindScenesByEpisodeDTO } from '@/services/schemas/sceneSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { sceneService } from '@/services/sceneService'
 
 /** GET /api/v1/episodes/{id}/scenes?status=&page=&limit= — the episode's scenes in scene order. */

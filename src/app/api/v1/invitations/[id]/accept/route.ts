@@ -1,4 +1,4 @@
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
 import { invitationService } from '@/services/invitationService'
 
 /** POST /api/v1/invitations/{id}/accept — the invitee joins the project (or takes it over). */

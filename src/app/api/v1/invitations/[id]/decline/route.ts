@@ -1,4 +1,4 @@
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
 import { invitationService } from '@/services/invitationService'
 
 /** POST /api/v1/invitations/{id}/decline — the invitee says no. */

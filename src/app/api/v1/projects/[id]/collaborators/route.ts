@@ -1,6 +1,6 @@
 import type { CollaboratorDTO } from '@/services/schemas/projectSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { projectService } from '@/services/projectService'
 
 /** GET /api/v1/projects/{id}/collaborators — the project's members as `{ id, name, role }`, for anyone who reads it. */

@@ -1,4 +1,4 @@
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
 import { ValidationError } from '@/errors'
 import { projectEventService } from '@/services/projectEventService'
 

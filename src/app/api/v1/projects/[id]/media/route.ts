@@ -1,6 +1,6 @@
 import type { FindMediaByProjectDTO } from '@/services/schemas/mediaSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { mediaService } from '@/services/mediaService'
 
 /** GET /api/v1/projects/{id}/media?mediaType=&status=&page=&limit= — the project's media, newest first. */

@@ -1,4 +1,4 @@
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
 import { projectService } from '@/services/projectService'
 
 /** GET /api/v1/projects/{id}/overview — the project dashboard in a fixed number of queries. */

@@ -1,6 +1,6 @@
 import type { FindPromptExecutionsDTO } from '@/services/schemas/promptExecutionSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { promptExecutionService } from '@/services/promptExecutionService'
 
 /** GET /api/v1/projects/{id}/prompt-executions?status=&model=&templateId=&page=&limit= — newest first. */

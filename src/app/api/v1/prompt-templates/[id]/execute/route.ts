@@ -1,6 +1,6 @@
 import type { ExecutePromptDTO } from '@/services/schemas/promptTemplateSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { parseInput } from '@/services/schemas/common'
 import { executeQuerySchema } from '@/services/schemas/promptTemplateSchemas'
 import { promptExecutionService } from '@/services/promptExecutionService'

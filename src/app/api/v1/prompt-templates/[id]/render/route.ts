@@ -1,6 +1,6 @@
 import type { RenderPromptDTO } from '@/services/schemas/promptTemplateSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { promptTemplateService } from '@/services/promptTemplateService'
 
 /** POST /api/v1/prompt-templates/{id}/render {inputs, version?} — the resolved prompt, no model call. */

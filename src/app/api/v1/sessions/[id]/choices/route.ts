@@ -1,6 +1,6 @@
 import type { OfferChoicesDTO } from '@/services/schemas/sessionSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { sessionService } from '@/services/sessionService'
 
 /** POST /api/v1/sessions/{id}/choices {choices: [{choiceId, label, action, metadata?}]} — the session awaits an answer. */

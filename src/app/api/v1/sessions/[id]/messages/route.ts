@@ -1,6 +1,6 @@
 import type { AppendMessageDTO, ListMessagesDTO } from '@/services/schemas/sessionSchemas'
 
-import { apiRoute, otherMethods, serviceArgs } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { sessionService } from '@/services/sessionService'
 
 /** GET /api/v1/sessions/{id}/messages?limit=&before= — {docs, nextCursor}, newest first. */

@@ -1,6 +1,6 @@
 import type { CancelTaskDTO } from '@/services/schemas/taskSchemas'
 
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
 import { taskService } from '@/services/taskService'
 
 /** POST /api/v1/tasks/{id}/cancel {reason?} — members; a processing task stops at its next heartbeat. */

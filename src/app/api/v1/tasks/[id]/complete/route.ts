@@ -1,6 +1,6 @@
 import type { CompleteTaskDTO } from '@/services/schemas/taskSchemas'
 
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
 import { taskService } from '@/services/taskService'
 
 /** POST /api/v1/tasks/{id}/complete {workerId, output} — the holder finishes the task (409 for anyone else). */

@@ -1,6 +1,6 @@
 import type { FailTaskDTO } from '@/services/schemas/taskSchemas'
 
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
 import { taskService } from '@/services/taskService'
 
 /** POST /api/v1/tasks/{id}/fail {workerId, error, retryable?} — queued again after its backoff, or failed for good. */

@@ -1,6 +1,6 @@
 import type { HeartbeatDTO } from '@/services/schemas/taskSchemas'
 
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
 import { taskService } from '@/services/taskService'
 
 /** POST /api/v1/tasks/{id}/heartbeat {workerId, progress?} — renew the lease; {leaseExpiresAt, cancelRequested}. */

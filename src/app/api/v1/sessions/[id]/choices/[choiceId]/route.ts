@@ -1,4 +1,4 @@
-import { apiRoute, otherMethods } from '@/lib/api/apiRoute'
+import { apiRoute, otherMethods } from '@/http/apiRoute'
 import { sessionService } from '@/services/sessionService'
 
 /** POST /api/v1/sessions/{id}/choices/{choiceId} — the user's pick, recorded as their message; awaiting cleared. */

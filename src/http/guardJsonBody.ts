@@ -1,4 +1,4 @@
-import { AppError, toErrorBody } from '../../errors'
+import { AppError, toErrorBody } from '../errors'
 import { readJsonBody } from './jsonBody'
 
 type RouteHandler<C> = (request: Request, context: C) => Promise<Response> | Response

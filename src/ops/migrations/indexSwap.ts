@@ -1,8 +1,8 @@
 import type { ClientSession } from 'mongoose'
 import type { Payload } from 'payload'
 
-import type { IndexKey } from '../indexes'
-import { keyId } from '../indexes'
+import type { IndexKey } from '../../db/indexes'
+import { keyId } from '../../db/indexes'
 import type { MigrationReport } from './report'
 
 /**

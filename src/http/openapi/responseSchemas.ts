@@ -18,9 +18,9 @@ import {
   taskTypes,
   timesOfDay,
   variableTypes,
-} from '../../collections/options'
-import { auditAuthMethods, auditOperations } from '../../collections/AuditLog'
-import { searchTypes } from '../search/searchSources'
+} from '../../model/options'
+import { auditAuthMethods, auditOperations } from '../../model/audit'
+import { searchTypes } from '../../lib/search/searchSources'
 
 /**
  * Response shapes for the OpenAPI document. Objects are closed (additionalProperties: false): every field a

@@ -1,11 +1,11 @@
 import type { Collection } from 'mongodb'
 
-import type { SearchScope } from '../../access/searchScope'
+import type { SearchScope } from '../model/searchScope'
 
-import { mediaVectorIndex } from '../../db/indexes'
-import { idValues } from '../search/textBackends'
-import { normalize, type RowSet, topKSimilar } from './cosineTopK'
-import { getProjectVectors, type ProjectVectors } from './mediaVectorIndex'
+import { mediaVectorIndex } from './indexes'
+import { idValues } from '../lib/search/textBackends'
+import { normalize, type RowSet, topKSimilar } from '../lib/vectors/cosineTopK'
+import { getProjectVectors, type ProjectVectors } from '../lib/vectors/mediaVectorIndex'
 
 export type SimilarityQuery = {
   collection: Collection

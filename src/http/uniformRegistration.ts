@@ -2,8 +2,8 @@ import type { GraphQLInfo, PayloadRequest, SanitizedConfig } from 'payload'
 
 import { executeAuthStrategies, getPayload, ValidationError } from 'payload'
 
-import { isAdminUser } from '../../access/utilities'
-import { slugs } from '../../collections/slugs'
+import { isAdminUser } from '../access/utilities'
+import { slugs } from '../model/slugs'
 
 type RouteHandler<C> = (request: Request, context: C) => Promise<Response> | Response
 

@@ -4,7 +4,7 @@ import type { Payload } from 'payload'
 import mongoose from 'mongoose'
 import { createHash } from 'node:crypto'
 
-import { episodeStatuses } from '../../collections/options'
+import { episodeStatuses } from '../../model/options'
 import { completedSceneStatuses, episodeProduction, projectProgress, renderedSceneStatuses } from '../../domain/progress'
 import { startProgressBar } from '../../lib/progressBar'
 import { forEachPage } from './pages'

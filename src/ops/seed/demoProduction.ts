@@ -5,7 +5,7 @@ import sharp from 'sharp'
 
 import type { Character, Episode, Project, Scene, User } from '../../payload-types'
 
-import { slugs } from '../../collections/slugs'
+import { slugs } from '../../model/slugs'
 import { createTaskQueue } from '../../queue'
 import { sessionService } from '../../services/sessionService'
 

@@ -8,12 +8,12 @@ import path from 'node:path'
 import { getPayload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import * as phase1 from '../../../migrations/20261128_000001_project_references'
-import * as phase2 from '../../../migrations/20261128_000002_episodes_from_projects'
-import { backendFromEnv, databaseUrl, startFerretDB } from '../../../scripts/lib/ferretdb.mjs'
-import { detectDatabaseEngine } from '../../../src/db/engine'
-import { MIGRATION_MARK } from '../../../src/db/migrations/episodesFromProjects'
-import { TEST_SECRET, uniqueDatabaseUrl } from '../../helpers/database'
+import * as phase1 from '../../../../migrations/20261128_000001_project_references'
+import * as phase2 from '../../../../migrations/20261128_000002_episodes_from_projects'
+import { backendFromEnv, databaseUrl, startFerretDB } from '../../../../scripts/lib/ferretdb.mjs'
+import { detectDatabaseEngine } from '../../../../src/db/engine'
+import { MIGRATION_MARK } from '../../../../src/ops/migrations/episodesFromProjects'
+import { TEST_SECRET, uniqueDatabaseUrl } from '../../../helpers/database'
 
 /**
  * Both phases over 10,000 legacy documents written with the raw driver (as the old schema stored them):

@@ -1,4 +1,4 @@
-import { PayloadTooLargeError, ValidationError } from '../../errors'
+import { PayloadTooLargeError, ValidationError } from '../errors'
 
 /** Largest JSON body any API route accepts unless JSON_BODY_LIMIT_BYTES says otherwise (1 MB). */
 export const DEFAULT_JSON_BODY_LIMIT_BYTES = 1_000_000

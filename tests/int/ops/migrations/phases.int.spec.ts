@@ -3,10 +3,10 @@ import type { Payload } from 'payload'
 import mongoose from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import * as phase1 from '../../../migrations/20261128_000001_project_references'
-import * as phase2 from '../../../migrations/20261128_000002_episodes_from_projects'
-import { fixtures } from '../../helpers/fixtures'
-import { createTestPayload } from '../../helpers/payload'
+import * as phase1 from '../../../../migrations/20261128_000001_project_references'
+import * as phase2 from '../../../../migrations/20261128_000002_episodes_from_projects'
+import { fixtures } from '../../../helpers/fixtures'
+import { createTestPayload } from '../../../helpers/payload'
 
 /** The data design's migration phases, run on legacy documents written straight into the raw collections. */
 let payload: Payload

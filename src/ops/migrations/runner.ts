@@ -5,8 +5,8 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { getMigrations } from 'payload'
 
-import type { DatabaseEngine } from '../engine'
-import { ensureReadIndexes, ensureSearchIndexes } from '../indexes'
+import type { DatabaseEngine } from '../../db/engine'
+import { ensureReadIndexes, ensureSearchIndexes } from '../../db/indexes'
 import type { MigrationReport } from './report'
 
 export type DryRunArgs = { payload: Payload; direction: 'up' | 'down' }

@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import config from '@payload-config'
 import { createLocalReq, executeAuthStrategies, getPayload } from 'payload'
 
-import type { Actor } from '../../services/actor'
+import type { Actor } from '../services/actor'
 
 import {
   MethodNotAllowedError,
@@ -11,10 +11,10 @@ import {
   toErrorResponse,
   UnauthorizedError,
   ValidationError,
-} from '../../errors'
+} from '../errors'
 import { readJsonBody } from '../http/jsonBody'
 import { bodyObject } from './bodyObject'
-import { withHttpMetrics } from '../metrics/httpMetrics'
+import { withHttpMetrics } from '../lib/metrics/httpMetrics'
 
 type RouteContext<P> = { params: Promise<P> }
 
