@@ -1,6 +1,36 @@
 import nextVitals from 'eslint-config-next/core-web-vitals'
 import nextTypescript from 'eslint-config-next/typescript'
 
+/**
+ * The layers of src/, top to bottom. A module imports only from its own tier or tiers below it; only app/ and
+ * http/ import the Payload config. README's Layout section draws the same diagram.
+ */
+export const layers = [
+  ['app', 'instrumentation.ts', 'http', 'worker', 'ops', 'components'],
+  ['services'],
+  ['collections'],
+  ['access', 'domain', 'hooks', 'fields', 'queue'],
+  ['db', 'providers'],
+  ['lib'],
+  ['errors'],
+  ['model'],
+]
+const mayImportConfig = new Set(['app', 'http'])
+
+const layerZones = layers.flatMap((tier, index) =>
+  tier.map((name) => {
+    const above = layers.slice(0, index).flat()
+    return {
+      target: `./src/${name}`,
+      from: [
+        ...above.map((upper) => `./src/${upper}`),
+        ...(mayImportConfig.has(name) ? [] : ['./payload.config.ts']),
+      ],
+      message: `src/${name} may not import ${[...above.map((upper) => `src/${upper}`), ...(mayImportConfig.has(name) ? [] : ['the Payload config'])].join(', ')}: imports run down the layers (README, "Layout").`,
+    }
+  }),
+).filter((zone) => zone.from.length > 0)
+
 const eslintConfig = [
   ...nextVitals,
   ...nextTypescript,
@@ -11,6 +41,12 @@ const eslintConfig = [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx,js,mjs}'],
+    rules: {
+      'import/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: layerZones }],
     },
   },
   {
