@@ -1,6 +1,8 @@
 import type { Access } from 'payload'
 
-import { getMemberProjectIds, isAdminUser, isPerson, relationId } from './utilities'
+import { getMemberProjectIds } from './memberships'
+import { isAdminUser, isPerson } from './roles'
+import { relationId } from '../domain/references'
 
 /**
  * Creating a project-scoped document: a person into a project they own or collaborate on (admins anywhere). Data

@@ -1,7 +1,9 @@
 import type { Access } from 'payload'
 
 import { slugs } from '../model/slugs'
-import { getMemberProjectIds, isAdminUser, isApiKeyUser, isPerson, relationId } from './utilities'
+import { getMemberProjectIds } from './memberships'
+import { isAdminUser, isApiKeyUser, isPerson } from './roles'
+import { relationId } from '../domain/references'
 
 /**
  * Creating media: a person into a project they are a member of, or with no project (then it is theirs). A worker

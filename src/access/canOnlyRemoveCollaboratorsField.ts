@@ -1,6 +1,7 @@
 import type { FieldAccess } from 'payload'
 
-import { isAdminUser, isPerson, relationId } from './utilities'
+import { isAdminUser, isPerson } from './roles'
+import { relationId } from '../domain/references'
 
 const ids = (value: unknown): string[] => (Array.isArray(value) ? value.map(relationId).filter((id): id is string => Boolean(id)) : [])
 

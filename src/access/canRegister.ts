@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { isApiKeyUser } from './utilities'
+import { isApiKeyUser } from './roles'
 
 /**
  * Registration is public (anonymous callers and signed-in people). Role and subscription are admin-only fields, so

@@ -2,7 +2,9 @@ import type { PayloadRequest } from 'payload'
 
 import { APIError } from 'payload'
 
-import { getMemberProjectIds, getOpenTaskProjectIds, isAdminUser, isApiKeyUser, relationId } from './utilities'
+import { getMemberProjectIds, getOpenTaskProjectIds } from './memberships'
+import { isAdminUser, isApiKeyUser } from './roles'
+import { relationId } from '../domain/references'
 
 /** 403 for a write into a project the caller may not write into; the same answer whatever the reason. */
 export class ProjectWriteForbidden extends APIError {

@@ -1,6 +1,8 @@
 import type { Access } from 'payload'
 
-import { getMemberProjectIds, isAdminUser, isPerson, relationId } from './utilities'
+import { getMemberProjectIds } from './memberships'
+import { isAdminUser, isPerson } from './roles'
+import { relationId } from '../domain/references'
 
 /**
  * Updating or deleting a project-scoped document: members of its project (admins all). A change of `project`

@@ -1,6 +1,6 @@
 import type { ClientUser } from 'payload'
 
-import { isAdminUser } from './utilities'
+import { isAdminUser } from './roles'
 
 /**
  * Admin navigation: system collections (accounts, the audit log, prompt executions) are listed for admins only;

@@ -1,7 +1,7 @@
 import type { Access } from 'payload'
 
 import { isOwnRecordOnly } from './isOwnRecordOnly'
-import { isAdminUser } from './utilities'
+import { isAdminUser } from './roles'
 
 /**
  * Payload's per-user records (document locks, admin preferences): their own user's (isOwnRecordOnly); admins all.

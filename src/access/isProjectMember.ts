@@ -1,6 +1,8 @@
 import type { Access } from 'payload'
 
-import { isAdminUser, isPerson, membershipWhere, relationId } from './utilities'
+import { isAdminUser, isPerson } from './roles'
+import { membershipWhere } from './memberships'
+import { relationId } from '../domain/references'
 
 /** Projects: the owner and the collaborators (and admins). */
 export const isProjectMember: Access = ({ req: { user } }) => {

@@ -1,6 +1,7 @@
 import type { Access } from 'payload'
 
-import { isAdminUser, isPerson, relationId } from './utilities'
+import { isAdminUser, isPerson } from './roles'
+import { relationId } from '../domain/references'
 
 /** Projects: the owner (createdBy) and admins. */
 export const isProjectOwner: Access = ({ req: { user } }) => {

@@ -1,6 +1,7 @@
 import type { Access } from 'payload'
 
-import { isAdminUser, isPerson, relationId } from './utilities'
+import { isAdminUser, isPerson } from './roles'
+import { relationId } from '../domain/references'
 
 /** Users: a person may change their own account; admins any. */
 export const isSelfOrAdmin: Access = ({ req: { user } }) => {

@@ -1,6 +1,7 @@
 import type { FieldAccess } from 'payload'
 
-import { isAdminUser, relationId } from './utilities'
+import { isAdminUser } from './roles'
+import { relationId } from '../domain/references'
 
 /** Field-level read on a user document: only its own user and admins (co-members see name and email only). */
 export const isSelfOrAdminField: FieldAccess = ({ req: { user }, doc }) => {

@@ -1,6 +1,7 @@
 import type { Access } from 'payload'
 
-import { isAdminUser, isPerson, relationId } from './utilities'
+import { isAdminUser, isPerson } from './roles'
+import { relationId } from '../domain/references'
 
 /** Sessions (conversational UI state): their own user and admins only — not even the project's other members. */
 export const isSessionOwner: Access = ({ req: { user } }) => {

@@ -1,6 +1,8 @@
 import type { Access } from 'payload'
 
-import { getMemberProjectIds, isAdminUser, isPerson, relationId } from './utilities'
+import { getMemberProjectIds } from './memberships'
+import { isAdminUser, isPerson } from './roles'
+import { relationId } from '../domain/references'
 import { isSessionOwner } from './isSessionOwner'
 
 /** Updating a session: its own user (admins any); moving it to another project needs membership of that project. */

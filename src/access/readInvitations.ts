@@ -1,6 +1,7 @@
 import type { Access, Where } from 'payload'
 
-import { isAdminUser, isPerson, relationId } from './utilities'
+import { isAdminUser, isPerson } from './roles'
+import { relationId } from '../domain/references'
 
 /**
  * Invitations: the person they are addressed to (by email) and the person who sent them; admins all. The project

@@ -1,6 +1,8 @@
 import type { Access, Where } from 'payload'
 
-import { getMemberProjectIds, getOpenTaskProjectIds, isAdminUser, isApiKeyUser, isPerson, relationId } from './utilities'
+import { getMemberProjectIds, getOpenTaskProjectIds } from './memberships'
+import { isAdminUser, isApiKeyUser, isPerson } from './roles'
+import { relationId } from '../domain/references'
 
 /**
  * Media: with a project, its members (admins all); without a project, the person who uploaded it.

@@ -1,6 +1,7 @@
 import type { Access } from 'payload'
 
-import { getMemberProjectIds, isAdminUser, isPerson } from './utilities'
+import { getMemberProjectIds } from './memberships'
+import { isAdminUser, isPerson } from './roles'
 
 /**
  * Episodes, Characters, Scenes: members of the referenced project and admins. Producers are tenants like everyone

@@ -1,6 +1,7 @@
 import type { Access } from 'payload'
 
-import { getMemberProjectIds, isAdminUser, isPerson } from './utilities'
+import { getMemberProjectIds } from './memberships'
+import { isAdminUser, isPerson } from './roles'
 
 /** PromptsExecuted: members of the project named by its `projectId` text field, and admins. */
 export const readPromptsExecuted: Access = async ({ req }) => {

@@ -1,6 +1,7 @@
 import type { Access } from 'payload'
 
-import { getMemberProjectIds, isAdminUser, isApiKeyUser, isPerson } from './utilities'
+import { getMemberProjectIds } from './memberships'
+import { isAdminUser, isApiKeyUser, isPerson } from './roles'
 
 /** Tasks: members of the task's project and admins; workers (API keys) read the whole queue. */
 export const readTasks: Access = async ({ req }) => {

@@ -1,6 +1,7 @@
 import type { Access } from 'payload'
 
-import { isAdminUser, relationId } from './utilities'
+import { isAdminUser } from './roles'
+import { relationId } from '../domain/references'
 
 /**
  * Users: admins read everyone; anyone else only their own account (an API key: the account that owns it). The

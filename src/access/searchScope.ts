@@ -1,6 +1,8 @@
 import type { PayloadRequest } from 'payload'
 
-import { getMemberProjectIds, getOpenTaskProjectIds, isAdminUser, isApiKeyUser, isPerson, relationId } from './utilities'
+import { getMemberProjectIds, getOpenTaskProjectIds } from './memberships'
+import { isAdminUser, isApiKeyUser, isPerson } from './roles'
+import { relationId } from '../domain/references'
 import type { SearchScope } from '../model/searchScope'
 
 export async function getSearchScope(req: PayloadRequest): Promise<SearchScope> {

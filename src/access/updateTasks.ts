@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { isApiKeyUser } from './utilities'
+import { isApiKeyUser } from './roles'
 import { isDocumentProjectMember } from './isDocumentProjectMember'
 
 /**

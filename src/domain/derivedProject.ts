@@ -3,7 +3,7 @@ import type { CollectionSlug, PayloadRequest } from 'payload'
 import { ValidationError } from 'payload'
 
 import { ProjectWriteForbidden } from '../access/checkProjectWrite'
-import { isAdminUser } from '../access/utilities'
+import { isAdminUser } from '../access/roles'
 import { relationId } from './references'
 
 const labels: Partial<Record<CollectionSlug, string>> = { episodes: 'Episode', scenes: 'Scene', characters: 'Character' }

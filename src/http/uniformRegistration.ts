@@ -2,7 +2,7 @@ import type { GraphQLInfo, PayloadRequest, SanitizedConfig } from 'payload'
 
 import { executeAuthStrategies, getPayload, ValidationError } from 'payload'
 
-import { isAdminUser } from '../access/utilities'
+import { isAdminUser } from '../access/roles'
 import { slugs } from '../model/slugs'
 
 type RouteHandler<C> = (request: Request, context: C) => Promise<Response> | Response

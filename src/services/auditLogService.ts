@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { AuditLog } from '../payload-types'
 import type { Actor } from './actor'
 
-import { isAdminUser } from '../access/utilities'
+import { isAdminUser } from '../access/roles'
 import { slugs } from '../model/slugs'
 import { ForbiddenError } from '../errors'
 import { requireUser } from './actor'

@@ -2,7 +2,7 @@ import type { Project, ProjectInvitation } from '../payload-types'
 
 import { randomUUID } from 'node:crypto'
 
-import { isAdminUser } from '../access/utilities'
+import { isAdminUser } from '../access/roles'
 import { slugs } from '../model/slugs'
 import { relationId, relationIds } from '../domain/references'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'

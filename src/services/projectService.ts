@@ -2,7 +2,7 @@ import type { Where } from 'payload'
 
 import type { Project } from '../payload-types'
 
-import { isAdminUser, isApiKeyUser } from '../access/utilities'
+import { isAdminUser, isApiKeyUser } from '../access/roles'
 import { slugs } from '../model/slugs'
 import { relationId, relationIds } from '../domain/references'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'

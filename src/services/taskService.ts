@@ -2,7 +2,9 @@ import type { Task } from '../payload-types'
 
 import { createLocalReq } from 'payload'
 
-import { getMemberProjectIds, isAdminUser, isApiKeyUser, relationId } from '../access/utilities'
+import { getMemberProjectIds } from '../access/memberships'
+import { isAdminUser, isApiKeyUser } from '../access/roles'
+import { relationId } from '../domain/references'
 import { slugs } from '../model/slugs'
 import { ForbiddenError } from '../errors'
 import { getTaskQueue } from '../queue'

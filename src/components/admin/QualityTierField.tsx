@@ -4,7 +4,7 @@ import { SelectField } from '@payloadcms/ui'
 
 import { areQuotasEnforced, loadOwner } from '../../access/quotaOwner'
 import { isQualityTierIncluded, resolveQuotas } from '../../access/quotas'
-import { relationId } from '../../access/utilities'
+import { relationId } from '../../domain/references'
 
 /**
  * The project quality tier select, offering only the tiers the project owner's subscription includes (the one the

@@ -1,7 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
 import { slugs } from '../../model/slugs'
-import { isApiKeyUser } from '../../access/utilities'
+import { isApiKeyUser } from '../../access/roles'
 import { relationId } from '../../domain/references'
 import { clientIp } from '../../lib/rateLimit/clientIp'
 

@@ -1,4 +1,4 @@
 import { keepDerivedFields } from '../../../hooks/keepDerivedFields'
 
-/** appearances are the casting breakdown of the character's scenes (src/domain/derivedFigures.ts). */
+/** appearances are the casting breakdown of the character's scenes (src/domain/derivedFigures/index.ts). */
 export const keepAppearances = keepDerivedFields({ fields: [{ path: ['appearances'], initial: () => [] }] })

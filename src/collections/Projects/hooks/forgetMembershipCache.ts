@@ -1,6 +1,6 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook } from 'payload'
 
-import { forgetMemberships } from '../../../access/utilities'
+import { forgetMemberships } from '../../../access/memberships'
 
 /** Memberships may have changed: later access checks in the same request look them up again. */
 export const forgetMembershipCacheAfterChange: CollectionAfterChangeHook = ({ doc, req }) => {

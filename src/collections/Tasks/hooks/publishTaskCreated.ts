@@ -2,7 +2,7 @@ import type { CollectionAfterChangeHook } from 'payload'
 
 import type { Task } from '../../../payload-types'
 
-import { relationId } from '../../../access/utilities'
+import { relationId } from '../../../domain/references'
 import { runAfterCommit } from '../../../db/afterCommit'
 import { getProjectEventBus } from '../../../lib/events/projectEvents'
 

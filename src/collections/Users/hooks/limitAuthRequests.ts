@@ -1,6 +1,6 @@
 import type { CollectionBeforeOperationHook, PayloadRequest } from 'payload'
 
-import { isAdminUser } from '../../../access/utilities'
+import { isAdminUser } from '../../../access/roles'
 import { relationId } from '../../../domain/references'
 import { clientIp } from '../../../lib/rateLimit/clientIp'
 import { enforceRateLimit } from '../../../lib/rateLimit/consume'

@@ -2,7 +2,8 @@ import type { CollectionBeforeOperationHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import { isAdminUser, relationId } from '../../../access/utilities'
+import { isAdminUser } from '../../../access/roles'
+import { relationId } from '../../../domain/references'
 import { beginLoginAttempt, loginSucceeded } from '../../../lib/rateLimit/loginGuard'
 import { slugs } from '../../../model/slugs'
 import { passwordMatches } from '../passwordCheck'
