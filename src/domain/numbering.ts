@@ -3,24 +3,51 @@ import type { PayloadRequest } from 'payload'
 import { slugs } from '../model/slugs'
 import { ConflictError } from '../errors'
 
-/** Where numbers are kept: episodes numbered within their project, scenes within their episode. */
-const numbered = {
-  episodes: { collection: slugs.episodes, parent: 'project', number: 'episodeNumber' },
-  scenes: { collection: slugs.scenes, parent: 'episode', number: 'sceneNumber' },
+/**
+ * Where numbers are kept: episodes numbered within their project, scenes within their episode. The validators and
+ * the assigning hooks of both come from this table (src/hooks/numbering.ts).
+ */
+export const numbered = {
+  episodes: { collection: slugs.episodes, parent: 'project', number: 'episodeNumber', taken: (value: number) => `The project already has an episode ${value}.` },
+  scenes: { collection: slugs.scenes, parent: 'episode', number: 'sceneNumber', taken: (value: number) => `The episode already has a scene ${value}.` },
 } as const
+
+export type NumberedKind = keyof typeof numbered
 
 /**
  * Numbers of one kind under one parent: episodes of a project, scenes of an episode. `projectId` is the parent's
  * project (the parent itself for episodes): every query names it, so on a sharded cluster it goes to the one shard
  * holding the project, and the unique (project, …, number) index serves it.
  */
-type NumberScope = { req: PayloadRequest; kind: keyof typeof numbered; parentId: string; projectId: string }
+type NumberScope = { req: PayloadRequest; kind: NumberedKind; parentId: string; projectId: string }
 
-/** The children of a parent, as a where clause that names the project first. */
-const childrenOf = ({ kind, parentId, projectId }: Omit<NumberScope, 'req'>) => ({
-  project: { equals: projectId },
+/**
+ * The children of a parent, as a where clause that names the project first. A scene whose project is not known yet
+ * (refused by the consistency checks anyway) is counted by its episode alone.
+ */
+const childrenOf = ({ kind, parentId, projectId }: Omit<NumberScope, 'req' | 'projectId'> & { projectId?: string }) => ({
+  ...(projectId ? { project: { equals: projectId } } : {}),
   [numbered[kind].parent]: { equals: parentId },
 })
+
+/** Whether another child of the parent already holds `value`. */
+export async function isNumberTaken({
+  req,
+  value,
+  excludeId,
+  ...scope
+}: Omit<NumberScope, 'projectId'> & { projectId?: string; value: number; excludeId?: string | number }): Promise<boolean> {
+  const { collection, number } = numbered[scope.kind]
+  const { totalDocs } = await req.payload.count({
+    collection,
+    where: {
+      and: [childrenOf(scope), { [number]: { equals: value } }, ...(excludeId ? [{ id: { not_equals: excludeId } }] : [])],
+    },
+    overrideAccess: true, // uniqueness counts every child of the parent, whatever the caller may read
+    req,
+  })
+  return totalDocs > 0
+}
 
 /** The highest number used under a parent (0 when it has no children): one indexed query, sorted, limit 1. */
 export async function highestNumber({ req, ...scope }: NumberScope): Promise<number> {

@@ -8,7 +8,6 @@ import { leaveOutOfDuplicate } from '../../fields/leaveOutOfDuplicate'
 import { adminGroups, episodeStatuses, toOptions } from '../../model/options'
 import { slugs } from '../../model/slugs'
 import { episodeStatusMachine } from '../../domain/statusMachines'
-import { assignEpisodeNumber } from './hooks/assignEpisodeNumber'
 import { checkEpisodeConsistency } from './hooks/checkEpisodeConsistency'
 import { deriveScriptMetrics } from './hooks/deriveScriptMetrics'
 import { enforceEpisodeQuota, episodeCountQuota } from './hooks/episodeQuota'
@@ -16,8 +15,9 @@ import { enforceEpisodeStatus } from './hooks/enforceEpisodeStatus'
 import { keepEpisodeProduction } from './hooks/keepEpisodeProduction'
 import { recomputeAfterEpisodeChange, recomputeAfterEpisodeDelete } from './hooks/recomputeAfterEpisodeChange'
 import { refuseEpisodeDelete } from './hooks/refuseEpisodeDelete'
-import { validateEpisodeNumber } from './validateEpisodeNumber'
 import { archiveFinishedTasksOnDelete } from '../../hooks/archiveFinishedTasks'
+import { assignNumber, validateNumber } from '../../hooks/numbering'
+import { withinEpisodeCount } from './withinEpisodeCount'
 
 export const Episodes: CollectionConfig = {
   slug: slugs.episodes,
@@ -31,7 +31,7 @@ export const Episodes: CollectionConfig = {
   indexes: [{ fields: ['project', 'episodeNumber'], unique: true }],
   access: projectScopedAccess,
   hooks: {
-    beforeChange: [enforceEpisodeQuota, enforceEpisodeStatus, checkEpisodeConsistency, deriveScriptMetrics, keepEpisodeProduction, assignEpisodeNumber],
+    beforeChange: [enforceEpisodeQuota, enforceEpisodeStatus, checkEpisodeConsistency, deriveScriptMetrics, keepEpisodeProduction, assignNumber('episodes')],
     afterChange: [episodeCountQuota.recheck, recomputeAfterEpisodeChange],
     beforeDelete: [refuseEpisodeDelete, archiveFinishedTasksOnDelete({ field: 'episode', reason: 'episode-deleted' })],
     afterDelete: [recomputeAfterEpisodeDelete],
@@ -48,7 +48,7 @@ export const Episodes: CollectionConfig = {
           required: true,
           custom: { filledByHook: true },
           min: 1,
-          validate: validateEpisodeNumber,
+          validate: validateNumber('episodes', withinEpisodeCount),
           admin: { description: "Left empty, the next number in the project; at most the project's episode count." },
         },
         { name: 'title', type: 'text', required: true },

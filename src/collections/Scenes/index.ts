@@ -9,14 +9,13 @@ import { leaveOutOfDuplicate } from '../../fields/leaveOutOfDuplicate'
 import { sceneProductionMachine } from '../../domain/statusMachines'
 import { adminGroups, sceneProductionStatuses, timesOfDay, toOptions } from '../../model/options'
 import { slugs } from '../../model/slugs'
-import { assignSceneNumber } from './hooks/assignSceneNumber'
 import { checkSceneConsistency } from './hooks/checkSceneConsistency'
 import { deriveSceneDuration } from './hooks/deriveSceneDuration'
 import { enforceProductionStatus } from './hooks/enforceProductionStatus'
 import { prepareScene } from './hooks/prepareScene'
 import { recomputeAfterSceneChange, recomputeAfterSceneDelete } from './hooks/recomputeAfterSceneChange'
 import { trackProductionAttempts } from './hooks/trackProductionAttempts'
-import { validateSceneNumber } from './validateSceneNumber'
+import { assignNumber, validateNumber } from '../../hooks/numbering'
 
 export const Scenes: CollectionConfig = {
   slug: slugs.scenes,
@@ -34,7 +33,7 @@ export const Scenes: CollectionConfig = {
   access: projectScopedAccess,
   hooks: {
     beforeValidate: [prepareScene],
-    beforeChange: [enforceProductionStatus, checkSceneConsistency, trackProductionAttempts, deriveSceneDuration, assignSceneNumber],
+    beforeChange: [enforceProductionStatus, checkSceneConsistency, trackProductionAttempts, deriveSceneDuration, assignNumber('scenes')],
     afterChange: [recomputeAfterSceneChange],
     afterDelete: [recomputeAfterSceneDelete],
   },
@@ -59,7 +58,7 @@ export const Scenes: CollectionConfig = {
           required: true,
           custom: { filledByHook: true },
           min: 1,
-          validate: validateSceneNumber,
+          validate: validateNumber('scenes'),
           admin: { description: 'Left empty, the next number in the episode.' },
         },
         { name: 'title', type: 'text' },

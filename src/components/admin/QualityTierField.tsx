@@ -2,8 +2,8 @@ import type { OptionObject, SelectFieldClient, SelectFieldServerProps } from 'pa
 
 import { SelectField } from '@payloadcms/ui'
 
-import { areQuotasEnforced, loadOwner } from '../../access/quotaOwner'
-import { isQualityTierIncluded, resolveQuotas } from '../../access/quotas'
+import { areQuotasEnforced, loadOwner } from '../../domain/quotas/quotaOwner'
+import { isQualityTierIncluded, resolveQuotas } from '../../domain/quotas/tiers'
 import { relationId } from '../../domain/references'
 
 /**

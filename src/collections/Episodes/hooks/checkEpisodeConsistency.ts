@@ -9,7 +9,7 @@ import { slugs } from '../../../model/slugs'
 
 /**
  * An episode stays in its project (the project cannot change once created), and its final video and thumbnail are
- * media of the same project. (Its number is checked by validateEpisodeNumber.)
+ * media of the same project. (Its number is checked by validateNumber, src/hooks/numbering.ts.)
  */
 export const checkEpisodeConsistency: CollectionBeforeChangeHook<Episode> = async ({ data, originalDoc, operation, req }) => {
   const value = (...path: string[]) => effectiveValue({ data, originalDoc, path })

@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { countQuota } from '../../../access/countQuota'
+import { countQuota } from '../../../domain/quotas/countQuota'
 import { relationId } from '../../../domain/references'
 import { slugs } from '../../../model/slugs'
 

@@ -1,8 +1,8 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { countQuota } from '../../../access/countQuota'
-import { areQuotasEnforced, loadOwner } from '../../../access/quotaOwner'
-import { resolveQuotas } from '../../../access/quotas'
+import { countQuota } from '../../../domain/quotas/countQuota'
+import { areQuotasEnforced, loadOwner } from '../../../domain/quotas/quotaOwner'
+import { resolveQuotas } from '../../../domain/quotas/tiers'
 import { relationId } from '../../../domain/references'
 import { QuotaExceededError } from '../../../errors'
 import { slugs } from '../../../model/slugs'
@@ -19,7 +19,7 @@ export const projectCountQuota = countQuota({
 })
 
 /**
- * Subscription limits on projects (src/access/quotas.ts): creating one beyond the owner's `maxProjects`, or setting
+ * Subscription limits on projects (src/domain/quotas/tiers.ts): creating one beyond the owner's `maxProjects`, or setting
  * `projectSettings.qualityTier: premium` without the `premium-quality` feature, answers 403 naming the limit and
  * stores nothing.
  */

@@ -7,7 +7,7 @@ import { slugs } from '../../../model/slugs'
 
 /**
  * Runs before the consistency checks: a new scene without `project` takes its episode's (its number is assigned
- * by assignSceneNumber, the last beforeChange hook).
+ * by assignNumber('scenes'), the last beforeChange hook).
  */
 export const prepareScene: CollectionBeforeValidateHook<Scene> = async ({ data, operation, req }) => {
   if (!data || operation !== 'create') return data

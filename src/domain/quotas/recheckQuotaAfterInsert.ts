@@ -1,8 +1,8 @@
 import type { CollectionSlug, PayloadRequest, Where } from 'payload'
 
-import type { Quotas } from './quotas'
+import type { Quotas } from './tiers'
 
-import { QuotaExceededError } from '../errors'
+import { QuotaExceededError } from '../../errors'
 
 /** How often a create that ranks within the limit recounts while racers beyond it are still removing themselves. */
 const settleAttempts = 20

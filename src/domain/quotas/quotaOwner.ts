@@ -1,8 +1,8 @@
 import type { PayloadRequest, TypedUser } from 'payload'
 
-import { slugs } from '../model/slugs'
-import { isAdminUser } from './roles'
-import { relationId } from '../domain/references'
+import { slugs } from '../../model/slugs'
+import { isAdminUser } from '../../access/roles'
+import { relationId } from '../references'
 
 /**
  * Quotas bind people acting through the API: admins and server code (no user) are not limited. When they apply,

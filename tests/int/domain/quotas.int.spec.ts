@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { resolveQuotas, tierQuotas } from '../../../src/access/quotas'
+import { resolveQuotas, tierQuotas } from '../../../src/domain/quotas/tiers'
 import { slugs } from '../../../src/model/slugs'
 import { createTestPayload } from '../../helpers/payload'
 import { loose } from '../../helpers/loose'

@@ -1,4 +1,4 @@
-import type { subscriptionTiers } from '../model/options'
+import type { subscriptionTiers } from '../../model/options'
 
 export type Tier = (typeof subscriptionTiers)[number]
 

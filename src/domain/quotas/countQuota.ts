@@ -1,10 +1,10 @@
 import type { CollectionAfterChangeHook, PayloadRequest, TypedUser, Where } from 'payload'
 
-import type { Quotas } from './quotas'
+import type { Quotas } from './tiers'
 
-import { QuotaExceededError } from '../errors'
+import { QuotaExceededError } from '../../errors'
 import { areQuotasEnforced, loadOwner } from './quotaOwner'
-import { resolveQuotas } from './quotas'
+import { resolveQuotas } from './tiers'
 import { recheckQuotaAfterInsert } from './recheckQuotaAfterInsert'
 
 type CountLimit = 'maxProjects' | 'maxEpisodesPerProject'
