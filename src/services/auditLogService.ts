@@ -1,6 +1,5 @@
 import { z } from 'zod'
 
-import type { AuditLog } from '../payload-types'
 import type { Actor } from './actor'
 
 import { isAdminUser } from '../access/roles'
@@ -27,7 +26,7 @@ export const auditEntrySelect = {
 // Entries are written by the audit hooks only (the collection refuses every write through the API).
 const noWrites = z.never()
 
-const base = createCollectionService<AuditLog, typeof noWrites, typeof noWrites>({
+const base = createCollectionService({
   slug: slugs.auditLog,
   resource: 'Audit entry',
   createSchema: noWrites,

@@ -7,7 +7,6 @@ import { projectService } from './projectService'
 import { type Page, parseInput } from './schemas/common'
 import {
   createEpisodeSchema,
-  type CreateEpisodeDTO,
   findEpisodesByProjectSchema,
   type FindEpisodesByProjectDTO,
   updateEpisodeSchema,
@@ -22,20 +21,14 @@ export const episodeListSelect = {
   updatedAt: true,
 } as const
 
-const base = createCollectionService<Episode, typeof createEpisodeSchema, typeof updateEpisodeSchema>({
+const base = createCollectionService({
   slug: slugs.episodes,
   resource: 'Episode',
   createSchema: createEpisodeSchema,
   updateSchema: updateEpisodeSchema,
   listSelect: episodeListSelect,
+  parent: { field: 'project', findById: (args) => projectService.findById(args) },
 })
-
-/** Creates an episode in a project the caller can see (the Episodes hooks enforce the episodes-per-project quota). */
-async function create({ actor, data }: { actor: Actor; data: CreateEpisodeDTO }): Promise<Episode> {
-  const input = parseInput(createEpisodeSchema, data)
-  await projectService.findById({ actor, id: input.project })
-  return base.create({ actor, data: input })
-}
 
 /** A project's episodes in episode order. 404 when the project is not visible to the caller. */
 async function findByProject({ actor, ...input }: { actor: Actor } & FindEpisodesByProjectDTO): Promise<Page<Episode>> {
@@ -48,7 +41,7 @@ async function findByProject({ actor, ...input }: { actor: Actor } & FindEpisode
 }
 
 export const episodeService = {
-  create,
+  create: base.create,
   findById: base.findById,
   findByProject,
   update: base.update,

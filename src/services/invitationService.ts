@@ -7,7 +7,6 @@ import { slugs } from '../model/slugs'
 import { relationId, relationIds } from '../domain/references'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'
 import { type Actor, requireUser } from './actor'
-import { localApi } from './collectionService'
 import { projectService } from './projectService'
 import { idSchema, parseInput } from './schemas/common'
 import { type InvitationDTO, invitationSchema } from './schemas/invitationSchemas'
@@ -40,7 +39,7 @@ async function invite({ actor, projectId, kind, ...input }: { actor: Actor; proj
     throw new ForbiddenError({ message: 'Only the project owner or an admin can invite' })
   }
   try {
-    await localApi(actor.payload).create({
+    await actor.payload.create({
       collection: slugs.projectInvitations,
       data: { project: project.id, kind, email, status: 'pending', invitedBy: user.id, pendingKey: `${project.id}:${kind}:${email}` },
       ...system,
@@ -55,7 +54,7 @@ async function invite({ actor, projectId, kind, ...input }: { actor: Actor; proj
 /** The caller's pending invitations, newest first. */
 async function listMine({ actor }: { actor: Actor }): Promise<{ docs: PendingInvitation[] }> {
   const { user } = requireUser(actor)
-  const { docs } = await localApi(actor.payload).find({
+  const { docs } = await actor.payload.find({
     collection: slugs.projectInvitations,
     where: { and: [{ email: { equals: user.email.toLowerCase() } }, { status: { equals: 'pending' } }] },
     sort: '-createdAt',
@@ -63,7 +62,7 @@ async function listMine({ actor }: { actor: Actor }): Promise<{ docs: PendingInv
     ...system,
   })
   const invitations = docs as ProjectInvitation[]
-  const projects = await localApi(actor.payload).find({
+  const projects = await actor.payload.find({
     collection: slugs.projects,
     where: { id: { in: invitations.map((invitation) => relationId(invitation.project)) } },
     select: { title: true },
@@ -86,7 +85,7 @@ async function listMine({ actor }: { actor: Actor }): Promise<{ docs: PendingInv
 /** A pending invitation addressed to the caller; anything else is "not found" (others' invitations included). */
 async function findPendingForCaller({ actor, id }: { actor: Actor; id: string }): Promise<ProjectInvitation> {
   const { user } = requireUser(actor)
-  const invitation = (await localApi(actor.payload).findByID({
+  const invitation = (await actor.payload.findByID({
     collection: slugs.projectInvitations,
     id: parseInput(idSchema, id),
     disableErrors: true,
@@ -100,7 +99,7 @@ async function findPendingForCaller({ actor, id }: { actor: Actor; id: string })
 
 /** Closes an invitation: it leaves the pending slot (its pendingKey becomes its own id). */
 async function close({ actor, invitation, status, userId }: { actor: Actor; invitation: ProjectInvitation; status: 'accepted' | 'declined'; userId?: string }) {
-  await localApi(actor.payload).update({
+  await actor.payload.update({
     collection: slugs.projectInvitations,
     id: invitation.id,
     data: { status, respondedAt: new Date().toISOString(), pendingKey: `closed:${randomUUID()}`, ...(userId ? { user: userId } : {}) },
@@ -116,8 +115,8 @@ async function close({ actor, invitation, status, userId }: { actor: Actor; invi
  */
 export async function syncCollaborators({ actor, projectId }: { actor: Actor; projectId: string }): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const project = (await localApi(actor.payload).findByID({ collection: slugs.projects, id: projectId, ...system })) as Project
-    const { docs } = await localApi(actor.payload).find({
+    const project = (await actor.payload.findByID({ collection: slugs.projects, id: projectId, ...system })) as Project
+    const { docs } = await actor.payload.find({
       collection: slugs.projectInvitations,
       where: { and: [{ project: { equals: projectId } }, { kind: { equals: 'collaborator' } }, { status: { in: ['accepted', 'removed'] } }] },
       sort: 'respondedAt',
@@ -132,7 +131,7 @@ export async function syncCollaborators({ actor, projectId }: { actor: Actor; pr
       (id) => latest.get(id) !== 'removed' && id !== owner,
     )
     if (next.length === current.length && next.every((id) => current.includes(id))) return
-    await localApi(actor.payload).update({
+    await actor.payload.update({
       collection: slugs.projects,
       id: projectId,
       data: { collaborators: next },
@@ -151,11 +150,11 @@ async function accept({ actor, id }: { actor: Actor; id: string }) {
   const { user } = requireUser(actor)
   const invitation = await findPendingForCaller({ actor, id })
   const projectId = relationId(invitation.project)!
-  const project = (await localApi(actor.payload).findByID({ collection: slugs.projects, id: projectId, ...system })) as Project
+  const project = (await actor.payload.findByID({ collection: slugs.projects, id: projectId, ...system })) as Project
   if (invitation.kind === 'ownership') {
     if (relationId(project.createdBy) === String(user.id)) throw new ConflictError({ message: 'You already own this project' })
     // As the new owner (req carries them): the quota hooks hold them to their own subscription.
-    await localApi(actor.payload).update({
+    await actor.payload.update({
       collection: slugs.projects,
       id: projectId,
       data: { createdBy: user.id, collaborators: relationIds(project.collaborators).filter((member) => member !== String(user.id)) },

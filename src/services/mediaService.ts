@@ -39,7 +39,7 @@ export const mediaListSelect = {
   createdAt: true,
 } as const
 
-const base = createCollectionService<Media, typeof updateMediaSchema, typeof updateMediaSchema>({
+const base = createCollectionService({
   slug: slugs.media,
   resource: 'Media',
   // Files are created through the upload endpoint (/api/media), so the service has no create of its own.

@@ -9,7 +9,7 @@ import { openTaskStatuses } from '../model/options'
 import { engineOfDb } from '../db/engine'
 import { TASK_ARCHIVE_COLLECTION } from '../queue/taskArchive'
 import { slugs } from '../model/slugs'
-import { asCaller, localApi } from './collectionService'
+import { asCaller } from './collectionService'
 
 export const OVERVIEW_LIMITS = { episodes: 50, characters: 50, media: 10, openTasks: 20 } as const
 
@@ -98,7 +98,7 @@ async function sumTaskMetrics(payload: Payload, projectId: string, { archived = 
  * and project-scoped documents follow their project's visibility.
  */
 export async function buildProjectOverview({ actor, project }: { actor: Actor; project: Project }): Promise<ProjectOverview> {
-  const local = localApi(actor.payload)
+  const local = actor.payload
   const byProject = { project: { equals: project.id } }
   const [episodes, sceneCounts, characters, media, openTasks, liveTotals, archivedTotals] = await Promise.all([
     local.find({

@@ -6,11 +6,11 @@ import { isAdminUser, isApiKeyUser } from '../access/roles'
 import { slugs } from '../model/slugs'
 import { relationId, relationIds } from '../domain/references'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'
-import { cacheTags, getCache } from '../lib/cache'
-import { type Actor, principalKey, requireUser } from './actor'
-import { asCaller, createCollectionService, localApi } from './collectionService'
+import { cacheTags } from '../lib/cache'
+import { type Actor, requireUser } from './actor'
+import { asCaller, createCollectionService } from './collectionService'
 import { buildProjectOverview, type ProjectOverview } from './projectOverview'
-import { idSchema, type Page, parseInput } from './schemas/common'
+import { type Page, parseInput } from './schemas/common'
 import {
   collaboratorSchema,
   type CollaboratorDTO,
@@ -34,41 +34,18 @@ export const projectListSelect = {
   updatedAt: true,
 } as const
 
-const base = createCollectionService<Project, typeof createProjectSchema, typeof updateProjectSchema>({
+const base = createCollectionService({
   slug: slugs.projects,
   resource: 'Project',
   createSchema: createProjectSchema,
   updateSchema: updateProjectSchema,
   listSelect: projectListSelect,
+  // Every write to a project invalidates its entries on every instance (Projects' afterChange/afterDelete hooks).
+  cached: { tag: cacheTags.project },
 })
 
 const ownerId = (project: Project) => relationId(project.createdBy)
 const collaboratorIds = (project: Project) => relationIds(project.collaborators)
-
-/**
- * A project as the caller may see it, from the cache when fresh. Entries are per principal (principalKey: account,
- * auth method, role and version) and tagged with the project: every write to the project
- * invalidates them on every instance (Projects' afterChange/afterDelete hooks).
- */
-async function findById({ actor, id }: { actor: Actor; id: string }): Promise<Project> {
-  const { user } = requireUser(actor)
-  const projectId = parseInput(idSchema, id)
-  const project = await getCache().getOrLoad({
-    key: `project:${projectId}:${principalKey(user)}`,
-    tags: [cacheTags.project(projectId)],
-    load: () =>
-      localApi(actor.payload).findByID({
-        collection: slugs.projects,
-        id: projectId,
-        depth: 0,
-        disableErrors: true,
-        ...asCaller(actor),
-      }) as Promise<Project | null>,
-    shouldStore: (doc) => doc !== null,
-  })
-  if (!project) throw new NotFoundError({ resource: 'Project', id: projectId })
-  return project
-}
 
 /**
  * Projects a user owns or collaborates on (the caller by default), newest first, one page at a time. Filters:
@@ -90,7 +67,7 @@ async function findByUser({ actor, ...filters }: { actor: Actor } & FindProjects
 /** Owner or admin only: the project as it is now, for membership changes. */
 async function findManagedProject({ actor, projectId }: { actor: Actor; projectId: string }) {
   const { user } = requireUser(actor)
-  const project = await findById({ actor, id: projectId })
+  const project = await base.findById({ actor, id: projectId })
   // A worker's API key acts as a worker, never as the key owner (docs/ACCESS.md): it manages no memberships.
   if (isApiKeyUser(user) || (ownerId(project) !== user.id && !isAdminUser(user))) {
     throw new ForbiddenError({ message: 'Only the project owner or an admin, signed in, can manage collaborators' })
@@ -104,7 +81,7 @@ async function findManagedProject({ actor, projectId }: { actor: Actor; projectI
  */
 async function findForMember({ actor, projectId }: { actor: Actor; projectId: string }): Promise<Project> {
   const { user } = requireUser(actor)
-  const project = await findById({ actor, id: projectId })
+  const project = await base.findById({ actor, id: projectId })
   const isMember = ownerId(project) === user.id || collaboratorIds(project).includes(user.id)
   if (isApiKeyUser(user) || !(isMember || isAdminUser(user))) {
     throw new ForbiddenError({ message: 'Only members of the project, signed in, can do this' })
@@ -115,7 +92,7 @@ async function findForMember({ actor, projectId }: { actor: Actor; projectId: st
 async function assertUserExists({ actor, userId }: { actor: Actor; userId: string }) {
   // Explicit bypass: a project owner cannot read other users' documents, but may name one by id. Only existence is
   // checked; nothing of the user is returned.
-  const found = await localApi(actor.payload).find({
+  const found = await actor.payload.find({
     collection: slugs.users,
     where: { id: { equals: userId } },
     select: {},
@@ -142,7 +119,7 @@ async function addCollaborator({ actor, projectId, ...input }: { actor: Actor; p
   const current = collaboratorIds(project)
   if (current.includes(userId)) throw new ConflictError({ message: 'The user is already a collaborator', details: { userId } })
   await assertUserExists({ actor, userId })
-  return (await localApi(actor.payload).update({
+  return (await actor.payload.update({
     collection: slugs.projects,
     id: project.id,
     data: { collaborators: [...current, userId] },
@@ -157,7 +134,7 @@ async function removeCollaborator({ actor, projectId, ...input }: { actor: Actor
   const project = await findManagedProject({ actor, projectId })
   const current = collaboratorIds(project)
   if (!current.includes(userId)) throw new NotFoundError({ resource: 'Collaborator', id: userId })
-  return (await localApi(actor.payload).update({
+  return (await actor.payload.update({
     collection: slugs.projects,
     id: project.id,
     data: { collaborators: current.filter((id) => id !== userId) },
@@ -174,10 +151,10 @@ export type ProjectMember = { id: string; name: string | null; role: 'owner' | '
  * Users (own account only), so names are looked up here as system code and only `{ id, name }` leaves.
  */
 async function listMembers({ actor, projectId }: { actor: Actor; projectId: string }): Promise<{ members: ProjectMember[] }> {
-  const project = await findById({ actor, id: projectId })
+  const project = await base.findById({ actor, id: projectId })
   const ids = [ownerId(project), ...collaboratorIds(project)].filter((id): id is string => Boolean(id))
   // overrideAccess: names of the project's members, for its members; the select keeps everything else out.
-  const { docs } = await localApi(actor.payload).find({
+  const { docs } = await actor.payload.find({
     collection: slugs.users,
     where: { id: { in: ids } },
     select: { name: true },
@@ -193,14 +170,14 @@ async function listMembers({ actor, projectId }: { actor: Actor; projectId: stri
 
 /** The project dashboard (projectOverview.ts): a fixed number of queries whatever the project's size. */
 async function getOverview({ actor, projectId }: { actor: Actor; projectId: string }): Promise<ProjectOverview> {
-  const project = await findById({ actor, id: projectId })
+  const project = await base.findById({ actor, id: projectId })
   return buildProjectOverview({ actor, project })
 }
 
 export const projectService = {
   /** Creates a project owned by the caller; the Projects hooks enforce the subscription's project quota. */
   create: base.create,
-  findById,
+  findById: base.findById,
   findByUser,
   findForMember,
   update: base.update,

@@ -38,7 +38,7 @@ export const promptExecutionListSelect = {
   createdAt: true,
 } as const
 
-const base = createCollectionService<PromptsExecuted, typeof createPromptExecutionSchema, typeof updatePromptExecutionSchema>({
+const base = createCollectionService({
   slug: slugs.promptsExecuted,
   resource: 'Prompt execution',
   createSchema: createPromptExecutionSchema,

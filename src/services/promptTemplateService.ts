@@ -28,7 +28,7 @@ export const promptTemplateListSelect = {
   updatedAt: true,
 } as const
 
-const base = createCollectionService<PromptTemplate, typeof createPromptTemplateSchema, typeof updatePromptTemplateSchema>({
+const base = createCollectionService({
   slug: slugs.promptTemplates,
   resource: 'Prompt template',
   createSchema: createPromptTemplateSchema,

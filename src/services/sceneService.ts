@@ -7,7 +7,6 @@ import { episodeService } from './episodeService'
 import { type Page, parseInput } from './schemas/common'
 import {
   createSceneSchema,
-  type CreateSceneDTO,
   findScenesByEpisodeSchema,
   type FindScenesByEpisodeDTO,
   updateSceneSchema,
@@ -26,23 +25,14 @@ export const sceneListSelect = {
   updatedAt: true,
 } as const
 
-const base = createCollectionService<Scene, typeof createSceneSchema, typeof updateSceneSchema>({
+const base = createCollectionService({
   slug: slugs.scenes,
   resource: 'Scene',
   createSchema: createSceneSchema,
   updateSchema: updateSceneSchema,
   listSelect: sceneListSelect,
+  parent: { field: 'episode', findById: (args) => episodeService.findById(args) },
 })
-
-/**
- * Creates a scene in an episode the caller can see (404 otherwise); the Scenes hooks check that the episode and
- * everything else the scene points at belong to its project.
- */
-async function create({ actor, data }: { actor: Actor; data: CreateSceneDTO }): Promise<Scene> {
-  const input = parseInput(createSceneSchema, data)
-  await episodeService.findById({ actor, id: input.episode })
-  return base.create({ actor, data: input })
-}
 
 /** An episode's scenes in scene order (the spec's "scenes for an episode"). 404 when the episode is not visible. */
 async function findByEpisode({ actor, ...input }: { actor: Actor } & FindScenesByEpisodeDTO): Promise<Page<Scene>> {
@@ -54,7 +44,7 @@ async function findByEpisode({ actor, ...input }: { actor: Actor } & FindScenesB
 }
 
 export const sceneService = {
-  create,
+  create: base.create,
   findById: base.findById,
   findByEpisode,
   update: base.update,

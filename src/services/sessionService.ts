@@ -12,14 +12,13 @@ import { findForeignReferences, metadataReferences } from '../domain/sessionRefe
 import { relationId } from '../domain/references'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { type Actor, requireUser } from './actor'
-import { asCaller, createCollectionService, localApi } from './collectionService'
+import { asCaller, createCollectionService } from './collectionService'
 import { projectService } from './projectService'
 import { type Page, parseInput } from './schemas/common'
 import {
   appendMessageSchema,
   type AppendMessageDTO,
   createSessionSchema,
-  type CreateSessionDTO,
   findSessionsSchema,
   listMessagesSchema,
   type ListMessagesDTO,
@@ -41,20 +40,14 @@ export const sessionListSelect = {
   updatedAt: true,
 } as const
 
-const base = createCollectionService<Session, typeof createSessionSchema, typeof updateSessionSchema>({
+const base = createCollectionService({
   slug: slugs.sessions,
   resource: 'Session',
   createSchema: createSessionSchema,
   updateSchema: updateSessionSchema,
   listSelect: sessionListSelect,
+  parent: { field: 'project', findById: (args) => projectService.findById(args) },
 })
-
-/** Starts a conversation of the caller's on a project the caller can see. */
-async function create({ actor, data }: { actor: Actor; data: CreateSessionDTO }): Promise<Session> {
-  const input = parseInput(createSessionSchema, data)
-  await projectService.findById({ actor, id: input.project })
-  return base.create({ actor, data: input })
-}
 
 /** The caller's own sessions, most recent first. */
 async function findByUser({ actor, ...input }: { actor: Actor } & z.input<typeof findSessionsSchema>): Promise<Page<Session>> {
@@ -70,7 +63,7 @@ async function findByUser({ actor, ...input }: { actor: Actor } & z.input<typeof
 
 /** POST /api/v1/sessions: a new, active, empty conversation of the caller's. */
 async function start({ actor, data }: { actor: Actor; data: StartSessionDTO }): Promise<Session> {
-  return create({ actor, data: parseInput(startSessionSchema, data) })
+  return base.create({ actor, data: parseInput(startSessionSchema, data) })
 }
 
 /** How many of the latest messages GET /api/v1/sessions/{id} includes. */
@@ -150,7 +143,7 @@ async function patch({ actor, id, data }: { actor: Actor; id: string; data: Patc
     ...input,
     ...(input.contextData ? { contextData: { ...session.contextData, ...input.contextData } } : {}),
   }
-  return (await localApi(actor.payload).update({ collection: slugs.sessions, id: session.id, data: changes, depth: 0, ...asCaller(actor) })) as Session
+  return (await actor.payload.update({ collection: slugs.sessions, id: session.id, data: changes, depth: 0, ...asCaller(actor) })) as Session
 }
 
 /** Offers the user choices: stored as `lastChoices`, and the session now awaits the user's answer. */
@@ -158,7 +151,7 @@ async function offerChoices({ actor, sessionId, ...data }: { actor: Actor; sessi
   const { choices } = parseInput(offerChoicesSchema, data)
   const session = await findSession({ actor, id: sessionId })
   refuseFinished(session, 'offers no choices')
-  return (await localApi(actor.payload).update({
+  return (await actor.payload.update({
     collection: slugs.sessions,
     id: session.id,
     data: { lastChoices: choices, awaitingUserInput: true },
@@ -191,7 +184,7 @@ async function pickChoice({ actor, sessionId, choiceId }: { actor: Actor; sessio
     // The offer's identity: its first row id, new with every offer.
     pickOf: String(offered[0].id ?? offered[0].choiceId),
   })
-  const updated = (await localApi(actor.payload).update({
+  const updated = (await actor.payload.update({
     collection: slugs.sessions,
     id: session.id,
     data: { lastChoices: [], awaitingUserInput: false },
@@ -203,7 +196,7 @@ async function pickChoice({ actor, sessionId, choiceId }: { actor: Actor; sessio
 }
 
 export const sessionService = {
-  create,
+  create: base.create,
   start,
   findById: base.findById,
   findWithMessages,

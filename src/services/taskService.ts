@@ -20,7 +20,6 @@ import {
   completeTaskSchema,
   type CompleteTaskDTO,
   createTaskSchema,
-  type CreateTaskDTO,
   failTaskSchema,
   type FailTaskDTO,
   findTasksSchema,
@@ -45,19 +44,14 @@ export const taskListSelect = {
 /** The queue order of the spec: highest priority first, then oldest first. */
 export const queueSort = ['-priority', 'createdAt']
 
-const base = createCollectionService<Task, typeof createTaskSchema, typeof updateTaskSchema>({
+const base = createCollectionService({
   slug: slugs.tasks,
   resource: 'Task',
   createSchema: createTaskSchema,
   updateSchema: updateTaskSchema,
   listSelect: taskListSelect,
+  parent: { field: 'project', findById: (args) => projectService.findById(args) },
 })
-
-async function create({ actor, data }: { actor: Actor; data: CreateTaskDTO }): Promise<Task> {
-  const input = parseInput(createTaskSchema, data)
-  await projectService.findById({ actor, id: input.project })
-  return base.create({ actor, data: input })
-}
 
 /** Tasks in one status (queued by default) that the caller can see, in queue order. */
 async function findByStatus({ actor, ...input }: { actor: Actor } & FindTasksDTO): Promise<Page<Task>> {
@@ -120,7 +114,7 @@ async function cancel({ actor, id, ...input }: { actor: Actor; id: string } & Ca
 }
 
 export const taskService = {
-  create,
+  create: base.create,
   findById: base.findById,
   findByStatus,
   update: base.update,

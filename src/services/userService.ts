@@ -4,13 +4,13 @@ import type { z } from 'zod'
 
 import { slugs } from '../model/slugs'
 import { type Actor } from './actor'
-import { asCaller, createCollectionService, localApi } from './collectionService'
+import { asCaller, createCollectionService } from './collectionService'
 import { type Page, parseInput } from './schemas/common'
 import { createUserSchema, type CreateUserDTO, findUsersSchema, updateUserSchema } from './schemas/userSchemas'
 
 export const userListSelect = { email: true, name: true, role: true, subscription: { tier: true }, createdAt: true } as const
 
-const base = createCollectionService<User, typeof createUserSchema, typeof updateUserSchema>({
+const base = createCollectionService({
   slug: slugs.users,
   resource: 'User',
   createSchema: createUserSchema,
@@ -21,7 +21,7 @@ const base = createCollectionService<User, typeof createUserSchema, typeof updat
 /** Registration is public: no caller needed; role and subscription keep their defaults. */
 async function create({ actor, data }: { actor: Actor; data: CreateUserDTO }): Promise<User> {
   const input = parseInput(createUserSchema, data)
-  return (await localApi(actor.payload).create({ collection: slugs.users, data: input, depth: 0, ...asCaller(actor) })) as User
+  return (await actor.payload.create({ collection: slugs.users, data: input, depth: 0, ...asCaller(actor) })) as User
 }
 
 /** Users the caller may list (admins: everyone; others: themselves), by email. */

@@ -24,7 +24,6 @@ export function getCache(): TagCache {
   return holder.__appCache
 }
 
-/** Cache tags, one place so services and invalidation hooks agree. */
 /** Closes and forgets the process's cache, so the next getCache() reads REDIS_URL again (tests switch backends). */
 export async function resetCache() {
   const cache = holder.__appCache
@@ -32,6 +31,7 @@ export async function resetCache() {
   await cache?.close()
 }
 
+/** Cache tags, one place so services and invalidation hooks agree. */
 export const cacheTags = {
   project: (id: string) => `project:${id}`,
   character: (id: string) => `character:${id}`,
