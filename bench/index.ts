@@ -157,7 +157,7 @@ try {
     console.log(`  ${label.padEnd(44)} ${String(seen.length).padStart(3)} commands (${docs} docs): ${breakdown}`)
   }
   console.log('\n  auth: 1× find users (JWT strategy). "find projects" beyond the list itself are the access rules resolving the')
-  console.log('  caller\'s project memberships (src/access/utilities.ts), once per Local API call.')
+  console.log('  caller\'s project memberships (src/access/memberships.ts), once per Local API call.')
 } finally {
   await db.dropDatabase().catch(() => {})
   await payload.destroy()
