@@ -5,14 +5,18 @@
  * a lost insert, never correctness, because the lease insert stays the only arbiter.
  */
 
-/** How many candidates one read takes and how long the list serves, per engine. */
-export type CandidateTuning = { batch: number; ttlMs: number }
+/**
+ * How many candidates one read takes and how long the list serves, per engine; and the reaper's period (in each
+ * period one claim, of any process, sweeps expired leases).
+ */
+export type CandidateTuning = { batch: number; ttlMs: number; reapMs: number }
 
 export const candidateTuning = {
   // The compound index serves the read: a small list, refreshed often, keeps the queue order close to exact.
-  mongodb: { batch: 32, ttlMs: 500 },
-  // Each read costs a scan of every queued task: read more at once and keep it longer.
-  ferretdb: { batch: 128, ttlMs: 5_000 },
+  mongodb: { batch: 32, ttlMs: 500, reapMs: 1_000 },
+  // Each read (and the sweep's) scans every queued or processing task: read more at once, keep it longer, sweep
+  // less often (leases last a minute by default).
+  ferretdb: { batch: 128, ttlMs: 5_000, reapMs: 5_000 },
 } as const satisfies Record<'mongodb' | 'ferretdb', CandidateTuning>
 
 /**

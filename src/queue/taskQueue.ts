@@ -75,11 +75,6 @@ type RawTask = {
 
 /** Queued tasks a claim looks through at most (blocked by dependencies or lost races) before answering "nothing". */
 const CLAIM_SCAN_LIMIT = 512
-/**
- * The reaper's period: in each one, the first claim (of any process) whose insert of the period's turn lands takes
- * back expired leases; the others skip the sweep.
- */
-const REAP_INTERVAL_MS = 1_000
 
 export const DEFAULT_LEASE_MS = Number(process.env.TASK_LEASE_MS || 60_000)
 
@@ -209,8 +204,8 @@ export function createTaskQueue({
    */
   async function claim({ workerId, holder = null, types }: { workerId: string; holder?: string | null; types?: readonly string[] }) {
     await ready()
-    await reapInTurn()
-    const { batch, ttlMs } = candidateTuning[(await engineOfDb(db.db)).kind]
+    const { batch, ttlMs, reapMs } = candidateTuning[(await engineOfDb(db.db)).kind]
+    await reapInTurn(reapMs)
     const key = types && types.length > 0 ? [...new Set(types)].sort().join(',') : '*'
     const filter = () => ({
       status: 'queued',
@@ -297,12 +292,15 @@ export function createTaskQueue({
     return { task: toTask(claimed), leaseExpiresAt: lease.expiresAt.toISOString(), attempt }
   }
 
-  /** Runs the expiry sweep if this period's reaper turn is this engine's (at most one sweep per period across processes). */
-  async function reapInTurn() {
+  /**
+   * Runs the expiry sweep if this period's reaper turn is this engine's: the first claim (of any process) whose
+   * insert of the period's turn lands sweeps; the others skip it.
+   */
+  async function reapInTurn(periodMs: number) {
     const at = now().getTime()
-    if (at - lastReapAt < REAP_INTERVAL_MS) return
+    if (at - lastReapAt < periodMs) return
     lastReapAt = at
-    const period = Math.floor(at / REAP_INTERVAL_MS)
+    const period = Math.floor(at / periodMs)
     try {
       await db.reaperTurns.insertOne({ _id: period, at: now() })
     } catch (err) {
