@@ -55,6 +55,7 @@ const rawCollections: Record<string, string> = {
   task_leases: "the queue's claims, one per attempt, read by task id (workers claim across projects)",
   task_settlements: "the queue's outcomes, one per attempt, read by task id",
   task_cancel_requests: "the queue's cancellations, one per task, read by task id",
+  task_reaper_turns: "the queue's reaper turns, one per period (older ones deleted): tiny",
 }
 
 const name = (slug: string, dbName?: unknown) => (dbName ? String(dbName) : mongoose.pluralize()!(slug))

@@ -52,10 +52,14 @@ export type SettlementDoc = {
 
 export type CancelRequestDoc = { _id: string; reason: string; at: Date }
 
+/** One per reaper period (`_id` = the period's number): the process whose insert lands runs that period's sweep. */
+export type ReaperTurnDoc = { _id: number; at: Date }
+
 export const queueCollectionNames = {
   leases: 'task_leases',
   settlements: 'task_settlements',
   cancelRequests: 'task_cancel_requests',
+  reaperTurns: 'task_reaper_turns',
 } as const
 
 export type QueueCollections = {
@@ -63,6 +67,9 @@ export type QueueCollections = {
   leases: mongoose.mongo.Collection<LeaseDoc>
   settlements: mongoose.mongo.Collection<SettlementDoc>
   cancelRequests: mongoose.mongo.Collection<CancelRequestDoc>
+  reaperTurns: mongoose.mongo.Collection<ReaperTurnDoc>
+  /** The database they live in. */
+  db: mongoose.mongo.Db
 }
 
 export function queueCollections(payload: Payload): QueueCollections {
@@ -76,6 +83,8 @@ export function queueCollectionsOf(db: mongoose.mongo.Db): QueueCollections {
     leases: db.collection<LeaseDoc>(queueCollectionNames.leases),
     settlements: db.collection<SettlementDoc>(queueCollectionNames.settlements),
     cancelRequests: db.collection<CancelRequestDoc>(queueCollectionNames.cancelRequests),
+    reaperTurns: db.collection<ReaperTurnDoc>(queueCollectionNames.reaperTurns),
+    db,
   }
 }
 
@@ -92,7 +101,7 @@ export function isDuplicateKeyError(err: unknown): boolean {
  * the queue order (status, priority desc, createdAt) and the per-task lookups of leases and settlements.
  * createIndex is idempotent; both engines accept these.
  */
-export const queueIndexes: { collection: 'tasks' | keyof typeof queueCollectionNames; key: Record<string, 1 | -1> }[] = [
+export const queueIndexes: { collection: 'tasks' | 'leases' | 'settlements'; key: Record<string, 1 | -1> }[] = [
   { collection: 'tasks', key: { status: 1, priority: -1, createdAt: 1 } },
   { collection: 'tasks', key: { 'input.dependencies': 1 } },
   { collection: 'leases', key: { task: 1, attempt: -1 } },

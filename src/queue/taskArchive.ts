@@ -1,14 +1,29 @@
 import type mongoose from 'mongoose'
 
 import { openTaskStatuses } from '../model/options'
-import { isDuplicateKeyError } from './queueStore'
+import { isDuplicateKeyError, type LeaseDoc, queueCollectionsOf, type SettlementDoc } from './queueStore'
 
-/** Finished tasks moved out of `tasks` (npm run tasks:archive, project deletion): the task document as it was, plus why and when. */
+/**
+ * Finished tasks moved out of `tasks` (npm run tasks:archive, project deletion): the task document as it was, plus
+ * why and when, and its attempts (from the engine's lease and settlement documents, which are deleted with it).
+ */
 export const TASK_ARCHIVE_COLLECTION = 'tasks_archive'
 export const finishedTaskStatuses = ['completed', 'failed', 'cancelled'] as const
 
 type Db = mongoose.mongo.Db
 type Doc = { _id: mongoose.mongo.ObjectId } & Record<string, unknown>
+
+/** One attempt of an archived task: who held it and how it ended. */
+export type ArchivedAttempt = {
+  attempt: number
+  workerId: string
+  claimedAt: Date
+  endedAt: Date | null
+  outcome: SettlementDoc['outcome'] | null
+  next: SettlementDoc['next'] | null
+  retryCount: number | null
+  error: { code: string; message: string } | null
+}
 
 export type ArchiveReason = 'retention' | 'project-deleted' | 'episode-deleted'
 
@@ -23,11 +38,12 @@ export type ArchiveResult = {
 export const finishedTasksFilter = (filter: Record<string, unknown>) => ({ ...filter, status: { $in: [...finishedTaskStatuses] } })
 
 /**
- * Moves finished tasks matching `filter` into tasks_archive in batches (by `_id`): copy the batch (copies left by an
- * interrupted run are kept as they are), check every copy is there, then delete those tasks. Between the two steps
- * a task is in both collections, never in neither: an interrupted run loses nothing, and running again finishes
- * it (idempotent). Only inserts and deletes by `_id` are used, so it is correct on FerretDB too. Tasks that an
- * open task depends on stay until that task has finished.
+ * Moves finished tasks matching `filter` into tasks_archive in batches (by `_id`): copy the batch with its attempts
+ * (copies left by an interrupted run are kept as they are), check every copy is there, delete the engine's
+ * documents of those tasks (leases, settlements, cancel requests: their content is in the copy's `attempts`), then
+ * the tasks. Between the steps a task is in both collections, never in neither: an interrupted run loses nothing,
+ * and running again finishes it (idempotent). Only inserts and deletes are used, so it is correct on FerretDB too.
+ * Tasks that an open task depends on stay until that task has finished.
  */
 export async function archiveTasks({
   db,
@@ -69,19 +85,48 @@ export async function archiveTasks({
     const movable = batch.filter((task) => !needed.has(String(task._id)))
     result.keptForDependants += batch.length - movable.length
     result.archived += movable.length
-    if (!dryRun && movable.length > 0) await moveBatch({ tasks, archive, movable, reason, now })
+    if (!dryRun && movable.length > 0) await moveBatch({ db, tasks, archive, movable, reason, now })
     onBatch?.(batch.length)
   }
   return result
 }
 
+/** The attempts of each task, in order, from its leases and their settlements. */
+async function attemptsOf(db: Db, ids: mongoose.mongo.ObjectId[]): Promise<Map<string, ArchivedAttempt[]>> {
+  const queue = queueCollectionsOf(db)
+  const [leases, settlements] = await Promise.all([
+    queue.leases.find({ task: { $in: ids } }).toArray(),
+    queue.settlements.find({ task: { $in: ids } }).toArray(),
+  ])
+  const endings = new Map(settlements.map((settlement) => [settlement._id, settlement]))
+  const byTask = new Map<string, ArchivedAttempt[]>()
+  for (const lease of [...leases].sort((a: LeaseDoc, b: LeaseDoc) => a.attempt - b.attempt)) {
+    const ending = endings.get(lease._id)
+    const attempts = byTask.get(String(lease.task)) ?? []
+    attempts.push({
+      attempt: lease.attempt,
+      workerId: lease.workerId,
+      claimedAt: lease.claimedAt,
+      endedAt: ending?.at ?? null,
+      outcome: ending?.outcome ?? null,
+      next: ending?.next ?? null,
+      retryCount: ending?.retryCount ?? null,
+      error: ending?.error ?? null,
+    })
+    byTask.set(String(lease.task), attempts)
+  }
+  return byTask
+}
+
 async function moveBatch({
+  db,
   tasks,
   archive,
   movable,
   reason,
   now,
 }: {
+  db: Db
   tasks: mongoose.mongo.Collection<Doc>
   archive: mongoose.mongo.Collection<Doc>
   movable: Doc[]
@@ -92,9 +137,10 @@ async function moveBatch({
   const present = new Set((await archive.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((doc) => String(doc._id)))
   const missing = movable.filter((task) => !present.has(String(task._id)))
   if (missing.length > 0) {
+    const attempts = await attemptsOf(db, missing.map((task) => task._id))
     try {
       await archive.insertMany(
-        missing.map((task) => ({ ...task, archivedAt: now, archiveReason: reason })),
+        missing.map((task) => ({ ...task, attempts: attempts.get(String(task._id)) ?? [], archivedAt: now, archiveReason: reason })),
         { ordered: false },
       )
     } catch (err) {
@@ -104,5 +150,13 @@ async function moveBatch({
   }
   const copied = await archive.countDocuments({ _id: { $in: ids } })
   if (copied !== ids.length) throw new Error(`Archive check failed: ${copied} of ${ids.length} tasks copied; nothing of this batch was deleted.`)
+  // The attempts are in the copies: the engine's documents of these finished tasks go (an interrupted run leaves
+  // the tasks live with their copies, and the next run deletes them).
+  const queue = queueCollectionsOf(db)
+  await Promise.all([
+    queue.leases.deleteMany({ task: { $in: ids } }),
+    queue.settlements.deleteMany({ task: { $in: ids } }),
+    queue.cancelRequests.deleteMany({ _id: { $in: ids.map(String) } }),
+  ])
   await tasks.deleteMany({ _id: { $in: ids }, status: { $in: [...finishedTaskStatuses] } })
 }

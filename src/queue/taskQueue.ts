@@ -4,7 +4,9 @@ import type { Payload } from 'payload'
 import type { Task } from '../payload-types'
 
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
+import { engineOfDb } from '../db/engine'
 import { taskStatusMachine } from '../domain/statusMachines'
+import { candidateTuning, createCandidatePool, noteTasksEnqueued } from './claimCandidates'
 import {
   type AttemptOutcome,
   attemptKey,
@@ -71,12 +73,8 @@ type RawTask = {
   lease?: { attempt?: number | null } | null
 }
 
-/** Candidates read per round of a claim; the winner is usually among the first few. */
-const CLAIM_BATCH = 24
 /** Queued tasks a claim looks through at most (blocked by dependencies or lost races) before answering "nothing". */
-const CLAIM_SCAN_LIMIT = 480
-/** How often (per engine instance) a claim first takes back expired leases. */
-const REAP_INTERVAL_MS = 1_000
+const CLAIM_SCAN_LIMIT = 512
 
 export const DEFAULT_LEASE_MS = Number(process.env.TASK_LEASE_MS || 60_000)
 
@@ -84,6 +82,23 @@ const idOf = (value: unknown): string => {
   if (value && typeof value === 'object' && 'toHexString' in value) return (value as { toHexString(): string }).toHexString()
   return String(value)
 }
+
+/** A raw task document as Payload reads it (ids as strings, dates as ISO strings, `id` for `_id`). */
+function toTask(raw: Record<string, unknown>): Task {
+  const convert = (value: unknown): unknown => {
+    if (value instanceof Date) return value.toISOString()
+    if (Array.isArray(value)) return value.map(convert)
+    if (value && typeof value === 'object') {
+      if ('toHexString' in value) return idOf(value)
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, convert(inner)]))
+    }
+    return value
+  }
+  const { _id, __v: _version, ...rest } = raw
+  return { ...(convert(rest) as object), id: idOf(_id) } as Task
+}
+
+const badEndings = new Set<string>(['failed', 'cancelled'])
 
 /**
  * The task engine: claims, heartbeats, results, retries, cancellation, lease expiry (docs/QUEUE.md). Every method is
@@ -106,6 +121,7 @@ export function createTaskQueue({
   let indexesReady: Promise<void> | undefined
   const ready = () => (indexesReady ??= ensureQueueIndexesOn(db))
   let lastReapAt = 0
+  const candidates = createCandidatePool<RawTask>({ now: () => now().getTime() })
 
   const emit = (task: RawTask, status: TaskStatus, attempt: number, extra: Partial<TaskTransition> = {}) =>
     onTransition?.({
@@ -143,96 +159,176 @@ export function createTaskQueue({
     return lease ?? null
   }
 
-  /** Are all of these tasks completed? (A completed status is written only after its completed settlement.) */
-  async function completedAmong(ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set()
-    const docs = await db.tasks
-      .find({ _id: { $in: ids.map(toObjectId) }, status: 'completed' }, { projection: { _id: 1 } })
-      .toArray()
-    return new Set(docs.map((doc) => idOf(doc._id)))
+  /** The status of each of these tasks that exists (one query for all of them). */
+  async function statusesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map()
+    const docs = await db.tasks.find({ _id: { $in: ids.map(toObjectId) } }, { projection: { status: 1 } }).toArray()
+    return new Map(docs.map((doc) => [idOf(doc._id), String(doc.status)]))
+  }
+
+  /**
+   * Reads `batch` queued tasks of the filter in queue order (from `skip`) and checks all their dependencies in one
+   * query. Candidates whose dependencies all completed are claimable; one whose dependency failed for good or was
+   * cancelled is cancelled here (its cancellation by that dependency's ending may have been lost in a race).
+   */
+  async function readCandidates(filter: Record<string, unknown>, skip: number, batch: number) {
+    const found = (await db.tasks
+      .find(filter, { projection: { taskType: 1, project: 1, status: 1, priority: 1, input: 1, lease: 1 } })
+      .sort({ status: 1, priority: -1, createdAt: 1 })
+      .skip(skip)
+      .limit(batch)
+      .toArray()) as unknown as RawTask[]
+    const statuses = await statusesOf([...new Set(found.flatMap((task) => (task.input?.dependencies ?? []).map(idOf)))])
+    const items: RawTask[] = []
+    const waitingOn = new Set<string>()
+    const doomed: { task: RawTask; dependency: string; status: string }[] = []
+    for (const task of found) {
+      const dependencies = (task.input?.dependencies ?? []).map(idOf)
+      const bad = dependencies.find((dependency) => badEndings.has(statuses.get(dependency) ?? ''))
+      if (bad) doomed.push({ task, dependency: bad, status: statuses.get(bad)! })
+      else if (dependencies.every((dependency) => statuses.get(dependency) === 'completed')) items.push(task)
+      else for (const dependency of dependencies) waitingOn.add(dependency)
+    }
+    for (const { task, dependency, status } of doomed) {
+      const reason = `Dependency ${dependency} ${status === 'failed' ? 'failed' : 'was cancelled'}.`
+      await cancel({ taskId: idOf(task._id), reason }).catch(ignoreConflict)
+    }
+    return { items, read: found.length, waitingOn }
   }
 
   /**
    * Claims the highest-priority, oldest queued task of `types` whose dependencies are all completed and whose
-   * backoff has passed. The insert of lease `<task>:<attempt+1>` decides between racing claimants.
+   * backoff has passed. Candidates come from the list this engine's claims share (src/queue/claimCandidates.ts);
+   * the insert of lease `<task>:<attempt+1>` decides between racing claimants, so a stale candidate only loses its
+   * insert. Answers null only after a read made during this claim found nothing claimable.
    */
   async function claim({ workerId, holder = null, types }: { workerId: string; holder?: string | null; types?: readonly string[] }) {
     await ready()
-    if (now().getTime() - lastReapAt >= REAP_INTERVAL_MS) await reapExpired()
-    const filter: Record<string, unknown> = {
+    const { batch, ttlMs, reapMs } = candidateTuning[(await engineOfDb(db.db)).kind]
+    await reapInTurn(reapMs)
+    const key = types && types.length > 0 ? [...new Set(types)].sort().join(',') : '*'
+    const filter = () => ({
       status: 'queued',
       ...(types && types.length > 0 ? { taskType: { $in: [...types] } } : {}),
       $or: [{ 'lease.availableAt': null }, { 'lease.availableAt': { $lte: now() } }],
-    }
-    for (let skip = 0; skip < CLAIM_SCAN_LIMIT; skip += CLAIM_BATCH) {
-      const candidates = (await db.tasks
-        .find(filter, { projection: { taskType: 1, project: 1, status: 1, priority: 1, input: 1, lease: 1 } })
-        .sort({ status: 1, priority: -1, createdAt: 1 })
-        .skip(skip)
-        .limit(CLAIM_BATCH)
-        .toArray()) as unknown as RawTask[]
-      if (candidates.length === 0) return null
-      const dependencyIds = [...new Set(candidates.flatMap((task) => (task.input?.dependencies ?? []).map(idOf)))]
-      const completed = await completedAmong(dependencyIds)
-      for (const task of candidates) {
-        if (!(task.input?.dependencies ?? []).every((dependency) => completed.has(idOf(dependency)))) continue
-        const taskId = idOf(task._id)
-        const attempt = (task.lease?.attempt ?? 0) + 1
-        const claimedAt = now()
-        const lease: LeaseDoc = {
-          _id: attemptKey(taskId, attempt),
-          task: toObjectId(taskId),
-          attempt,
-          workerId,
-          holder,
-          claimedAt,
-          expiresAt: new Date(claimedAt.getTime() + leaseMs),
-          heartbeatAt: claimedAt,
-        }
-        try {
-          await db.leases.insertOne(lease)
-        } catch (err) {
-          if (isDuplicateKeyError(err)) continue // another claimant (or a canceller) took this attempt
-          throw err
-        }
-        await db.tasks.updateOne(
-          { _id: task._id },
-          {
-            $set: {
-              status: 'processing',
-              'lease.attempt': attempt,
-              'lease.expiresAt': lease.expiresAt,
-              'lease.availableAt': null,
-              worker: { workerId, startedAt: claimedAt, heartbeat: claimedAt },
-              progress: { percentage: 0, currentStep: null, estimatedCompletion: null },
-              updatedAt: claimedAt,
-            },
-          },
-        )
-        emit(task, 'processing', attempt, { workerId })
-        // A cancellation asked for between the read and the claim ends the attempt at once.
-        if (await db.cancelRequests.findOne({ _id: taskId })) {
-          await settle({ lease, outcome: 'cancelled', error: { code: 'CANCELLED', message: await cancelReason(taskId) } })
-          continue
-        }
-        return { task: await readTask(taskId), leaseExpiresAt: lease.expiresAt.toISOString(), attempt }
+    })
+    const readFirst = () => readCandidates(filter(), 0, batch)
+    const startSeq = candidates.nextSeq()
+    let list = await candidates.get(key, ttlMs, readFirst)
+    let skip = 0
+    let losses = 0
+    for (;;) {
+      while (list.items.length > 0) {
+        // Claimants of other processes walk the same queue order: after a lost insert, jump ahead at random (further
+        // with each loss) rather than lose the next insert to the same winner.
+        const index = losses === 0 ? 0 : Math.floor(random() * Math.min(list.items.length, 2 ** losses))
+        const [task] = list.items.splice(index, 1)
+        const claimed = await claimCandidate({ task, workerId, holder })
+        if (claimed === 'lost') losses++
+        else if (claimed !== 'gone') return claimed
       }
+      if (list.seq < startSeq) {
+        // A list read before this claim began is used up: read the queue afresh.
+        list = await candidates.get(key, ttlMs, readFirst, list)
+        continue
+      }
+      // A list read during this claim is used up: look further down the queue, past blocked and lost candidates.
+      if (list.read < batch || skip + batch >= CLAIM_SCAN_LIMIT) return null
+      skip += batch
+      list = { ...list, ...(await readCandidates(filter(), skip, batch)) }
     }
-    return null
   }
 
-  async function cancelReason(taskId: string): Promise<string> {
-    return (await db.cancelRequests.findOne({ _id: taskId }))?.reason ?? 'Cancelled'
+  /** Tries to take the next attempt of one candidate: the claim, 'lost' to another claimant, or 'gone' (ended at once). */
+  async function claimCandidate({ task, workerId, holder }: { task: RawTask; workerId: string; holder: string | null }) {
+    const taskId = idOf(task._id)
+    const attempt = (task.lease?.attempt ?? 0) + 1
+    const claimedAt = now()
+    const lease: LeaseDoc = {
+      _id: attemptKey(taskId, attempt),
+      task: toObjectId(taskId),
+      attempt,
+      workerId,
+      holder,
+      claimedAt,
+      expiresAt: new Date(claimedAt.getTime() + leaseMs),
+      heartbeatAt: claimedAt,
+    }
+    try {
+      await db.leases.insertOne(lease)
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return 'lost' as const // another claimant (or a canceller) took this attempt
+      throw err
+    }
+    const [claimed, cancelRequest] = await Promise.all([
+      db.tasks.findOneAndUpdate(
+        { _id: task._id },
+        {
+          $set: {
+            status: 'processing',
+            'lease.attempt': attempt,
+            'lease.expiresAt': lease.expiresAt,
+            'lease.availableAt': null,
+            worker: { workerId, startedAt: claimedAt, heartbeat: claimedAt },
+            progress: { percentage: 0, currentStep: null, estimatedCompletion: null },
+            updatedAt: claimedAt,
+          },
+        },
+        { returnDocument: 'after' },
+      ),
+      db.cancelRequests.findOne({ _id: taskId }),
+    ])
+    if (!claimed) {
+      // The task was deleted (archived with its project) after the read: the won attempt belongs to nothing.
+      await db.leases.deleteOne({ _id: lease._id })
+      return 'gone' as const
+    }
+    emit(task, 'processing', attempt, { workerId })
+    // A cancellation asked for between the read and the claim ends the attempt at once.
+    if (cancelRequest) {
+      await settle({ lease, outcome: 'cancelled', error: { code: 'CANCELLED', message: cancelRequest.reason } })
+      return 'gone' as const
+    }
+    return { task: toTask(claimed), leaseExpiresAt: lease.expiresAt.toISOString(), attempt }
+  }
+
+  /**
+   * Runs the expiry sweep if this period's reaper turn is this engine's: the first claim (of any process) whose
+   * insert of the period's turn lands sweeps; the others skip it.
+   */
+  async function reapInTurn(periodMs: number) {
+    const at = now().getTime()
+    if (at - lastReapAt < periodMs) return
+    lastReapAt = at
+    const period = Math.floor(at / periodMs)
+    try {
+      await db.reaperTurns.insertOne({ _id: period, at: now() })
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return // another process sweeps this period
+      throw err
+    }
+    // Earlier turns are spent (a late process that re-inserts one only sweeps once more, which is harmless).
+    await db.reaperTurns.deleteMany({ _id: { $lt: period } })
+    await reapExpired()
   }
 
   /** The lease `workerId` holds on the task's current attempt, or a 409 saying why it holds none. */
   async function heldLease({ taskId, workerId, holder }: { taskId: string; workerId: string; holder?: string | null }) {
     const task = await loadTask(taskId)
-    const lease = await latestLease(taskId, task.lease?.attempt ?? undefined)
+    // Usually the lease the task names is the newest: look it up with the next one (which should not exist), its
+    // settlement and any cancel request in one go, and probe further only when the document lags behind.
+    const named = Math.max(1, task.lease?.attempt ?? 1)
+    const [namedLease, nextLease, namedSettlement, cancelRequest] = await Promise.all([
+      db.leases.findOne({ _id: attemptKey(taskId, named) }),
+      db.leases.findOne({ _id: attemptKey(taskId, named + 1) }),
+      db.settlements.findOne({ _id: attemptKey(taskId, named) }),
+      db.cancelRequests.findOne({ _id: taskId }),
+    ])
+    const lease = namedLease && !nextLease ? namedLease : await latestLease(taskId, named)
     if (!lease || lease.workerId !== workerId || (holder !== undefined && lease.holder !== holder)) {
       throw new ConflictError({ message: `Worker ${workerId} does not hold task ${taskId}.`, details: { taskId } })
     }
-    const settlement = await db.settlements.findOne({ _id: lease._id })
+    const settlement = lease === namedLease ? namedSettlement : await db.settlements.findOne({ _id: lease._id })
     if (settlement) {
       throw new ConflictError({
         message: `The lease of worker ${workerId} on task ${taskId} has ended (${settlement.outcome}).`,
@@ -245,7 +341,7 @@ export function createTaskQueue({
       )
       throw new ConflictError({ message: `The lease of worker ${workerId} on task ${taskId} has expired.`, details: { taskId, outcome: 'expired' } })
     }
-    return { lease, task }
+    return { lease, task, cancelRequest }
   }
 
   /** Renews the lease and records progress; a requested cancellation ends the attempt here and tells the worker. */
@@ -260,9 +356,9 @@ export function createTaskQueue({
     holder?: string | null
     progress?: ProgressReport
   }): Promise<{ leaseExpiresAt: string | null; cancelRequested: boolean }> {
-    const { lease, task } = await heldLease({ taskId, workerId, holder })
-    if (await db.cancelRequests.findOne({ _id: taskId })) {
-      await settle({ lease, outcome: 'cancelled', error: { code: 'CANCELLED', message: await cancelReason(taskId) } })
+    const { lease, task, cancelRequest } = await heldLease({ taskId, workerId, holder })
+    if (cancelRequest) {
+      await settle({ lease, task, outcome: 'cancelled', error: { code: 'CANCELLED', message: cancelRequest.reason } })
       return { leaseExpiresAt: null, cancelRequested: true }
     }
     const at = now()
@@ -296,10 +392,11 @@ export function createTaskQueue({
   }
 
   async function complete({ taskId, workerId, holder, output = {} }: { taskId: string; workerId: string; holder?: string | null; output?: TaskOutput }) {
-    const { lease } = await heldLease({ taskId, workerId, holder })
+    const { lease, task } = await heldLease({ taskId, workerId, holder })
     if (output.mediaId) await assertMediaOfProject({ taskId, mediaId: output.mediaId })
-    await settle({
+    return settle({
       lease,
+      task,
       outcome: 'completed',
       output: {
         ...(output.mediaId ? { mediaId: toObjectId(output.mediaId) } : {}),
@@ -307,7 +404,6 @@ export function createTaskQueue({
         ...(output.metrics ? { metrics: { cost: output.metrics.cost ?? null, tokensUsed: output.metrics.tokensUsed ?? null } } : {}),
       },
     })
-    return readTask(taskId)
   }
 
   async function fail({
@@ -323,9 +419,8 @@ export function createTaskQueue({
     error: { code: string; message: string }
     retryable?: boolean
   }) {
-    const { lease } = await heldLease({ taskId, workerId, holder })
-    await settle({ lease, outcome: 'failed', error, retryable })
-    return readTask(taskId)
+    const { lease, task } = await heldLease({ taskId, workerId, holder })
+    return settle({ lease, task, outcome: 'failed', error, retryable })
   }
 
   async function assertMediaOfProject({ taskId, mediaId }: { taskId: string; mediaId: string }) {
@@ -338,32 +433,37 @@ export function createTaskQueue({
   }
 
   /**
-   * Ends an attempt: inserts its settlement (409 when the attempt already ended), then projects it onto the task.
-   * The next status is decided here once and stored, so a re-application gives the same task.
+   * Ends an attempt: inserts its settlement (409 when the attempt already ended), then projects it onto the task
+   * and returns the task as projected. The next status is decided here once and stored, so a re-application gives
+   * the same task. `task` (its type and project) saves a read when the caller has it.
    */
   async function settle({
     lease,
+    task: known,
     outcome,
     output,
     error,
     retryable = true,
   }: {
     lease: LeaseDoc
+    task?: RawTask
     outcome: AttemptOutcome
     output?: SettlementDoc['output']
     error?: { code: string; message: string }
     retryable?: boolean
-  }): Promise<SettlementDoc> {
+  }): Promise<Task> {
     const taskId = idOf(lease.task)
-    const task = await loadTask(taskId)
+    const task = known ?? (await loadTask(taskId))
     const at = now()
     const isFailure = outcome === 'failed' || outcome === 'expired'
-    const earlierFailures = isFailure
-      ? await db.settlements.countDocuments({ task: lease.task, outcome: { $in: ['failed', 'expired'] } })
-      : 0
+    const [earlierFailures, cancelRequested] = isFailure
+      ? await Promise.all([
+          db.settlements.countDocuments({ task: lease.task, outcome: { $in: ['failed', 'expired'] } }),
+          db.cancelRequests.findOne({ _id: taskId }).then(Boolean),
+        ])
+      : [0, false]
     const retryCount = earlierFailures + (isFailure ? 1 : 0)
     const policy: RetryPolicy = policies[task.taskType]
-    const cancelRequested = Boolean(await db.cancelRequests.findOne({ _id: taskId }))
     let next: SettlementDoc['next'] = outcome === 'completed' ? 'completed' : outcome === 'cancelled' ? 'cancelled' : 'failed'
     let availableAt: Date | undefined
     if (isFailure && cancelRequested) next = 'cancelled'
@@ -393,12 +493,11 @@ export function createTaskQueue({
       }
       throw err
     }
-    await project({ task, settlement })
-    return settlement
+    return project({ task, settlement })
   }
 
   /** Writes the task's state as its settlement decides, then cancels the dependants of a task that ended badly. */
-  async function project({ task, settlement }: { task: RawTask; settlement: SettlementDoc }) {
+  async function project({ task, settlement }: { task: RawTask; settlement: SettlementDoc }): Promise<Task> {
     const taskId = idOf(task._id)
     const set: Record<string, unknown> = {
       status: settlement.next,
@@ -426,11 +525,15 @@ export function createTaskQueue({
       }
     }
     if (settlement.next === 'failed' || settlement.next === 'cancelled') set.completedAt = settlement.at
-    await db.tasks.updateOne({ _id: task._id }, { $set: set })
+    const projected = await db.tasks.findOneAndUpdate({ _id: task._id }, { $set: set }, { returnDocument: 'after' })
+    if (!projected) throw new NotFoundError({ resource: 'Task', id: taskId })
     emit(task, settlement.next, settlement.attempt, { workerId: settlement.workerId, reason: settlement.error?.message })
+    if (settlement.next === 'queued') noteTasksEnqueued()
+    if (settlement.next === 'completed') candidates.dependencyCompleted(taskId)
     if (settlement.next === 'failed' || settlement.next === 'cancelled') {
       await cancelDependants({ taskId, reason: `Dependency ${taskId} ${settlement.next === 'failed' ? 'failed' : 'was cancelled'}.` })
     }
+    return toTask(projected)
   }
 
   async function cancelDependants({ taskId, reason }: { taskId: string; reason: string }) {

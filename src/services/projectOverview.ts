@@ -6,7 +6,7 @@ import type { Character, Episode, Media, Project, Task } from '../payload-types'
 import type { Actor } from './actor'
 
 import { openTaskStatuses } from '../model/options'
-import { engineOfDb } from '../db/engine'
+import { type DatabaseEngine, engineOfDb } from '../db/engine'
 import { TASK_ARCHIVE_COLLECTION } from '../queue/taskArchive'
 import { slugs } from '../model/slugs'
 import { asCaller } from './collectionService'
@@ -36,7 +36,7 @@ export type ProjectOverview = {
 export type UsageFigures = { tasks: number; cost: number; tokensUsed: number; processingTime: number }
 
 type SceneCount = { _id: { episode: Types.ObjectId | string; status: string | null }; count: number }
-type TaskTotals = {
+export type TaskTotals = {
   _id: { status: string | null; taskType: string; episode: Types.ObjectId | string | null }
   count: number
   cost: number | null
@@ -44,21 +44,19 @@ type TaskTotals = {
   processingTime: number | null
 }
 
+type ByValue = { _id: TaskTotals['_id'] & { cost?: unknown; tokensUsed?: unknown; processingTime?: unknown }; count: number }
+
 /**
- * One aggregation over the live (or the archived) tasks of the project: per status, type and episode, with their
- * metrics summed. On MongoDB the
- * server sums. FerretDB v1 ignores dotted paths inside $sum (and treats `$output.metrics.cost` in $project as a
- * string), so there the metric values join the group key and each row is multiplied out here: more rows, same sums.
+ * The aggregation totalling a project's tasks per status, type and episode with their metrics (`output.metrics`).
+ * On MongoDB the server sums. FerretDB v1 ignores dotted paths inside $sum (and treats `$output.metrics.cost` in
+ * $project as a string), so there the metric values join the group key and `totalsFromRows` multiplies each row
+ * out: more rows, same sums.
  */
-async function sumTaskMetrics(payload: Payload, projectId: string, { archived = false } = {}): Promise<TaskTotals[]> {
-  const db = payload.db.connection.db!
-  const collection = archived ? db.collection(TASK_ARCHIVE_COLLECTION) : payload.db.collections[slugs.tasks].collection
-  const run = async <T>(pipeline: Record<string, unknown>[]) => (await collection.aggregate(pipeline).toArray()) as T[]
+export function taskMetricsPipeline({ projectId, engine }: { projectId: string; engine: DatabaseEngine['kind'] }): Record<string, unknown>[] {
   const match = { $match: { project: new Types.ObjectId(projectId) } }
   const key = { status: '$status', taskType: '$taskType', episode: '$episode' }
-  const engine = await engineOfDb(db)
-  if (engine.kind === 'mongodb') {
-    return run<TaskTotals>([
+  if (engine === 'mongodb') {
+    return [
       match,
       {
         $group: {
@@ -69,10 +67,9 @@ async function sumTaskMetrics(payload: Payload, projectId: string, { archived = 
           processingTime: { $sum: '$output.metrics.processingTime' },
         },
       },
-    ])
+    ]
   }
-  type ByValue = { _id: TaskTotals['_id'] & { cost?: number | null; tokensUsed?: number | null; processingTime?: number | null }; count: number }
-  const rows = await run<ByValue>([
+  return [
     match,
     {
       $group: {
@@ -80,14 +77,27 @@ async function sumTaskMetrics(payload: Payload, projectId: string, { archived = 
         count: { $sum: 1 },
       },
     },
-  ])
-  return rows.map(({ _id: { cost, tokensUsed, processingTime, ...group }, count }) => ({
+  ]
+}
+
+/** The pipeline's rows as totals per status, type and episode (on FerretDB: each row's values times its count). */
+export function totalsFromRows(engine: DatabaseEngine['kind'], rows: unknown[]): TaskTotals[] {
+  if (engine === 'mongodb') return rows as TaskTotals[]
+  return (rows as ByValue[]).map(({ _id: { cost, tokensUsed, processingTime, ...group }, count }) => ({
     _id: group,
     count,
     cost: (Number(cost) || 0) * count,
     tokensUsed: (Number(tokensUsed) || 0) * count,
     processingTime: (Number(processingTime) || 0) * count,
   }))
+}
+
+/** One aggregation over the live (or the archived) tasks of the project, summed per status, type and episode. */
+async function sumTaskMetrics(payload: Payload, projectId: string, { archived = false } = {}): Promise<TaskTotals[]> {
+  const db = payload.db.connection.db!
+  const collection = archived ? db.collection(TASK_ARCHIVE_COLLECTION) : payload.db.collections[slugs.tasks].collection
+  const { kind } = await engineOfDb(db)
+  return totalsFromRows(kind, await collection.aggregate(taskMetricsPipeline({ projectId, engine: kind })).toArray())
 }
 
 /**
@@ -193,7 +203,7 @@ export async function buildProjectOverview({ actor, project }: { actor: Actor; p
  * Usage per task type and per episode, summed here from the grouped rows of every task of the project (recomputed
  * on each read, never kept as a running total: FerretDB loses concurrent $inc).
  */
-function sumUsage(rows: TaskTotals[]): ProjectOverview['usage'] {
+export function sumUsage(rows: TaskTotals[]): ProjectOverview['usage'] {
   const empty = (): UsageFigures => ({ tasks: 0, cost: 0, tokensUsed: 0, processingTime: 0 })
   const total = empty()
   const byTaskType = new Map<string, UsageFigures>()

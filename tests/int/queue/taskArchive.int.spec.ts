@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../../src/payload-types'
 
 import { ConflictError } from '../../../src/errors'
+import { queueCollections } from '../../../src/queue/queueStore'
+import { archiveTasks } from '../../../src/queue/taskArchive'
+import { createTaskQueue } from '../../../src/queue/taskQueue'
 import { projectService } from '../../../src/services/projectService'
 import { taskService } from '../../../src/services/taskService'
 import { fixtures } from '../../helpers/fixtures'
@@ -75,5 +78,59 @@ describe('deleting a project with finished tasks', () => {
         [open.id, 'cancelled', 'project-deleted'],
       ].sort(),
     )
+  })
+})
+
+describe('archiving tasks the engine ran', () => {
+  it('deletes their leases, settlements and cancel requests, keeps their attempts in the copy, and leaves open tasks alone', async () => {
+    const project = await make.project(owner.id)
+    const queue = createTaskQueue({ payload, retryPolicies: { image_generation: { maxRetries: 1, baseDelayMs: 0, maxDelayMs: 0, jitter: 0 } } })
+    const enqueue = (priority: number) =>
+      taskService.create({ actor: as(owner), data: { project: project.id, taskType: 'image_generation', priority } as never })
+    const retried = await enqueue(10)
+    const cancelledWhileRunning = await enqueue(9)
+    const cancelledQueued = await enqueue(8)
+    const open = await enqueue(1)
+
+    // `retried` fails once, is claimed again and completes: two attempts.
+    expect((await queue.claim({ workerId: 'w1' }))?.task.id).toBe(retried.id)
+    await queue.fail({ taskId: retried.id, workerId: 'w1', error: { code: 'UPSTREAM_503', message: 'busy' } })
+    expect((await queue.claim({ workerId: 'w2' }))?.task.id).toBe(retried.id)
+    await queue.complete({ taskId: retried.id, workerId: 'w2', output: { metrics: { cost: 0.5, tokensUsed: 5 } } })
+    // Cancelled at its holder's heartbeat (a cancel request, then a settlement), and cancelled while queued.
+    expect((await queue.claim({ workerId: 'w3' }))?.task.id).toBe(cancelledWhileRunning.id)
+    await queue.cancel({ taskId: cancelledWhileRunning.id, reason: 'not needed' })
+    expect(await queue.heartbeat({ taskId: cancelledWhileRunning.id, workerId: 'w3' })).toMatchObject({ cancelRequested: true })
+    await queue.cancel({ taskId: cancelledQueued.id, reason: 'not needed either' })
+    // `open` is being worked on: its lease must survive the archive run.
+    expect((await queue.claim({ workerId: 'w4' }))?.task.id).toBe(open.id)
+
+    const engine = queueCollections(payload)
+    const finished = [retried, cancelledWhileRunning, cancelledQueued].map((task) => new Types.ObjectId(task.id))
+    expect(await engine.leases.countDocuments({ task: { $in: finished } })).toBe(4)
+    expect(await engine.settlements.countDocuments({ task: { $in: finished } })).toBe(4)
+    expect(await engine.cancelRequests.countDocuments({ _id: { $in: [cancelledWhileRunning.id, cancelledQueued.id] } })).toBe(2)
+
+    const result = await archiveTasks({ db: payload.db.connection.db!, filter: { project: new Types.ObjectId(project.id) }, reason: 'retention' })
+    expect(result).toEqual({ archived: 3, keptForDependants: 0 })
+    expect(await engine.leases.countDocuments({ task: { $in: finished } })).toBe(0)
+    expect(await engine.settlements.countDocuments({ task: { $in: finished } })).toBe(0)
+    expect(await engine.cancelRequests.countDocuments({ _id: { $in: [cancelledWhileRunning.id, cancelledQueued.id] } })).toBe(0)
+    expect(await engine.leases.countDocuments({ task: new Types.ObjectId(open.id) })).toBe(1)
+
+    const archive = payload.db.connection.db!.collection('tasks_archive')
+    const copyOf = async (id: string) => archive.findOne({ _id: new Types.ObjectId(id) })
+    expect((await copyOf(retried.id))?.attempts).toMatchObject([
+      { attempt: 1, workerId: 'w1', outcome: 'failed', next: 'queued', retryCount: 1, error: { code: 'UPSTREAM_503' } },
+      { attempt: 2, workerId: 'w2', outcome: 'completed', next: 'completed' },
+    ])
+    expect((await copyOf(cancelledWhileRunning.id))?.attempts).toMatchObject([
+      { attempt: 1, workerId: 'w3', outcome: 'cancelled', next: 'cancelled', error: { message: 'not needed' } },
+    ])
+    expect((await copyOf(cancelledQueued.id))?.attempts).toMatchObject([
+      { attempt: 1, workerId: 'cancellation', outcome: 'cancelled', error: { message: 'not needed either' } },
+    ])
+    // The open task stays live and its holder finishes it as usual.
+    expect((await queue.complete({ taskId: open.id, workerId: 'w4' })).status).toBe('completed')
   })
 })

@@ -1,5 +1,6 @@
 import type { Payload } from 'payload'
 
+import { Types } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { Project, Task, User } from '../../../src/payload-types'
@@ -185,6 +186,26 @@ describe('cancellation', () => {
     await expect(queue.complete({ taskId: running.id, workerId: 'w1' })).rejects.toMatchObject({ status: 409 })
     await expect(queue.cancel({ taskId: running.id })).rejects.toMatchObject({ status: 409 })
     expect(transitions.filter((t) => t.taskId === running.id).map((t) => t.status)).toEqual(['processing', 'cancelled'])
+  })
+})
+
+describe('a dependant whose cancellation was lost', () => {
+  it('is cancelled by the next claim that reads it, naming the dependency that failed or was cancelled', async () => {
+    await emptyQueue()
+    const failed = await enqueue()
+    const cancelled = await enqueue()
+    const orphanOfFailed = await enqueue({ priority: 9, input: { dependencies: [failed.id] } })
+    const orphanOfCancelled = await enqueue({ priority: 9, input: { dependencies: [cancelled.id] } })
+    const free = await enqueue({ priority: 1 })
+    // The dependencies ended, but the writes that cancel their dependants were lost (a race on FerretDB).
+    const tasks = payload.db.collections.tasks.collection
+    await tasks.updateOne({ _id: new Types.ObjectId(failed.id) }, { $set: { status: 'failed' } })
+    await tasks.updateOne({ _id: new Types.ObjectId(cancelled.id) }, { $set: { status: 'cancelled' } })
+
+    expect((await queue.claim({ workerId: 'w1' }))?.task.id).toBe(free.id)
+    expect(await read(orphanOfFailed.id)).toMatchObject({ status: 'cancelled', error: { message: `Dependency ${failed.id} failed.` } })
+    expect(await read(orphanOfCancelled.id)).toMatchObject({ status: 'cancelled', error: { message: `Dependency ${cancelled.id} was cancelled.` } })
+    expect(await queue.claim({ workerId: 'w1' })).toBeNull()
   })
 })
 
