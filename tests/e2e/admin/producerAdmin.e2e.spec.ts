@@ -244,6 +244,24 @@ it('uploads an image that shows as a thumbnail in the media list and on its scen
   await expect.poll(() => onScene.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0)
 })
 
+it("a media field's picker and its choice show the image as a thumbnail", async () => {
+  await page.goto(`${app.url}/admin/collections/scenes/${ids.arrival}`)
+  await page.getByRole('button', { name: 'Add Panel' }).click()
+  const field = page.locator('#field-storyboard__panels__0__image')
+  await field.getByRole('button', { name: 'Choose from existing' }).click()
+  const picker = topDrawer(page)
+  const offered = picker.locator('img[src*="moon-concept"]').first()
+  await offered.waitFor()
+  await picker.locator('tbody tr', { hasText: 'moon-concept' }).locator('button').first().click()
+  await waitForDrawersClosed()
+  const chosen = field.locator('img[src*="moon-concept"]').first()
+  await chosen.waitFor()
+  await expect.poll(() => chosen.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0)
+  await save(page, savesTo('PATCH', `/api/scenes/${ids.arrival}`))
+  const scene = await rest(producer, `/api/scenes/${ids.arrival}?depth=1`)
+  expect(scene.body.storyboard.panels[0].image.filename).toMatch(/^moon-concept/)
+})
+
 it('offers only the statuses the state machine allows next', async () => {
   await page.goto(`${app.url}/admin/collections/scenes/${ids.arrival}`)
   expect(await optionsOf(page, 'field-production__status')).toEqual(['Pending', 'Generating'])
