@@ -245,7 +245,8 @@ it('uploads an image that shows as a thumbnail in the media list and on its scen
 })
 
 it("a media field's picker and its choice show the image as a thumbnail", async () => {
-  await page.goto(`${app.url}/admin/collections/scenes/${ids.arrival}`)
+  // Departure: the producer's own edits leave the document locked to them for a while, and the collaborator edits Arrival later.
+  await page.goto(`${app.url}/admin/collections/scenes/${ids.departure}`)
   await page.getByRole('button', { name: 'Add Panel' }).click()
   const field = page.locator('#field-storyboard__panels__0__image')
   await field.getByRole('button', { name: 'Choose from existing' }).click()
@@ -257,8 +258,8 @@ it("a media field's picker and its choice show the image as a thumbnail", async 
   const chosen = field.locator('img[src*="moon-concept"]').first()
   await chosen.waitFor()
   await expect.poll(() => chosen.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0)
-  await save(page, savesTo('PATCH', `/api/scenes/${ids.arrival}`))
-  const scene = await rest(producer, `/api/scenes/${ids.arrival}?depth=1`)
+  await save(page, savesTo('PATCH', `/api/scenes/${ids.departure}`))
+  const scene = await rest(producer, `/api/scenes/${ids.departure}?depth=1`)
   expect(scene.body.storyboard.panels[0].image.filename).toMatch(/^moon-concept/)
 })
 
