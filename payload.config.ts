@@ -41,7 +41,8 @@ export default withInternalCollectionAccess(buildConfig({
     // Gravatar would need the network; initials work everywhere.
     avatar: 'default',
     // The signed-in user's work above the collection cards (src/components/admin/Dashboard.tsx).
-    components: { beforeDashboard: ['@/components/admin/Dashboard#Dashboard'] },
+    // OfflineMonaco: JSON and code fields load their editor from the app, not a CDN (works offline).
+    components: { beforeDashboard: ['@/components/admin/Dashboard#Dashboard'], providers: ['@/components/admin/OfflineMonaco#OfflineMonaco'] },
   },
   collections: buildCollections({ maxLoginAttempts: settings.maxLoginAttempts }),
   // Request caps (src/model/apiLimits.ts): relationship depth for REST/Local, query cost for GraphQL.

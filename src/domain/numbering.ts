@@ -63,7 +63,8 @@ export async function highestNumber({ req, ...scope }: NumberScope): Promise<num
     overrideAccess: true, // numbering counts every child of the parent, whatever the caller may read
     req,
   })
-  return Number((docs[0] as unknown as Record<string, unknown> | undefined)?.[number] ?? 0)
+  // Never below 0: a scene re-ordering parks scenes at negative numbers for a moment (src/domain/sceneOrder.ts).
+  return Math.max(0, Number((docs[0] as unknown as Record<string, unknown> | undefined)?.[number] ?? 0))
 }
 
 /** A reservation younger than this belongs to a create still in flight; an older one without its child was abandoned. */

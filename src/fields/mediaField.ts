@@ -1,4 +1,4 @@
-import type { RelationshipField } from 'payload'
+import type { UploadField } from 'payload'
 
 import { slugs } from '../model/slugs'
 import type { mediaTypes } from '../model/options'
@@ -9,7 +9,8 @@ type MediaType = (typeof mediaTypes)[number]
 /**
  * A relationship to media of the given types, of the document's project (`scope: 'own'` on the project itself).
  * The filter narrows the admin picker and Payload also enforces it on every write, so a scene's video segment is
- * always a video segment.
+ * always a video segment. An `upload` field rather than a `relationship`: stored, validated and served the same
+ * (REST, GraphQL), but the admin shows the chosen media and the picker as thumbnails.
  */
 export function mediaField({
   name,
@@ -23,16 +24,16 @@ export function mediaField({
   hasMany?: boolean
   description?: string
   scope?: 'document' | 'own'
-}): RelationshipField {
+}): UploadField {
   const ofTypes = { mediaType: types.length === 1 ? { equals: types[0] } : { in: [...types] } }
   return {
     name,
-    type: 'relationship',
+    type: 'upload',
     relationTo: slugs.media,
     hasMany,
     filterOptions: scope === 'own' ? ownProjectFilter(ofTypes) : sameProjectFilter(ofTypes),
     admin: description ? { description } : undefined,
-  } as RelationshipField
+  } as UploadField
 }
 
 /** Media types that are still images. */

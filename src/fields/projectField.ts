@@ -37,6 +37,7 @@ export function projectField(overrides: Partial<RelationshipField> = {}): Relati
 export function projectIdField(overrides: Partial<TextField> = {}): TextField {
   return {
     name: 'projectId',
+    label: 'Project',
     type: 'text',
     index: true,
     ...overrides,

@@ -1,7 +1,12 @@
+import { createLocalReq } from 'payload'
+
 import type { Scene } from '../payload-types'
 
 import { slugs } from '../model/slugs'
-import { type Actor } from './actor'
+import { relationId } from '../domain/references'
+import { reorderScenes } from '../domain/sceneOrder'
+import { recordAudit } from '../hooks/audit/recordAudit'
+import { type Actor, requireUser } from './actor'
 import { createCollectionService } from './collectionService'
 import { episodeService } from './episodeService'
 import { type Page, parseInput } from './schemas/common'
@@ -9,6 +14,8 @@ import {
   createSceneSchema,
   findScenesByEpisodeSchema,
   type FindScenesByEpisodeDTO,
+  reorderScenesSchema,
+  type ReorderScenesDTO,
   updateSceneSchema,
 } from './schemas/sceneSchemas'
 
@@ -43,10 +50,33 @@ async function findByEpisode({ actor, ...input }: { actor: Actor } & FindScenesB
   return result
 }
 
+export type SceneOrder = { episode: string; scenes: { id: string; sceneNumber: number }[] }
+
+/**
+ * Re-orders an episode's scenes: `sceneIds` lists each of them once and they are numbered 1..n in that order
+ * (src/domain/sceneOrder.ts). Members of the episode's project (and admins) may; anyone else gets the 404 of an
+ * episode they cannot see. Each scene whose number changed gets its audit entry, as an update through the API would.
+ */
+async function reorder({ actor, ...input }: { actor: Actor } & ReorderScenesDTO): Promise<SceneOrder> {
+  const { user, payload } = requireUser(actor)
+  const { episodeId, sceneIds } = parseInput(reorderScenesSchema, input)
+  // Reading the episode is the membership check: episodes are read by the members of their project, who may also
+  // write its scenes (src/access/projectScopedAccess.ts).
+  const episode = await episodeService.findById({ actor, id: episodeId })
+  const projectId = relationId(episode.project)!
+  const req = actor.req ?? (await createLocalReq({ user: user as never }, payload))
+  const { scenes, moves } = await reorderScenes({ req, projectId, episodeId, sceneIds })
+  for (const move of moves) {
+    await recordAudit({ req, entry: { operation: 'update', collection: slugs.scenes, documentId: move.id, changedFields: ['sceneNumber'] } })
+  }
+  return { episode: episodeId, scenes: scenes.map(({ id, sceneNumber }) => ({ id, sceneNumber })) }
+}
+
 export const sceneService = {
   create: base.create,
   findById: base.findById,
   findByEpisode,
+  reorder,
   update: base.update,
   delete: base.delete,
 }

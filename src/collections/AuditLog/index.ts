@@ -32,7 +32,7 @@ export const AuditLog: CollectionConfig = {
     { name: 'operation', type: 'select', options: toOptions(auditOperations), required: true, index: true },
     // Not `collection`: mongoose reserves that path name on documents.
     { name: 'collectionSlug', type: 'text', required: true, index: true },
-    { name: 'documentId', type: 'text', index: true },
+    { name: 'documentId', label: 'Document', type: 'text', index: true },
     { name: 'user', type: 'relationship', relationTo: slugs.users, index: true },
     { name: 'userEmail', type: 'text', admin: { description: 'The account, kept when the user is deleted; for failed logins the email tried.' } },
     { name: 'authMethod', type: 'select', options: toOptions(auditAuthMethods) },

@@ -79,7 +79,7 @@ export const Characters: CollectionConfig = {
       name: 'voiceProfile',
       type: 'group',
       fields: [
-        { name: 'voiceId', type: 'text' },
+        { name: 'voiceId', label: 'Voice', type: 'text' },
         mediaField({ name: 'audioSample', types: ['voice_profile', 'audio_clip'] }),
         { name: 'voiceCharacteristics', type: 'text', hasMany: true },
       ],

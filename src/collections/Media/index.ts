@@ -118,11 +118,11 @@ export const Media: CollectionConfig = {
       type: 'group',
       admin: { condition: (data) => Boolean(data?.agentGenerated) },
       fields: [
-        { name: 'agentId', type: 'text' },
+        { name: 'agentId', label: 'Agent', type: 'text' },
         { name: 'promptUsed', type: 'textarea' },
         { name: 'modelVersion', type: 'text' },
         { name: 'generationTime', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-        { name: 'taskId', type: 'text' },
+        { name: 'taskId', label: 'Task', type: 'text' },
         { name: 'provider', type: 'select', options: toOptions(generationProviders) },
         { name: 'cost', type: 'number', min: 0 },
       ],

@@ -4,6 +4,7 @@ import { isSessionOwner } from '../../access/isSessionOwner'
 import { isSessionOwnerInProject } from '../../access/isSessionOwnerInProject'
 import { canCreateInProject } from '../../access/canCreateInProject'
 import { isAdminField } from '../../access/isAdminField'
+import { nextStatusSelect } from '../../fields/adminComponents'
 import { projectField } from '../../fields/projectField'
 import { sessionStateMachine } from '../../domain/statusMachines'
 import { SESSION_HISTORY_CAP } from '../../domain/sessionMessages'
@@ -52,7 +53,7 @@ export const Sessions: CollectionConfig = {
       defaultValue: 'active',
       required: true,
       index: true,
-      admin: { position: 'sidebar' },
+      admin: { position: 'sidebar', components: nextStatusSelect(sessionStateMachine) },
     },
     { name: 'currentStep', type: 'text' },
     { name: 'awaitingUserInput', type: 'checkbox', defaultValue: false },
@@ -84,7 +85,7 @@ export const Sessions: CollectionConfig = {
       name: 'lastChoices',
       type: 'array',
       fields: [
-        { name: 'choiceId', type: 'text', required: true },
+        { name: 'choiceId', label: 'Choice', type: 'text', required: true },
         { name: 'label', type: 'text' },
         { name: 'action', type: 'text' },
         { name: 'metadata', type: 'json' },

@@ -6,7 +6,9 @@ import { updateTasks } from '../../access/updateTasks'
 import { isDocumentProjectMember } from '../../access/isDocumentProjectMember'
 import { isNotApiKeyField } from '../../access/isNotApiKeyField'
 import { isEngineOwnedField } from '../../access/isEngineOwnedField'
+import { nextStatusSelect } from '../../fields/adminComponents'
 import { projectField } from '../../fields/projectField'
+import { taskStatusMachine } from '../../domain/statusMachines'
 import { sameProjectFilter } from '../../fields/sameProjectFilter'
 import { adminGroups, taskStatuses, taskTypes, toOptions } from '../../model/options'
 import { slugs } from '../../model/slugs'
@@ -54,6 +56,7 @@ export const Tasks: CollectionConfig = {
           defaultValue: 'queued',
           required: true,
           index: true,
+          admin: { components: nextStatusSelect(taskStatusMachine) },
         },
         {
           name: 'priority',
@@ -72,7 +75,7 @@ export const Tasks: CollectionConfig = {
       type: 'group',
       access: { update: isNotApiKeyField },
       fields: [
-        { name: 'promptId', type: 'relationship', relationTo: slugs.promptsExecuted },
+        { name: 'promptId', label: 'Prompt execution', type: 'relationship', relationTo: slugs.promptsExecuted },
         { name: 'parameters', type: 'json' },
         { name: 'dependencies', type: 'relationship', relationTo: slugs.tasks, hasMany: true, filterOptions: sameProjectFilter() },
       ],
@@ -81,7 +84,7 @@ export const Tasks: CollectionConfig = {
       name: 'output',
       type: 'group',
       fields: [
-        { name: 'mediaId', type: 'relationship', relationTo: slugs.media },
+        { name: 'mediaId', label: 'Media', type: 'relationship', relationTo: slugs.media },
         { name: 'result', type: 'json' },
         {
           name: 'metrics',
@@ -117,7 +120,7 @@ export const Tasks: CollectionConfig = {
       name: 'worker',
       type: 'group',
       fields: [
-        { name: 'workerId', type: 'text' },
+        { name: 'workerId', label: 'Worker', type: 'text' },
         { name: 'startedAt', type: 'date', access: engineOwned, admin: { date: { pickerAppearance: 'dayAndTime' } } },
         { name: 'heartbeat', type: 'date', access: engineOwned, admin: { date: { pickerAppearance: 'dayAndTime' } } },
       ],

@@ -6,7 +6,7 @@ import { findMediaByProjectSchema } from '../../services/schemas/mediaSchemas'
 import { searchSchema, similarMediaSchema as similarMediaBody } from '../../services/schemas/searchSchemas'
 import { invitationSchema } from '../../services/schemas/invitationSchemas'
 import { collaboratorSchema, findProjectsByUserSchema } from '../../services/schemas/projectSchemas'
-import { findScenesByEpisodeSchema } from '../../services/schemas/sceneSchemas'
+import { findScenesByEpisodeSchema, reorderScenesSchema } from '../../services/schemas/sceneSchemas'
 import {
   cancelTaskSchema,
   claimTaskSchema,
@@ -40,6 +40,7 @@ import {
   projectSummarySchema,
   promptExecutionSchema,
   renderedPromptSchema,
+  sceneOrderSchema,
   sceneSchema,
   sessionMessagePageSchema,
   sessionMessageSchema,
@@ -217,6 +218,16 @@ export const endpoints: Endpoint[] = [
     query: findScenesByEpisodeSchema.omit({ episodeId: true }),
     response: { status: 200, schema: pageOf(sceneSchema, 'Scene'), description: 'One page of scenes' },
     errors: [400, 401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/episodes/{id}/scenes/order',
+    operationId: 'reorderEpisodeScenes',
+    summary: "Re-order the episode's scenes: list each once, first first; they are numbered 1..n (members of the project)",
+    pathParams: ['id'],
+    body: reorderScenesSchema.omit({ episodeId: true }),
+    response: { status: 200, schema: sceneOrderSchema, description: 'The scenes with their new numbers' },
+    errors: [400, 401, 404, 409, 413],
   },
   {
     method: 'get',

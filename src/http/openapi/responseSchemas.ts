@@ -124,6 +124,13 @@ export const sceneSchema = z
   })
   .meta({ id: 'Scene' })
 
+export const sceneOrderSchema = z
+  .object({
+    episode: id,
+    scenes: z.array(z.object({ id, sceneNumber: z.number().int().min(1) })).describe('Every scene of the episode, in its new order'),
+  })
+  .meta({ id: 'SceneOrder' })
+
 const taskProgress = z.object({
   percentage: z.number().nullish(),
   currentStep: z.string().nullish(),

@@ -86,3 +86,12 @@ export const findScenesByEpisodeSchema = paginationSchema
 export type CreateSceneDTO = z.input<typeof createSceneSchema>
 export type UpdateSceneDTO = z.input<typeof updateSceneSchema>
 export type FindScenesByEpisodeDTO = z.input<typeof findScenesByEpisodeSchema>
+
+/** POST /episodes/{id}/scenes/order: every scene of the episode, once each, in the new order. */
+export const reorderScenesSchema = z
+  .object({
+    episodeId: idSchema,
+    sceneIds: z.array(idSchema).max(10_000).describe("Every scene of the episode, once each, first scene first; they are numbered 1..n in this order"),
+  })
+  .strict()
+export type ReorderScenesDTO = z.input<typeof reorderScenesSchema>

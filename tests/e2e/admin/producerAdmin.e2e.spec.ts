@@ -1,9 +1,9 @@
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser, Locator, Page, Request } from 'playwright-core'
 
 import { afterAll, beforeAll, expect, it } from 'vitest'
 
 import { type RunningApp, startApp } from '../../helpers/app'
-import { launchBrowser } from '../../helpers/browser'
+import { launchBrowser, saveUntilSent } from '../../helpers/browser'
 import { pngFile } from '../../helpers/files'
 import { requestJson } from '../../helpers/http'
 import { createDoc, type Person, people, testRateLimits } from '../api/v1/session'
@@ -78,6 +78,15 @@ async function waitForDrawersClosed(on: Page = page) {
   await on.locator('.drawer--is-open').first().waitFor({ state: 'detached' })
 }
 
+/** The save request of a form: `method` on exactly `path` (a create POSTs to /api/<collection>, an update PATCHes its document). */
+const savesTo = (method: 'POST' | 'PATCH', path: string) => (request: Request) => request.method() === method && new URL(request.url()).pathname === path
+
+/** Saves the page's form (or the top drawer's) through saveUntilSent and expects the save's status. */
+async function save(on: Page, isSave: (request: Request) => boolean, { inDrawer = false, status = [200, 201] } = {}) {
+  const button = inDrawer ? topDrawer(on).locator('#action-save') : on.locator('#action-save')
+  expect(status).toContain(await saveUntilSent(on, isSave, button))
+}
+
 const successToast = (on: Page, text: RegExp) => on.locator('.payload-toast-container .toast-success', { hasText: text }).first().waitFor()
 
 beforeAll(async () => {
@@ -110,7 +119,7 @@ it('a producer creates a project from the admin', async () => {
   await page.goto(`${app.url}/admin/collections/projects/create`)
   await page.fill('#field-title', 'Moonfall')
   await page.fill('#field-episodeCount', '3')
-  await page.click('#action-save')
+  await save(page, savesTo('POST', '/api/projects'))
   await page.waitForURL(/\/admin\/collections\/projects\/[0-9a-f]{24}$/)
   ids.project = page.url().split('/').pop()!
   const saved = await rest(producer, `/api/projects/${ids.project}?depth=0`)
@@ -121,13 +130,13 @@ it('adds a character and an episode from the project hub; each drawer closes onc
   const hub = page.locator('[data-hub="project"]')
   await hub.getByText('Add character').click()
   await topDrawer(page).locator('#field-name').fill('Mira')
-  await topDrawer(page).locator('#action-save').click()
+  await save(page, savesTo('POST', '/api/characters'), { inDrawer: true })
   await waitForDrawersClosed()
   await hub.locator('.hub__chips a', { hasText: 'Mira' }).waitFor()
 
   await hub.getByText('Add episode').click()
   await topDrawer(page).locator('#field-title').fill('Pilot')
-  await topDrawer(page).locator('#action-save').click()
+  await save(page, savesTo('POST', '/api/episodes'), { inDrawer: true })
   await waitForDrawersClosed()
   const row = hub.locator('tr[data-episode-number="1"]')
   await row.getByText('Pilot').waitFor()
@@ -161,7 +170,7 @@ it("adds a scene from the episode's list: the pickers offer only this project's 
   await option(page, 'Mira').click()
   await drawer.locator('#field-script__dialogue__0__lines').fill('We made it. The moon is ours.')
   await drawer.locator('#field-script__dialogue__0__timing').fill('4')
-  await drawer.locator('#action-save').click()
+  await save(page, savesTo('POST', '/api/scenes'), { inDrawer: true })
   await waitForDrawersClosed()
   await list.locator('tr[data-scene-number="1"]').getByText('Arrival').waitFor()
 })
@@ -176,7 +185,7 @@ it('writes a second scene on its own page, its speaker created through the "+" d
   await drawer.locator('#field-name').fill('Theo')
   // The drawer's character belongs to the scene's project (its episode's), without the producer choosing it.
   await expect.poll(() => drawer.locator('#field-project .rs__value-container').textContent()).toContain('Moonfall')
-  await drawer.locator('#action-save').click()
+  await save(page, savesTo('POST', '/api/characters'), { inDrawer: true })
   await successToast(page, /Character successfully created/)
   // Payload keeps a "+" drawer open on the saved document; the new character is already the speaker.
   await expect.poll(() => page.locator('#field-script__dialogue__0__character .rs__value-container').textContent()).toContain('Theo')
@@ -187,7 +196,7 @@ it('writes a second scene on its own page, its speaker created through the "+" d
   await page.getByRole('button', { name: 'Add Dialogue' }).click()
   await choose(page, 'field-script__dialogue__1__character', 'Mira')
   await page.fill('#field-script__dialogue__1__lines', 'Not without the map.')
-  await page.click('#action-save')
+  await save(page, savesTo('POST', '/api/scenes'))
   await page.waitForURL(/\/admin\/collections\/scenes\/[0-9a-f]{24}$/)
   ids.departure = page.url().split('/').pop()!
   await page.screenshot({ path: 'tests/e2e/admin/.last-scene-form.png', fullPage: true })
@@ -221,7 +230,7 @@ it('uploads an image that shows as a thumbnail in the media list and on its scen
   const sceneOptions = await optionsOf(page, 'field-scene')
   expect(sceneOptions.sort()).toEqual(['Arrival', 'Departure'])
   await option(page, 'Arrival').click()
-  await page.click('#action-save')
+  await save(page, savesTo('POST', '/api/media'))
   await page.waitForURL(/\/admin\/collections\/media\/[0-9a-f]{24}$/)
 
   await page.goto(`${app.url}/admin/collections/media`)
@@ -233,6 +242,25 @@ it('uploads an image that shows as a thumbnail in the media list and on its scen
   const onScene = page.locator('[data-hub="scene-media"] img[src*="moon-concept"]')
   await onScene.waitFor()
   await expect.poll(() => onScene.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0)
+})
+
+it("a media field's picker and its choice show the image as a thumbnail", async () => {
+  // Departure: the producer's own edits leave the document locked to them for a while, and the collaborator edits Arrival later.
+  await page.goto(`${app.url}/admin/collections/scenes/${ids.departure}`)
+  await page.getByRole('button', { name: 'Add Panel' }).click()
+  const field = page.locator('#field-storyboard__panels__0__image')
+  await field.getByRole('button', { name: 'Choose from existing' }).click()
+  const picker = topDrawer(page)
+  const offered = picker.locator('img[src*="moon-concept"]').first()
+  await offered.waitFor()
+  await picker.locator('tbody tr', { hasText: 'moon-concept' }).locator('button').first().click()
+  await waitForDrawersClosed()
+  const chosen = field.locator('img[src*="moon-concept"]').first()
+  await chosen.waitFor()
+  await expect.poll(() => chosen.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0)
+  await save(page, savesTo('PATCH', `/api/scenes/${ids.departure}`))
+  const scene = await rest(producer, `/api/scenes/${ids.departure}?depth=1`)
+  expect(scene.body.storyboard.panels[0].image.filename).toMatch(/^moon-concept/)
 })
 
 it('offers only the statuses the state machine allows next', async () => {
@@ -249,7 +277,7 @@ it('shows a domain error on its field, in words, never as a path or an id', asyn
   await choose(page, 'field-project', 'Moonfall')
   await page.fill('#field-episodeNumber', '1')
   await page.fill('#field-title', 'Second pilot')
-  await page.click('#action-save')
+  await save(page, savesTo('POST', '/api/episodes'), { status: [400] })
   const wrapper = page.locator('#field-episodeNumber').locator(`xpath=ancestor::div[contains(concat(' ', @class, ' '), ' field-type ')][1]`)
   await expect.poll(() => wrapper.getAttribute('class')).toContain('error')
   await wrapper.getByText('The project already has an episode 1.').waitFor()
@@ -264,7 +292,7 @@ it("lands on a dashboard whose counts match the producer's data", async () => {
   for (const status of ['Generating', 'Reviewing']) {
     await page.goto(`${app.url}/admin/collections/scenes/${ids.departure}`)
     await choose(page, 'field-production__status', status)
-    await page.click('#action-save')
+    await save(page, savesTo('PATCH', `/api/scenes/${ids.departure}`))
     await successToast(page, /successfully/)
   }
   await page.goto(`${app.url}/admin`)
@@ -302,7 +330,7 @@ it('the owner invites a collaborator from the project view; they accept on their
 
   await colleague.goto(`${app.url}/admin/collections/scenes/${ids.arrival}`)
   await colleague.fill('#field-title', 'Arrival at night')
-  await colleague.click('#action-save')
+  await save(colleague, savesTo('PATCH', `/api/scenes/${ids.arrival}`))
   await successToast(colleague, /successfully/)
   const scene = await rest(producer, `/api/scenes/${ids.arrival}?depth=0`)
   expect(scene.body.title).toBe('Arrival at night')

@@ -10,6 +10,7 @@ import { SceneMedia as SceneMedia_4ea9ce786bf8bba31cc465ea471c8a9c } from '@/com
 import { PromptPreview as PromptPreview_a6f068ab4c7127954d673bc0bf35144a } from '@/components/admin/PromptPreview'
 import { CurrentPasswordField as CurrentPasswordField_cf1a4b30379bab442a970170a4a2b180 } from '@/components/admin/CurrentPasswordField'
 import { Dashboard as Dashboard_0e7b23c75ea046975e1784ba01f82886 } from '@/components/admin/Dashboard'
+import { OfflineMonaco as OfflineMonaco_1db4dca447a411e9755fd2ea565c5f79 } from '@/components/admin/OfflineMonaco'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
@@ -26,5 +27,6 @@ export const importMap = {
   "@/components/admin/PromptPreview#PromptPreview": PromptPreview_a6f068ab4c7127954d673bc0bf35144a,
   "@/components/admin/CurrentPasswordField#CurrentPasswordField": CurrentPasswordField_cf1a4b30379bab442a970170a4a2b180,
   "@/components/admin/Dashboard#Dashboard": Dashboard_0e7b23c75ea046975e1784ba01f82886,
+  "@/components/admin/OfflineMonaco#OfflineMonaco": OfflineMonaco_1db4dca447a411e9755fd2ea565c5f79,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }

@@ -120,6 +120,28 @@ describe('project reads', () => {
     expectError(await requestJson(v1(`/episodes/${episode.id}/scenes?status=done`), { token: owner.token }), 400, 'VALIDATION_FAILED')
   })
 
+  it('POST /episodes/{id}/scenes/order numbers the scenes in the given order; a wrong list is a 400 on sceneIds', async () => {
+    const reordered = await createDoc(app, owner, 'episodes', { project: otherProject.id, title: 'Re-ordered' })
+    const ids: string[] = []
+    for (const title of ['A', 'B', 'C']) ids.push((await createDoc(app, owner, 'scenes', { episode: reordered.id, title })).id)
+    const order = (sceneIds: unknown, token = owner.token) =>
+      requestJson(v1(`/episodes/${reordered.id}/scenes/order`), { method: 'POST', token, body: { sceneIds } })
+
+    const moved = await order([ids[2], ids[0], ids[1]])
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200)
+    expect(moved.body).toEqual({ episode: reordered.id, scenes: [{ id: ids[2], sceneNumber: 1 }, { id: ids[0], sceneNumber: 2 }, { id: ids[1], sceneNumber: 3 }] })
+    const listed = await requestJson(v1(`/episodes/${reordered.id}/scenes`), { token: owner.token })
+    expect(listed.body.docs.map((scene: { title: string }) => scene.title)).toEqual(['C', 'A', 'B'])
+    const audit = await requestJson(v1(`/audit-log?collectionSlug=scenes&documentId=${ids[2]}`), { token: admin.token })
+    expect(audit.body.docs[0]).toMatchObject({ operation: 'update', changedFields: ['sceneNumber'] })
+
+    const missing = await order([ids[0], ids[1]])
+    expectError(missing, 400, 'VALIDATION_FAILED')
+    expect(missing.body.error.details.issues.map((issue: { path: string }) => issue.path)).toEqual(['sceneIds'])
+    expectError(await order([ids[2], ids[0], ids[1]], stranger.token), 404, 'NOT_FOUND')
+    expect((await requestJson(v1(`/episodes/${reordered.id}/scenes`), { token: owner.token })).body.docs.map((scene: { title: string }) => scene.title)).toEqual(['C', 'A', 'B'])
+  })
+
   it('GET /tasks?status=queued returns the queue by priority, then oldest first', async () => {
     const queue = await requestJson(v1('/tasks?status=queued'), { token: owner.token })
     expect(queue.status).toBe(200)
