@@ -1,4 +1,4 @@
-import type { Payload, PayloadRequest } from 'payload'
+import { createLocalReq, type Payload, type PayloadRequest } from 'payload'
 
 import type { User } from '../payload-types'
 
@@ -16,6 +16,14 @@ export type Actor = {
 }
 
 export type AuthenticatedActor = Actor & { user: User }
+
+/**
+ * The request a service's lower-level calls (access lookups, domain writes) run under: the caller's own when a route
+ * passed one, so per-request memos are shared; otherwise a local request carrying the caller.
+ */
+export async function requestOf(actor: Actor): Promise<PayloadRequest> {
+  return actor.req ?? createLocalReq({ user: actor.user ?? undefined }, actor.payload)
+}
 
 export function requireUser(actor: Actor): AuthenticatedActor {
   if (!actor.user) throw new UnauthorizedError()

@@ -1,6 +1,5 @@
 import type { Collection } from 'mongodb'
 
-import { createLocalReq } from 'payload'
 
 import type { Media } from '../payload-types'
 
@@ -10,7 +9,7 @@ import { getSearchCapabilities } from '../db/searchCapabilities'
 import { ConflictError, ValidationError } from '../errors'
 import { env } from '../lib/env'
 import { inMemorySimilar, vectorIndexSimilar } from '../db/similarMediaSearch'
-import { type Actor, requireUser } from './actor'
+import { type Actor, requestOf, requireUser } from './actor'
 import { createCollectionService } from './collectionService'
 import { projectService } from './projectService'
 import { type Page, parseInput } from './schemas/common'
@@ -70,7 +69,7 @@ export type SimilarMedia = { docs: (Partial<Media> & { id: string; score: number
  * in-memory top-k. The vector must have the deployment's dimension (EMBEDDING_DIMENSIONS).
  */
 async function findSimilar({ actor, ...input }: { actor: Actor } & SimilarMediaDTO): Promise<SimilarMedia> {
-  const { payload, user } = requireUser(actor)
+  const { payload } = requireUser(actor)
   const { mediaId, vector: given, project, mediaType, limit } = parseInput(similarMediaSchema, input)
   const dimensions = env.embeddingDimensions
   let vector = given
@@ -85,7 +84,7 @@ async function findSimilar({ actor, ...input }: { actor: Actor } & SimilarMediaD
     const path = mediaId ? 'mediaId' : 'vector'
     throw new ValidationError({ issues: [{ path, message: `must have ${dimensions} numbers (EMBEDDING_DIMENSIONS), not ${vector!.length}` }] })
   }
-  const req = actor.req ?? (await createLocalReq({ user: user as never }, payload))
+  const req = await requestOf(actor)
   const scope = narrowScope(await getSearchScope(req), project)
   const collection = payload.db.collections[slugs.media].collection as unknown as Collection
   const useIndex = getSearchCapabilities().hasVectorIndex

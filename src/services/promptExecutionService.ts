@@ -6,12 +6,11 @@ import { slugs } from '../model/slugs'
 import { type Actor } from './actor'
 import { createCollectionService } from './collectionService'
 import { type Page, parseInput } from './schemas/common'
-import { createLocalReq } from 'payload'
 
 import { getMemberProjectIds } from '../access/memberships'
 import { isAdminUser } from '../access/roles'
 import { ForbiddenError } from '../errors'
-import { requireUser } from './actor'
+import { requestOf, requireUser } from './actor'
 import { projectService } from './projectService'
 import { PROMPT_WAIT_TIMEOUT_MS, promptTaskType, runPromptAttempt } from './promptRunner'
 import { promptTemplateService, renderWith } from './promptTemplateService'
@@ -90,7 +89,7 @@ async function executeNow({ actor, templateId, ...data }: { actor: Actor; templa
   const template = await promptTemplateService.findVersion({ actor, id: templateId, version })
   renderWith({ template, inputs })
   await projectService.findById({ actor, id: projectId })
-  const req = actor.req ?? (await createLocalReq({ user }, actor.payload))
+  const req = await requestOf(actor)
   if (!isAdminUser(user) && !(await getMemberProjectIds(req)).includes(projectId)) {
     throw new ForbiddenError({ message: 'Only members of the project run prompts for it' })
   }

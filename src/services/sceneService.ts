@@ -1,4 +1,3 @@
-import { createLocalReq } from 'payload'
 
 import type { Scene } from '../payload-types'
 
@@ -6,7 +5,7 @@ import { slugs } from '../model/slugs'
 import { relationId } from '../domain/references'
 import { reorderScenes } from '../domain/sceneOrder'
 import { recordAudit } from '../hooks/audit/recordAudit'
-import { type Actor, requireUser } from './actor'
+import { type Actor, requestOf, requireUser } from './actor'
 import { createCollectionService } from './collectionService'
 import { episodeService } from './episodeService'
 import { type Page, parseInput } from './schemas/common'
@@ -58,13 +57,13 @@ export type SceneOrder = { episode: string; scenes: { id: string; sceneNumber: n
  * episode they cannot see. Each scene whose number changed gets its audit entry, as an update through the API would.
  */
 async function reorder({ actor, ...input }: { actor: Actor } & ReorderScenesDTO): Promise<SceneOrder> {
-  const { user, payload } = requireUser(actor)
+  requireUser(actor)
   const { episodeId, sceneIds } = parseInput(reorderScenesSchema, input)
   // Reading the episode is the membership check: episodes are read by the members of their project, who may also
   // write its scenes (src/access/projectScopedAccess.ts).
   const episode = await episodeService.findById({ actor, id: episodeId })
   const projectId = relationId(episode.project)!
-  const req = actor.req ?? (await createLocalReq({ user: user as never }, payload))
+  const req = await requestOf(actor)
   const { scenes, moves } = await reorderScenes({ req, projectId, episodeId, sceneIds })
   for (const move of moves) {
     await recordAudit({ req, entry: { operation: 'update', collection: slugs.scenes, documentId: move.id, changedFields: ['sceneNumber'] } })

@@ -1,6 +1,5 @@
 import type { Collection } from 'mongodb'
 
-import { createLocalReq } from 'payload'
 
 import type { Actor } from './actor'
 
@@ -10,7 +9,7 @@ import { ValidationError } from '../errors'
 import { searchSources, type SearchType, searchTypes, valuesAt } from '../lib/search/searchSources'
 import { atlasTextSearch, fallbackTextSearch, mongoTextSearch, type TextQuery, type TypeResult } from '../lib/search/textBackends'
 import { highlightSnippet, tokenize } from '../lib/search/textMatch'
-import { requireUser } from './actor'
+import { requestOf, requireUser } from './actor'
 import { type Page, parseInput } from './schemas/common'
 import { type SearchDTO, searchSchema } from './schemas/searchSchemas'
 
@@ -44,14 +43,13 @@ function pickBackend(): { ranking: SearchPage['ranking']; run: (query: TextQuery
  * engine's strategy, merged by score into one page. The caller's scope is part of each query.
  */
 async function search({ actor, ...input }: { actor: Actor } & SearchDTO): Promise<SearchPage> {
-  const { user, payload, req } = requireUser(actor)
+  const { payload } = requireUser(actor)
   const { q, types, project, page, limit } = parseInput(searchSchema, input)
   const terms = tokenize(q)
   if (terms.length === 0) {
     throw new ValidationError({ issues: [{ path: 'q', message: 'must contain a word of at least two letters or digits' }] })
   }
-  const scopeReq = req ?? (await createLocalReq({ user: user as never }, payload))
-  const scope = narrowScope(await getSearchScope(scopeReq), project)
+  const scope = narrowScope(await getSearchScope(await requestOf(actor)), project)
   const wanted = types ? (types.split(',') as SearchType[]) : [...searchTypes]
   const backend = pickBackend()
   const take = page * limit

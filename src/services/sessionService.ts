@@ -4,14 +4,13 @@ import type { Session } from '../payload-types'
 
 import type { z } from 'zod'
 
-import { createLocalReq } from 'payload'
 
 import { slugs } from '../model/slugs'
 import { appendMessage as storeMessage, listMessages, SESSION_HISTORY_CAP, type SessionMessage } from '../domain/sessionMessages'
 import { findForeignReferences, metadataReferences } from '../domain/sessionReferences'
 import { relationId } from '../domain/references'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
-import { type Actor, requireUser } from './actor'
+import { type Actor, requestOf, requireUser } from './actor'
 import { asCaller, createCollectionService } from './collectionService'
 import { projectService } from './projectService'
 import { type Page, parseInput } from './schemas/common'
@@ -74,9 +73,6 @@ export type SessionWithMessages = Session & { messages: MessagePage }
 
 const isFinished = (session: Session) => session.sessionState === 'completed' || session.sessionState === 'error'
 
-async function requestOf(actor: Actor): Promise<PayloadRequest> {
-  return actor.req ?? createLocalReq({ user: actor.user ?? undefined }, actor.payload)
-}
 
 /** The session as the caller may see it (its user and admins; 404 for anyone else). */
 const findSession = ({ actor, id }: { actor: Actor; id: string }) => base.findById({ actor, id, depth: 0 })

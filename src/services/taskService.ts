@@ -1,6 +1,5 @@
 import type { Task } from '../payload-types'
 
-import { createLocalReq } from 'payload'
 
 import { getMemberProjectIds } from '../access/memberships'
 import { isAdminUser, isApiKeyUser } from '../access/roles'
@@ -8,7 +7,7 @@ import { relationId } from '../domain/references'
 import { slugs } from '../model/slugs'
 import { ForbiddenError } from '../errors'
 import { getTaskQueue } from '../queue'
-import { type Actor, requireUser } from './actor'
+import { type Actor, requestOf, requireUser } from './actor'
 import { createCollectionService } from './collectionService'
 import { projectService } from './projectService'
 import { idSchema, type Page, parseInput } from './schemas/common'
@@ -104,7 +103,7 @@ async function cancel({ actor, id, ...input }: { actor: Actor; id: string } & Ca
   const task = await base.findById({ actor, id, depth: 0 })
   const { user } = requireUser(actor)
   if (!isAdminUser(user)) {
-    const req = actor.req ?? (await createLocalReq({ user }, actor.payload))
+    const req = await requestOf(actor)
     if (isApiKeyUser(user) || !(await getMemberProjectIds(req)).includes(relationId(task.project) ?? '')) {
       throw new ForbiddenError({ message: 'Only members of the project can cancel its tasks' })
     }
