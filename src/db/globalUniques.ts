@@ -1,5 +1,6 @@
 import type { MongooseAdapter } from '@payloadcms/db-mongodb'
 import { ValidationError } from 'payload'
+import { isDuplicateKeyError } from './duplicateKey'
 
 /**
  * Values that must be unique across the whole database on a collection that is sharded by project, where MongoDB
@@ -52,7 +53,7 @@ export async function claimGlobalUniques(adapter: Adapter, collection: string, d
         made.push(_id)
         break
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err
+        if (!isDuplicateKeyError(err)) throw err
       }
       const claim = await claims.findOne({ _id })
       const stale = claim && !claim.holder && Date.now() - claim.claimedAt.getTime() > CLAIM_TTL_MS

@@ -2,6 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import { slugs } from '../model/slugs'
 import { ConflictError } from '../errors'
+import { isDuplicateKeyError } from '../db/duplicateKey'
 
 /**
  * Where numbers are kept: episodes numbered within their project, scenes within their episode. The validators and
@@ -96,7 +97,7 @@ export async function reserveNextNumber({ req, ...numberScope }: NumberScope): P
       await reservations.insertOne({ scope, number: candidate, reservedAt: new Date() })
       return candidate
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err
+      if (!isDuplicateKeyError(err)) throw err
     }
     const reservation = await reservations.findOne({ scope, number: candidate })
     const isAbandoned =

@@ -2,6 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import { slugs } from '../model/slugs'
 import { ConflictError, type FieldIssue, ValidationError } from '../errors'
+import { isDuplicateKeyError } from '../db/duplicateKey'
 import { scheduleCharacterAppearances } from './derivedFigures'
 import { relationId } from './references'
 
@@ -73,7 +74,6 @@ async function ensureIndex(req: PayloadRequest) {
   indexed.add(db)
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -95,7 +95,7 @@ async function takeTurn({ req, episodeId }: Scope): Promise<{ generation: number
         await rows.deleteMany({ episode: episodeId, generation: { $lt: generation } })
         return { generation, unfinished: isStale ? latest.order : null }
       } catch (err) {
-        if (!isDuplicateKey(err)) throw err
+        if (!isDuplicateKeyError(err)) throw err
         continue // another taker won this turn: look again
       }
     }
@@ -145,7 +145,7 @@ async function applyOrder(scope: Scope, order: string[]): Promise<{ moves: Scene
       done.push(...moves)
       return { moves: done, scenes: await readScenes(scope) }
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err
+      if (!isDuplicateKeyError(err)) throw err
     }
   }
   throw new ConflictError({ message: 'Scenes were added to this episode while it was being re-ordered. Try again.' })

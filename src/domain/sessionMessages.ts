@@ -3,6 +3,7 @@ import type { PayloadRequest } from 'payload'
 import { Types } from 'mongoose'
 
 import { ConflictError } from '../errors'
+import { isDuplicateKeyError } from '../db/duplicateKey'
 
 /**
  * The messages of a conversation, one document each in the internal collection `session-messages`, numbered per
@@ -67,8 +68,6 @@ async function highestSeq(collection: Awaited<ReturnType<typeof messages>>, sess
   return last?.seq ?? 0
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000
-
 /** Appends one message with the next free seq. `pickOf` makes it the one pick of that offer (409 for a second). */
 export async function appendMessage({
   req,
@@ -103,7 +102,7 @@ export async function appendMessage({
       await collection.insertOne(doc)
       return toMessage(doc)
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err
+      if (!isDuplicateKeyError(err)) throw err
     }
     if (pickOf && (await collection.countDocuments({ session, key: `pick:${pickOf}` })) > 0) {
       throw new ConflictError({ message: 'This choice was already made', details: { reason: 'choice-already-picked' } })

@@ -92,9 +92,7 @@ export const attemptKey = (taskId: string, attempt: number) => `${taskId}:${atte
 
 export const toObjectId = (id: string): ObjectId => new mongoose.Types.ObjectId(id)
 
-export function isDuplicateKeyError(err: unknown): boolean {
-  return (err as { code?: number } | null)?.code === 11000
-}
+export { isDuplicateKeyError } from '../db/duplicateKey'
 
 /**
  * Indexes the engine's queries need, beyond what Payload declares (its compound indexes are ascending only):
