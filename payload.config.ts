@@ -63,6 +63,7 @@ export default withInternalCollectionAccess(buildConfig({
       'UnauthorizedError',
       'MethodNotAllowedError',
       'PayloadTooLargeError',
+      'QueryLimitError',
     ].map((name) => [name, 'info']),
   ) as Config['loggingLevels'],
   // Failed logins through REST and GraphQL are audited here, the only hook that sees a login's error.

@@ -1,6 +1,8 @@
-import type { CollectionBeforeOperationHook, CollectionConfig } from 'payload'
+import type { CollectionBeforeOperationHook, CollectionConfig, FlattenedField, Payload, SanitizedCollectionConfig } from 'payload'
 
 import { APIError } from 'payload'
+
+import { checkWhereBounds } from '../lib/query/whereBounds'
 
 /** A sort key as REST and GraphQL may send it: an optional `-`, then a (dotted) field name. */
 const sortKey = /^-?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/
@@ -15,8 +17,10 @@ const geoOperators = new Set(['near', 'within', 'intersects'])
  * operators are refused with a 400 on every operation that takes a `where` (find, findByID, count, versions,
  * distinct, bulk update and delete), REST, GraphQL and Local API calls made on a caller's behalf
  * (`overrideAccess: false`); sort keys on reads. Server code with overridden access is not checked.
+ * The same calls have their `where` bounded (WHERE_LIMITS: branches, conditions, nesting, relationship paths), so
+ * one request cannot fan out into hundreds of related-collection queries; a 400 naming the bound otherwise.
  */
-export const rejectMalformedQuery: CollectionBeforeOperationHook = ({ args, operation, req }) => {
+export const rejectMalformedQuery: CollectionBeforeOperationHook = ({ args, collection, operation, req }) => {
   if (!args) return args
   const { sort, where, overrideAccess } = args as { sort?: unknown; where?: unknown; overrideAccess?: boolean }
   if (req.payloadAPI === 'local' && overrideAccess !== false) return args
@@ -27,7 +31,36 @@ export const rejectMalformedQuery: CollectionBeforeOperationHook = ({ args, oper
   }
   const operator = findGeoOperator(where)
   if (operator) throw new APIError(`The "${operator}" operator is not supported on these fields`, 400, null, true)
+  checkWhereBounds(where, (path) => relationshipHops({ path, collection, payload: req.payload }))
   return args
+}
+
+/**
+ * How many related collections a dotted `where` path goes through (`createdBy.email` 1, `episode.project.title`
+ * 2): each relationship or upload followed by a sub-field is a query of the related collection. A polymorphic
+ * relationship counts one hop per collection it may point to; groups and arrays are no hop.
+ */
+function relationshipHops({ path, collection, payload }: { path: string; collection: SanitizedCollectionConfig; payload: Payload }): number {
+  let fields: FlattenedField[] = collection.flattenedFields
+  let hops = 0
+  const segments = path.split('.')
+  for (let index = 0; index < segments.length - 1; index++) {
+    const field = fields.find((candidate) => candidate.name === segments[index])
+    if (!field) return hops
+    if (field.type === 'relationship' || field.type === 'upload' || field.type === 'join') {
+      const relationTo = field.type === 'join' ? field.collection : field.relationTo
+      if (Array.isArray(relationTo)) return hops + relationTo.length
+      hops++
+      const related = payload.collections[relationTo]?.config
+      if (!related) return hops
+      fields = related.flattenedFields
+    } else if ('flattenedFields' in field && Array.isArray(field.flattenedFields)) {
+      fields = field.flattenedFields
+    } else {
+      return hops
+    }
+  }
+  return hops
 }
 
 function findGeoOperator(node: unknown, depth = 0): string | undefined {
