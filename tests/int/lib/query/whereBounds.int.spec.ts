@@ -34,7 +34,7 @@ const orOf = (count: number, condition: (i: number) => Record<string, unknown>) 
 
 async function limitOf(promise: Promise<unknown>): Promise<{ status: number; limit: unknown; message: string }> {
   const error = await rejection(promise)
-  return { status: error.status, limit: (error as any).data?.limit, message: error.message }
+  return { status: Number(error.status), limit: (error as any).data?.limit, message: error.message }
 }
 
 describe('over a bound: 400 naming it, on every collection and operation', () => {
