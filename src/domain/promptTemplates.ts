@@ -2,6 +2,9 @@ import type { variableTypes } from '../model/options'
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 
+import { ValidationError } from '../errors'
+import { MAX_RENDERED_PROMPT_CHARS } from '../model/apiLimits'
+
 /**
  * Prompt templates (docs/PROMPTS.md): `{{name}}` placeholders filled from inputs checked against the template's
  * `variableDefs`. `\{{` writes a literal `{{` (the backslash is dropped); whitespace inside the braces is allowed
@@ -107,14 +110,31 @@ export function resolveVariables({ variableDefs, inputs }: { variableDefs: Varia
   return { values, issues }
 }
 
-/** The template with each placeholder replaced (json values as JSON text) and each `\{{` turned into `{{`. */
-export function renderTemplate({ template, values }: { template: string; values: Record<string, unknown> }): string {
+/**
+ * The template with each placeholder replaced (json values as JSON text) and each `\{{` turned into `{{`. A prompt
+ * longer than MAX_RENDERED_PROMPT_CHARS is refused (400 on `inputs`, naming the limit) as soon as the replacement
+ * passes it, before the text is built: a placeholder used many times would otherwise multiply a large input (900 KB
+ * in, 9.9 MB out), on render, execute and the worker's attempt alike.
+ */
+export function renderTemplate({ template, values, maxChars = MAX_RENDERED_PROMPT_CHARS }: { template: string; values: Record<string, unknown>; maxChars?: number }): string {
+  let length = template.length
+  const refuseOver = () => {
+    const message = `The rendered prompt would exceed ${maxChars} characters (limit prompt.maxRenderedChars)`
+    throw new ValidationError({ issues: [{ path: 'inputs', message }], message })
+  }
+  if (length > maxChars) refuseOver()
   return template.replace(PLACEHOLDER, (match, name: string | undefined) => {
-    if (!name) return '{{'
-    const value = values[name]
-    if (typeof value === 'string') return value
-    return value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
+    const text = placeholderText(name ? values[name] : undefined, name)
+    length += text.length - match.length
+    if (length > maxChars) refuseOver()
+    return text
   })
+}
+
+function placeholderText(value: unknown, name: string | undefined): string {
+  if (!name) return '{{'
+  if (typeof value === 'string') return value
+  return value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
 }
 
 // allErrors: every schema error is reported at once.

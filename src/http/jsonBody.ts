@@ -31,7 +31,7 @@ export function jsonTextDepth(text: string): number {
 }
 
 /** The body as text, reading at most `limitBytes` (a declared or streamed larger body is refused with 413). */
-async function readTextWithin(request: Request, limitBytes: number): Promise<string> {
+export async function readTextWithin(request: Request, limitBytes: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? 0)
   if (declared > limitBytes) throw new PayloadTooLargeError({ limitBytes })
   if (!request.body) return ''

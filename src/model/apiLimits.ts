@@ -55,3 +55,6 @@ export const WHERE_LIMITS = {
    *  collection before the main one, a path through two relationships counts two. */
   maxRelationshipPaths: 5,
 } as const
+
+/** Longest prompt a template may render to (render, execute, the worker's attempt): 200,000 characters. */
+export const MAX_RENDERED_PROMPT_CHARS = 200_000

@@ -15,18 +15,18 @@ export const realisticFrontendQueries: Record<string, { query: string; variables
     }`,
   },
   projectPage: {
-    query: `query ProjectPage($id: String!) {
+    query: `query ProjectPage($id: String!, $project: JSON) {
       Project(id: $id) { id title description status genre targetAudience episodeCount projectSettings { aspectRatio episodeDuration qualityTier } createdBy { id name } collaborators { id name email } }
-      Episodes(where: { project: { equals: $id } }, limit: 50, sort: "episodeNumber") { docs { id title episodeNumber status logline updatedAt } totalDocs }
-      Characters(where: { project: { equals: $id } }, limit: 50) { docs { id name role description } totalDocs }
-      allMedia(where: { project: { equals: $id } }, limit: 24, sort: "-createdAt") { docs { id url alt mediaType status filename width height thumbnailURL } totalDocs hasNextPage }
+      Episodes(where: { project: { equals: $project } }, limit: 50, sort: "episodeNumber") { docs { id title episodeNumber status synopsis { logline } updatedAt } totalDocs }
+      Characters(where: { project: { equals: $project } }, limit: 50) { docs { id name description profile { age gender } visualDesign { finalDesign { id url } } } totalDocs }
+      allMedia(where: { project: { equals: $project } }, limit: 24, sort: "-createdAt") { docs { id url alt mediaType status filename width height thumbnailURL } totalDocs hasNextPage }
     }`,
-    variables: { id: '000000000000000000000000' },
+    variables: { id: '000000000000000000000000', project: '000000000000000000000000' },
   },
   sceneTable: {
     query: `query Scenes($episode: JSON) {
       Scenes(where: { episode: { equals: $episode } }, limit: 100) {
-        docs { id title sceneNumber status updatedAt createdAt episode { id title } project { id title } }
+        docs { id title sceneNumber updatedAt createdAt episode { id title } project { id title } }
         totalDocs hasNextPage page totalPages
       }
     }`,

@@ -12,6 +12,17 @@ export type HealthReport = {
   status: 'ok' | 'unavailable'
   checks: Record<'process' | 'database' | 'storage' | 'redis', CheckResult>
 }
+/** What anyone may read: up or down, nothing about the engine, versions, dependencies or timings. */
+export type PublicHealthReport = Pick<HealthReport, 'status'>
+
+/**
+ * The report as an anonymous caller gets it: only `status`. Everything under `checks` (engine and version,
+ * latencies, which dependencies are configured, and any check added later) is detail for the holder of the metrics
+ * token (`GET /api/health` with `Authorization: Bearer $METRICS_TOKEN`, docs/OPERATIONS.md).
+ */
+export function publicHealthReport(report: HealthReport): PublicHealthReport {
+  return { status: report.status }
+}
 
 const CHECK_TIMEOUT_MS = 3000
 

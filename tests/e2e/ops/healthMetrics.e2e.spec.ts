@@ -13,8 +13,18 @@ beforeAll(async () => {
 afterAll(async () => app?.stop())
 
 describe('GET /api/health', () => {
-  it('answers 200 without auth with every dependency, the engine and its real version, and nothing secret', async () => {
-    const response = await fetch(`${app.url}/api/health`)
+  it('answers 200 without auth with the status only: no engine, version, dependencies or timings', async () => {
+    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: METRICS_TOKEN }] as Record<string, string>[]) {
+      const response = await fetch(`${app.url}/api/health`, { headers })
+      expect(response.status).toBe(200)
+      const text = await response.text()
+      expect(JSON.parse(text)).toEqual({ status: 'ok' })
+      expect(text).not.toMatch(/ferretdb|mongodb|version|latency|redis|storage/i)
+    }
+  })
+
+  it('with the metrics token: every dependency, the engine and its real version, and nothing secret', async () => {
+    const response = await fetch(`${app.url}/api/health`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })
     expect(response.status).toBe(200)
     const text = await response.text()
     const body = JSON.parse(text)
@@ -31,13 +41,18 @@ describe('GET /api/health', () => {
   it('answers the liveness probe without touching dependencies', async () => {
     const response = await fetch(`${app.url}/api/health?probe=live`)
     expect(response.status).toBe(200)
-    expect((await response.json()).checks.process.status).toBe('ok')
+    expect(await response.json()).toEqual({ status: 'ok' })
+    const detailed = await fetch(`${app.url}/api/health?probe=live`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })
+    expect((await detailed.json()).checks.process.status).toBe('ok')
   })
 
   it('answers 503 naming the failed dependency when one is down, still without secrets', async () => {
-    const broken = await startApp('health-broken', { REDIS_URL: 'redis://:hunter2pass@127.0.0.1:1' }, { databaseUrl: app.databaseUrl })
+    const broken = await startApp('health-broken', { METRICS_TOKEN, REDIS_URL: 'redis://:hunter2pass@127.0.0.1:1' }, { databaseUrl: app.databaseUrl })
     try {
-      const response = await fetch(`${broken.url}/api/health`)
+      const anonymous = await fetch(`${broken.url}/api/health`)
+      expect(anonymous.status).toBe(503)
+      expect(await anonymous.json()).toEqual({ status: 'unavailable' })
+      const response = await fetch(`${broken.url}/api/health`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })
       expect(response.status).toBe(503)
       const text = await response.text()
       const body = JSON.parse(text)

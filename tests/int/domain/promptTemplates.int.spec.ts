@@ -10,6 +10,8 @@ import {
   type VariableDef,
   type VariableType,
 } from '../../../src/domain/promptTemplates'
+import { ValidationError } from '../../../src/errors'
+import { MAX_RENDERED_PROMPT_CHARS } from '../../../src/model/apiLimits'
 
 /** Rendering rules of src/domain/promptTemplates.ts, table-driven over every variable type. */
 const render = (template: string, variableDefs: VariableDef[], inputs: Record<string, unknown>) => {
@@ -21,6 +23,24 @@ describe('placeholders', () => {
   it('finds names in first-use order, allows inner spaces, and treats \\{{ as a literal', () => {
     expect(findPlaceholders('{{b}} {{ a }} {{b}} \\{{c}} {{ not-a-name }}')).toEqual(['b', 'a'])
     expect(renderTemplate({ template: 'Use \\{{x}} for {{ x }}.', values: { x: 'y' } })).toBe('Use {{x}} for y.')
+  })
+
+  it('bounds the rendered size: a placeholder repeated over a large input is a 400 on inputs naming the limit', () => {
+    const template = Array.from({ length: 11 }, () => '{{x}}').join('\n')
+    const large = 'a'.repeat(Math.ceil(MAX_RENDERED_PROMPT_CHARS / 10))
+    let refusal: unknown
+    try {
+      renderTemplate({ template, values: { x: large } })
+    } catch (err) {
+      refusal = err
+    }
+    expect(refusal).toBeInstanceOf(ValidationError)
+    expect((refusal as ValidationError).status).toBe(400)
+    expect((refusal as ValidationError).issues).toEqual([{ path: 'inputs', message: expect.stringContaining(`${MAX_RENDERED_PROMPT_CHARS} characters (limit prompt.maxRenderedChars)`) }])
+    // Exactly at the limit renders; json values count as their JSON text.
+    const exact = 'b'.repeat(MAX_RENDERED_PROMPT_CHARS - 2)
+    expect(renderTemplate({ template: '[{{x}}]', values: { x: exact } })).toHaveLength(MAX_RENDERED_PROMPT_CHARS)
+    expect(() => renderTemplate({ template: '{{x}}{{x}}', values: { x: { text: 'c'.repeat(MAX_RENDERED_PROMPT_CHARS / 2) } } })).toThrow(/limit prompt\.maxRenderedChars/)
   })
 })
 
