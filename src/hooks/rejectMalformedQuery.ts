@@ -38,7 +38,8 @@ export const rejectMalformedQuery: CollectionBeforeOperationHook = ({ args, coll
 /**
  * How many related collections a dotted `where` path goes through (`createdBy.email` 1, `episode.project.title`
  * 2): each relationship or upload followed by a sub-field is a query of the related collection. A polymorphic
- * relationship counts one hop per collection it may point to; groups and arrays are no hop.
+ * relationship's sub-field counts one hop per collection it may point to (its own `value` and `relationTo` none);
+ * groups and arrays are no hop.
  */
 function relationshipHops({ path, collection, payload }: { path: string; collection: SanitizedCollectionConfig; payload: Payload }): number {
   let fields: FlattenedField[] = collection.flattenedFields
@@ -49,7 +50,11 @@ function relationshipHops({ path, collection, payload }: { path: string; collect
     if (!field) return hops
     if (field.type === 'relationship' || field.type === 'upload' || field.type === 'join') {
       const relationTo = field.type === 'join' ? field.collection : field.relationTo
-      if (Array.isArray(relationTo)) return hops + relationTo.length
+      if (Array.isArray(relationTo)) {
+        // `document.value` / `document.relationTo` are the stored pair (the admin's document locks): no query.
+        const rest = segments.slice(index + 1)
+        return rest.length === 1 && (rest[0] === 'value' || rest[0] === 'relationTo') ? hops : hops + relationTo.length
+      }
       hops++
       const related = payload.collections[relationTo]?.config
       if (!related) return hops

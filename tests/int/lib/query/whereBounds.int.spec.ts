@@ -109,6 +109,12 @@ describe('what frontends and the admin send passes', () => {
     expect((await payload.find({ collection: 'projects', where: groups as never, ...as() })).totalDocs).toBe(1)
   })
 
+  it("a polymorphic relationship's stored pair (the admin's document locks) is no join", async () => {
+    const where = { and: Array.from({ length: 8 }, (_, i) => ({ [i % 2 ? 'document.relationTo' : 'document.value']: { equals: i % 2 ? 'projects' : projectId } })) }
+    const found = await payload.find({ collection: 'payload-locked-documents', where: where as never, ...as() })
+    expect(found.totalDocs).toBe(0)
+  })
+
   it('server code with overridden access is not bounded', async () => {
     const where = orOf(WHERE_LIMITS.maxBranches + 5, (i) => ({ title: { equals: i === 0 ? 'Bounded' : `t${i}` } }))
     expect((await payload.find({ collection: 'projects', where: where as never })).totalDocs).toBe(1)
