@@ -5,7 +5,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
 import { LOGIN_LOCK_SECONDS, LOGIN_MAX_FAILED_ATTEMPTS } from '../../../src/lib/rateLimit/policies'
-import { MAX_LIST_LIMIT, GRAPHQL_MAX_COMPLEXITY } from '../../../src/model/apiLimits'
+import { GRAPHQL_LIMITS, MAX_LIST_LIMIT } from '../../../src/model/apiLimits'
 import { type RunningApp, startApp } from '../../helpers/app'
 import { loose } from '../../helpers/loose'
 import { payloadAt } from '../../helpers/payloadAt'
@@ -182,9 +182,12 @@ describe('GraphQL', () => {
   it('refuses a query above the complexity cap and runs a normal one', async () => {
     const { token } = await (await login(admin.email, PASSWORD, ip())).json()
     const auth = { authorization: `JWT ${token}` }
-    const fields = Array.from({ length: 70 }, (_, i) => `p${i}: Projects { docs { createdBy { id } } }`).join('\n')
-    const heavy = await (await post('/api/graphql', { query: `{ ${fields} }` }, ip(), auth)).json()
-    expect(heavy.errors[0].message).toContain(`maximum complexity of ${GRAPHQL_MAX_COMPLEXITY}`)
+    // 20 aliased lists of 10 rows, each row populating its creator: 20 × (200 + 1 + 10 × 11) = 6,220 > the cap.
+    const fields = Array.from({ length: 20 }, (_, i) => `p${i}: Projects { docs { createdBy { id } } }`).join('\n')
+    const response = await post('/api/graphql', { query: `{ ${fields} }` }, ip(), auth)
+    expect(response.status).toBe(400)
+    const heavy = await response.json()
+    expect(heavy.errors[0].extensions.error).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', details: { limit: 'graphql.maxCost', max: GRAPHQL_LIMITS.maxCost } })
     expect(heavy.data ?? null).toBeNull()
     const normal = await (await post('/api/graphql', { query: '{ Projects { docs { id createdBy { id } } } }' }, ip(), auth)).json()
     expect(normal.errors).toBeUndefined()
