@@ -132,6 +132,8 @@ export function checkGraphQLDocument({ schema, query, variables = {} }: { schema
     const depth = selectionDepth(operation.selectionSet, depthOf)
     if (depth > GRAPHQL_LIMITS.maxDepth) refuse('maxDepth', depth, `nests selections ${depth} deep`)
   }
+  const walked = { fields: 0 }
+  for (const operation of operations) checkFieldRepeats(operation.selectionSet, fragments, walked)
   let highest = 0
   for (const operation of operations) {
     const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'query' ? schema.getQueryType() : null
@@ -144,6 +146,37 @@ export function checkGraphQLDocument({ schema, query, variables = {} }: { schema
     highest = Math.max(highest, cost)
   }
   return { cost: highest }
+}
+
+/**
+ * Walks the document as validation does, schema-free (unknown fields included): per selection, fields grouped by
+ * response key with fragments expanded; refuses a key repeated more than maxFieldRepeats times and a document whose
+ * expanded fields pass maxFields (which also bounds this walk). Depth is already bounded, fragment cycles refused.
+ */
+function checkFieldRepeats(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, walked: { fields: number }): void {
+  const groups = new Map<string, FieldNode[]>()
+  const visited = new Set<string>()
+  const visit = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value
+        groups.set(key, [...(groups.get(key) ?? []), selection])
+        if (++walked.fields > GRAPHQL_LIMITS.maxFields) refuse('maxFields', walked.fields, `has more than ${GRAPHQL_LIMITS.maxFields} fields with its fragments expanded`)
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet)
+      } else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value)
+        const fragment = fragments.get(selection.name.value)
+        if (fragment) visit(fragment.selectionSet)
+      }
+    }
+  }
+  visit(selectionSet)
+  for (const [key, nodes] of groups) {
+    if (nodes.length > GRAPHQL_LIMITS.maxFieldRepeats) refuse('maxFieldRepeats', nodes.length, `selects "${key}" ${nodes.length} times in one selection`)
+    const selections = nodes.flatMap((node) => node.selectionSet?.selections ?? [])
+    if (selections.length > 0) checkFieldRepeats({ kind: Kind.SELECTION_SET, selections }, fragments, walked)
+  }
 }
 
 function countAliases(document: DocumentNode): number {

@@ -33,6 +33,11 @@ export const GRAPHQL_LIMITS = {
   maxDepth: 15,
   /** Aliased fields in the document. */
   maxAliases: 30,
+  /** Fields with fragments expanded where they are spread (what validation and execution walk). */
+  maxFields: 2_000,
+  /** Fields of one response key in one selection, fragments expanded: graphql-js's validation compares every pair
+   *  of them (OverlappingFieldsCanBeMerged), so 500 copies of `createdBy { id }` cost seconds before anything runs. */
+  maxFieldRepeats: 10,
   /** Operations in the document (one of them runs). */
   maxOperations: 10,
   /** Cost of one operation (GRAPHQL_COST). */

@@ -129,6 +129,23 @@ describe('what the executor would pay for is counted', () => {
     expect(() => checkGraphQLDocument({ schema, query: '{ Projects { docs { ...A } } } fragment A on Project { createdBy { ...B } } fragment B on User { id ...A2 } fragment A2 on User { ...B }' })).toThrow(/spreads itself/)
   })
 
+  it('bounds repeated fields (quadratic in validation) and the fields a document expands to', () => {
+    expect(refusal(`{ Projects { docs { ${'createdBy { id } '.repeat(500)} } } }`).details).toMatchObject({ limit: 'graphql.maxFieldRepeats', value: 500 })
+    // Under an unknown field too (validation compares them before it reports the field), and through fragments.
+    expect(refusal(`{ nothing { ${'id '.repeat(GRAPHQL_LIMITS.maxFieldRepeats + 1)} } }`).details).toMatchObject({ limit: 'graphql.maxFieldRepeats' })
+    const fragments = Array.from({ length: 50 }, (_, i) => `fragment F${i} on Project { createdBy { id } }`).join(' ')
+    const spreads = Array.from({ length: 50 }, (_, i) => `...F${i}`).join(' ')
+    expect(refusal(`{ Projects { docs { ${spreads} } } } ${fragments}`).details).toMatchObject({ limit: 'graphql.maxFieldRepeats', value: 50 })
+    // Fragments that fan out at every level (three spreads each, eight levels): 3^8 expanded fields from 1 KB.
+    const levels = 8
+    const fanOut = Array.from({ length: levels }, (_, i) =>
+      i === levels - 1 ? `fragment T${i} on __Type { name }` : `fragment T${i} on __Type { kind name ofType { ...T${i + 1} } interfaces { ...T${i + 1} } possibleTypes { ...T${i + 1} } }`,
+    ).join(' ')
+    expect(refusal(`{ __type(name: "Project") { ...T0 } } ${fanOut}`).details).toMatchObject({ limit: 'graphql.maxFields' })
+    // A few repeats, as fragments sharing `id` produce, are fine.
+    expect(() => checkGraphQLDocument({ schema, query: '{ Projects { docs { id ...A ...B } } } fragment A on Project { id title } fragment B on Project { id status }' })).not.toThrow()
+  })
+
   it('bounds the where arguments (literal and variables)', () => {
     const branches = Array.from({ length: WHERE_LIMITS.maxBranches + 1 }, (_, i) => `{ title: { equals: "t${i}" } }`).join(' ')
     expect(refusal(`{ Projects(where: { OR: [${branches}] }) { totalDocs } }`).details).toMatchObject({ limit: 'where.branches' })
