@@ -87,6 +87,10 @@ describe('GraphQL: refused before execution, 400 in the standard shape', () => {
     expectGraphQLRefusal(await graphql(undefined, `{ Projects { totalDocs } } #${'x'.repeat(GRAPHQL_LIMITS.maxDocumentChars)}`), 'graphql.maxDocumentChars')
   })
 
+  it('one field repeated hundreds of times (quadratic to validate), as anonymous', async () => {
+    expectGraphQLRefusal(await graphql(undefined, `{ Projects { docs { ${'createdBy { id } '.repeat(500)} } } }`), 'graphql.maxFieldRepeats')
+  })
+
   it('over GET too (what @urql/core sends)', async () => {
     const url = `${app.url}/api/graphql?query=${encodeURIComponent(aliasedRootLists(GRAPHQL_LIMITS.maxAliases + 1))}`
     expectGraphQLRefusal(await requestJson(url, { token: owner.token }), 'graphql.maxAliases')
