@@ -104,6 +104,16 @@ describe('stored names', () => {
     expect(bytesOf(namesOf(victimArt))).toEqual(victimBefore)
   })
 
+  it("a duplicate (the admin's Duplicate) gets objects of its own; deleting it leaves the source's", async () => {
+    const source = await upload(victim, victimProject, await pngFile(640, 480, 'twin.png'))
+    const before = bytesOf(namesOf(source))
+    const copy = (await payload.duplicate({ collection: 'media', id: source.id, overrideAccess: false, user: victim })) as Media
+    for (const name of namesOf(copy)) expect(namesOf(source)).not.toContain(name)
+    for (const name of namesOf(copy)) expect(existsSync(path.join(mediaDir, name))).toBe(true)
+    await payload.delete({ collection: 'media', id: copy.id, overrideAccess: false, user: victim })
+    expect(bytesOf(namesOf(source))).toEqual(before)
+  })
+
   it('a file in a bulk update is refused (every medium would share its objects)', async () => {
     const file = await pngFile(64, 48, 'bulk.png')
     await expectFieldErrors(
