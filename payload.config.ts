@@ -12,7 +12,7 @@ import { instrumentDatabase } from './src/db/commandMetrics'
 import { type DatabaseEngine, describeEngine, detectDatabaseEngine } from './src/db/engine'
 import { ensureReadIndexes, ensureSearchIndexes } from './src/db/indexes'
 import { ensureQueueIndexes } from './src/queue/queueStore'
-import { maxUploadBytes } from './src/domain/mediaRules'
+import { maxDecodedPixels, maxUploadBytes } from './src/domain/mediaRules'
 import { renderPayloadError } from './src/errors/toErrorResponse'
 import { auditFailedLogin } from './src/hooks/audit/auditFailedLogin'
 import { GRAPHQL_MAX_COMPLEXITY, MAX_DEPTH } from './src/model/apiLimits'
@@ -32,6 +32,14 @@ const engine: DatabaseEngine | undefined =
   databaseUrl && !isGeneratingFiles ? await detectDatabaseEngine(databaseUrl) : undefined
 const settings = engineSettings(engine)
 const s3 = env.s3
+
+/**
+ * sharp as Payload uses it (measuring, re-encoding, image sizes, crops and focal-point re-crops): no decode reads
+ * more pixels than the media bounds allow, whatever reached it. Uploads are refused from their header before this
+ * (src/collections/Media/hooks/prepareUploadedFile.ts); this is the backstop for every other path.
+ */
+const boundedSharp = ((input?: Parameters<typeof sharp>[0], options?: sharp.SharpOptions) =>
+  sharp(input as never, { ...options, limitInputPixels: maxDecodedPixels() })) as typeof sharp
 
 export default withInternalCollectionAccess(buildConfig({
   admin: {
@@ -75,7 +83,7 @@ export default withInternalCollectionAccess(buildConfig({
   // and only they get CORS answers (docs/ACCESS.md, "Sessions").
   csrf: env.allowedOrigins,
   cors: env.allowedOrigins,
-  sharp,
+  sharp: boundedSharp,
   // The multipart parser stops buffering one byte past the media size limit and marks the file truncated; the
   // Media checkUploadSize hook then answers 400 (with abortOnLimit Payload would answer 413 with no field path).
   // The request cap leaves room for the form's other fields.

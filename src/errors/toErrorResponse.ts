@@ -1,6 +1,6 @@
 import type { AfterErrorHook } from 'payload'
 
-import { APIError, ValidationError as PayloadValidationError } from 'payload'
+import { APIError, FileRetrievalError, ValidationError as PayloadValidationError } from 'payload'
 
 import { AppError } from './AppError'
 import { databaseInputIssue } from './databaseInputIssue'
@@ -36,6 +36,10 @@ export function toErrorBody(err: unknown): ErrorBody {
     const errors = (err.data as { errors?: { path?: string; message?: string }[] } | null)?.errors ?? []
     const issues = errors.map((issue) => ({ path: issue.path ?? '', message: issue.message ?? 'Invalid value' }))
     return { error: { status: 400, code: 'VALIDATION_FAILED', message: err.message, details: { issues } } }
+  }
+  // A file Payload was asked to fetch from a URL (media refuse every URL but their own files): the caller's input.
+  if (err instanceof FileRetrievalError) {
+    return { error: { status: 400, code: 'BAD_REQUEST', message: err.message, details: { issues: [{ path: 'file', message: err.message }] } } }
   }
   const databaseIssue = databaseInputIssue(err)
   if (databaseIssue) {

@@ -12,6 +12,9 @@ import { adminGroups, generationProviders, mediaStatuses, mediaTypes, toOptions 
 import { slugs } from '../../model/slugs'
 import { checkMediaRelations } from './hooks/checkMediaRelations'
 import { checkUploadSize } from './hooks/checkUploadSize'
+import { guardSharedNamesOnDelete } from './hooks/guardSharedStoredNames'
+import { prepareUploadedFile } from './hooks/prepareUploadedFile'
+import { ownFileUrlsOnly } from './hooks/refuseFileFromUrl'
 import { invalidateMediaVectorsAfterChange, invalidateMediaVectorsAfterDelete } from './hooks/invalidateMediaVectors'
 import { prepareMedia } from './hooks/prepareMedia'
 import { releaseDeletedFilename, releaseReplacedFilename } from './hooks/releaseFilenameClaims'
@@ -35,6 +38,7 @@ export const Media: CollectionConfig = {
     mimeTypes: ['image/*', 'video/*', 'audio/*'],
     imageSizes: [{ name: 'thumbnail', width: 400, height: 300, position: 'centre' }],
     adminThumbnail: 'thumbnail',
+    externalFileHeaderFilter: ownFileUrlsOnly,
   },
   indexes: [{ fields: ['project', 'mediaType'] }, { fields: ['episode', 'mediaType'] }],
   access: {
@@ -44,15 +48,18 @@ export const Media: CollectionConfig = {
     delete: isMediaEditor,
   },
   hooks: {
-    beforeOperation: [checkUploadSize],
+    beforeOperation: [checkUploadSize, prepareUploadedFile],
+    beforeDelete: [guardSharedNamesOnDelete],
     beforeValidate: [prepareMedia],
     beforeChange: [checkMediaRelations, setImageResolution],
     afterChange: [invalidateMediaVectorsAfterChange, releaseReplacedFilename, publishMediaCreated],
     afterDelete: [invalidateMediaVectorsAfterDelete, releaseDeletedFilename],
   },
   fields: [
-    // Payload's upload filename, unique across projects by claims (src/db/globalUniques.ts) rather than a unique
-    // index, which a collection sharded by project cannot keep; the plain index serves Payload's name-taken check.
+    // Payload's upload filename: `<random>-<uploaded name>`, chosen by the server (src/domain/storedMediaNames.ts),
+    // so it and its sizes' names are the document's own. Also unique across projects by claims
+    // (src/db/globalUniques.ts) rather than a unique index, which a collection sharded by project cannot keep; the
+    // plain index serves Payload's name-taken check and the file endpoint's lookup.
     { name: 'filename', type: 'text', unique: false, index: true },
     projectField({ required: false }),
     {

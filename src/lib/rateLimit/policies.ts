@@ -11,7 +11,7 @@ export type Budget = { points: number; duration: number; blockDuration: number }
  */
 export type Policy = { ip: Budget; user: Budget; userAtIp?: Budget; knownSource?: Budget }
 
-export const policyNames = ['login', 'registration', 'passwordReset', 'graphql', 'search'] as const
+export const policyNames = ['login', 'registration', 'passwordReset', 'graphql', 'search', 'imageProcessing'] as const
 export type PolicyName = (typeof policyNames)[number]
 
 /** Payload's own lockout figures (auth.maxLoginAttempts 5, auth.lockTime 10 minutes), per account and address. */
@@ -47,6 +47,12 @@ export const defaultPolicies: Record<PolicyName, Policy> = {
   search: {
     ip: { points: 60, duration: 60, blockDuration: 0 },
     user: { points: 60, duration: 60, blockDuration: 0 },
+  },
+  // Image uploads over HTTP, in megapixels decoded (every frame counted; at least 1 per upload): the CPU sharp
+  // spends measuring, re-encoding and thumbnailing is about proportional to it.
+  imageProcessing: {
+    ip: { points: 600, duration: 60, blockDuration: 0 },
+    user: { points: 300, duration: 60, blockDuration: 0 },
   },
 }
 

@@ -260,7 +260,7 @@ it("a media field's picker and its choice show the image as a thumbnail", async 
   await expect.poll(() => chosen.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0)
   await save(page, savesTo('PATCH', `/api/scenes/${ids.departure}`))
   const scene = await rest(producer, `/api/scenes/${ids.departure}?depth=1`)
-  expect(scene.body.storyboard.panels[0].image.filename).toMatch(/^moon-concept/)
+  expect(scene.body.storyboard.panels[0].image.filename).toMatch(/^[0-9a-f]{24}-moon-concept/)
 })
 
 it('offers only the statuses the state machine allows next', async () => {
