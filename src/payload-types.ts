@@ -299,7 +299,6 @@ export interface Media {
     bitrate?: number | null;
     codec?: string | null;
   };
-  _objectKey?: string | null;
   updatedAt: string;
   createdAt: string;
   url?: string | null;
@@ -1140,7 +1139,6 @@ export interface MediaSelect<T extends boolean = true> {
         bitrate?: T;
         codec?: T;
       };
-  _objectKey?: T;
   updatedAt?: T;
   createdAt?: T;
   url?: T;

@@ -37,9 +37,9 @@ function linesOf(task: Task, duration: number): DialogueLine[] {
 
 /**
  * audio_generation, three forms:
- * - a scene track: { lines: [{ text, voiceId?, character?, start, end? }], duration } → each line spoken (ElevenLabs
- *   in its voice; locally a synthesized voice per voiceId/character) and placed at its start over silence, one MP3
- *   `duration` long (needs ffmpeg);
+ * - a scene track: { lines: [{ text, voiceId?, character?, start, end? }], duration, voiceId? } → each line spoken
+ *   (ElevenLabs in its voice, else the task's voiceId or ELEVENLABS_DEFAULT_VOICE_ID; locally a synthesized voice
+ *   per voiceId/character) and placed at its start over silence, one MP3 `duration` long (needs ffmpeg);
  * - one utterance: { text, voiceId } → the speech as is;
  * - music: { kind: 'music', prompt, lengthMs? }.
  */
@@ -65,7 +65,8 @@ export const audioHandler: TaskHandler = {
     if (parameters(task).lines !== undefined) {
       const duration = requireNumber(task, 'duration', { min: 0.1, max: 3600 })
       const lines = linesOf(task, duration)
-      const defaultVoice = typeof parameters(task).voiceId === 'string' ? (parameters(task).voiceId as string) : undefined
+      // A line without its character's voice: the task's voiceId, else the deployment's default ElevenLabs voice.
+      const defaultVoice = typeof parameters(task).voiceId === 'string' ? (parameters(task).voiceId as string) : process.env.ELEVENLABS_DEFAULT_VOICE_ID || undefined
       const client = isLocal ? undefined : createElevenLabsClient()
       const model = isLocal ? localModel('speech') : ELEVENLABS_SPEECH_MODEL
       const media = await withTaskDir(task, async (dir) => {
@@ -75,7 +76,9 @@ export const audioHandler: TaskHandler = {
           const voiceId = line.voiceId ?? defaultVoice
           let speech: { data: Buffer; extension: string }
           if (client) {
-            if (!voiceId) throw new TaskInputError(`Task ${task.id}: input.parameters.lines[${index}] has no voiceId (and the task no default voiceId).`)
+            if (!voiceId) {
+              throw new TaskInputError(`Task ${task.id}: input.parameters.lines[${index}] has no voiceId (and neither the task nor ELEVENLABS_DEFAULT_VOICE_ID names one).`)
+            }
             speech = { data: (await client.textToSpeech({ voiceId, text: line.text })).data, extension: 'mp3' }
           } else {
             const seconds = line.end !== undefined ? line.end - line.start : undefined

@@ -137,6 +137,17 @@ it('scene track on ElevenLabs: one speech request per line in its voice, mixed i
 
   expect(await read(noVoice.id)).toMatchObject({ status: 'failed', error: { code: 'INVALID_TASK_INPUT' } })
   expect((await read(noVoice.id)).error?.message).toContain('lines[1] has no voiceId')
+
+  // The deployment's default voice speaks lines whose character has none.
+  process.env.ELEVENLABS_DEFAULT_VOICE_ID = 'voice-default'
+  try {
+    const defaulted = await enqueue('audio_generation', { duration: 2, lines: [{ text: 'Anyone there?', start: 0 }] })
+    await runAll()
+    expect((await read(defaulted.id)).status).toBe('completed')
+    expect(fake.requests.some((request) => request.path.startsWith('/v1/text-to-speech/voice-default?'))).toBe(true)
+  } finally {
+    delete process.env.ELEVENLABS_DEFAULT_VOICE_ID
+  }
 })
 
 it("never reads another project's media: a foreign reference fails the task for good before any provider call", { timeout: 120_000 }, async () => {
