@@ -25,15 +25,18 @@ function wrap(text: string, width: number, maxLines: number): string[] {
 /**
  * A PNG at the aspect ratio's frame size: the prompt as text on a colour field whose hue comes from `colourKey`
  * (the scene, so a scene's panels share a colour) and whose shade comes from the prompt. Rendered by sharp from SVG.
+ * Reference images (a character's design) appear as small insets along the bottom edge, as a model would use them.
  */
 export async function localImage({
   prompt,
   aspectRatio = '16:9',
   colourKey = prompt,
+  references = [],
 }: {
   prompt: string
   aspectRatio?: AspectRatio
   colourKey?: string
+  references?: Buffer[]
 }): Promise<{ data: Buffer; mimeType: 'image/png'; width: number; height: number }> {
   const { width, height } = frameSize[aspectRatio]
   const hue = Math.round(unitHash(colourKey, 'hue') * 360)
@@ -48,6 +51,14 @@ export async function localImage({
 ${lines.map((text, index) => `    <text x="${width / 2}" y="${top + index * fontSize * 1.3}">${escapeXml(text)}</text>`).join('\n')}
   </g>
 </svg>`
-  const data = await sharp(Buffer.from(svg)).png().toBuffer()
+  const insetSize = Math.round(height / 5)
+  const insets = await Promise.all(
+    references.slice(0, 4).map(async (reference, index) => ({
+      input: await sharp(reference).resize(insetSize, insetSize, { fit: 'cover' }).png().toBuffer(),
+      left: Math.round(width * 0.06) + index * (insetSize + 8),
+      top: Math.round(height * 0.92) - insetSize - 4,
+    })),
+  )
+  const data = await sharp(Buffer.from(svg)).composite(insets).png().toBuffer()
   return { data, mimeType: 'image/png', width, height }
 }

@@ -14,7 +14,8 @@ export const FAL_IMAGE_WITH_REFERENCES_MODEL = 'fal-ai/nano-banana/edit'
 /**
  * image_generation: input.parameters { prompt, aspectRatio?, referenceMediaIds?, model?, mediaType?, target?,
  * …model input }. Reference images (e.g. a character's final design) are read from storage and passed to the model
- * (fal: `image_urls` as data URIs). AI_PROVIDER=local draws the prompt on a colour field of the scene's.
+ * (fal: `image_urls` as data URIs). AI_PROVIDER=local draws the prompt on a colour field of the scene's, the
+ * references as insets.
  */
 export const imageHandler: TaskHandler = {
   taskType: 'image_generation',
@@ -42,7 +43,7 @@ export const imageHandler: TaskHandler = {
     let source: string | undefined
     if (usesLocalProvider()) {
       context.reportProgress({ percentage: 20, currentStep: 'drawing locally' })
-      file = await localImage({ prompt, aspectRatio, colourKey: targetIdOf(task) ?? prompt })
+      file = await localImage({ prompt, aspectRatio, colourKey: targetIdOf(task) ?? prompt, references: references.map((reference) => reference.data) })
       provider = LOCAL_PROVIDER
       model = localModel('image')
     } else {

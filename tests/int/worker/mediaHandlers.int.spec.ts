@@ -94,7 +94,8 @@ describe('AI_PROVIDER=local', () => {
     const wide = await enqueue('image_generation', { prompt: 'Mara opens the lighthouse door.', aspectRatio: '16:9', referenceMediaIds: [reference.id], target: { collection: 'scenes', id: 'scene-a', slot: 'storyboard.panels.image', panel: 0 } })
     const classic = await enqueue('image_generation', { prompt: 'The lamp turns.', aspectRatio: '4:3' })
     const scope = await enqueue('image_generation', { prompt: 'The sea at night.', aspectRatio: '21:9' })
-    const again = await enqueue('image_generation', { prompt: 'Mara opens the lighthouse door.', aspectRatio: '16:9', target: { collection: 'scenes', id: 'scene-a', slot: 'storyboard.panels.image', panel: 1 } })
+    const again = await enqueue('image_generation', { prompt: 'Mara opens the lighthouse door.', aspectRatio: '16:9', referenceMediaIds: [reference.id], target: { collection: 'scenes', id: 'scene-a', slot: 'storyboard.panels.image', panel: 1 } })
+    const unreferenced = await enqueue('image_generation', { prompt: 'Mara opens the lighthouse door.', aspectRatio: '16:9', target: { collection: 'scenes', id: 'scene-a', slot: 'storyboard.panels.image', panel: 2 } })
     await runAll()
 
     for (const [task, ratio] of [[wide, '16:9'], [classic, '4:3'], [scope, '21:9']] as const) {
@@ -103,12 +104,13 @@ describe('AI_PROVIDER=local', () => {
       expect({ width: media.width, height: media.height }).toEqual(frameSize[ratio])
     }
     expect((await read(wide.id)).output?.result).toMatchObject({ referenceMediaIds: [reference.id] })
-    // Same prompt and scene: the same picture.
+    // Same prompt, scene and references: the same picture; without the reference inset, another one.
     stillTask = wide
     still = await mediaOf(wide)
     const first = await readMediaFile(payload, still.id, { task: wide })
     const second = await readMediaFile(payload, (await mediaOf(again)).id, { task: again })
     expect(first.data.equals(second.data)).toBe(true)
+    expect(first.data.equals((await readMediaFile(payload, (await mediaOf(unreferenced)).id, { task: unreferenced })).data)).toBe(false)
     expect(first.data.equals((await readMediaFile(payload, (await mediaOf(classic)).id, { task: classic })).data)).toBe(false)
   })
 
