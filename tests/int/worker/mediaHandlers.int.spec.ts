@@ -190,6 +190,25 @@ describe('AI_PROVIDER=local', () => {
     )
   })
 
+  it('one utterance, music, a script and an embedding: all local, no key needed', { timeout: 180_000 }, async () => {
+    const voice = await enqueue('audio_generation', { text: 'Hello there, keeper.', voiceId: 'v1' })
+    const music = await enqueue('audio_generation', { kind: 'music', prompt: 'calm sea', lengthMs: 3_000 })
+    const script = await enqueue('script_generation', { prompt: 'Write the cold open. A storm hits the harbour.' })
+    const embedding = await enqueue('embedding_generation', { mediaId: still.id, text: 'a lighthouse door' })
+    await runAll()
+    for (const [task, mediaType, model] of [[voice, 'audio_clip', 'local/speech'], [music, 'music_track', 'local/music']] as const) {
+      const media = await mediaOf(task)
+      expect(media).toMatchObject({ mediaType, mimeType: expect.stringMatching(/^audio\//), generationMetadata: { provider: 'custom', modelVersion: model } })
+      expect((await probeMedia((await fileOf(media.id, task)).path)).streams[0].codecType).toBe('audio')
+    }
+    expect(await read(script.id)).toMatchObject({ status: 'completed', output: { result: { model: 'local/chat' }, metrics: { cost: 0 } } })
+    expect(((await read(script.id)).output?.result as { text: string }).text).toContain('A storm hits the harbour.')
+    expect((await read(embedding.id)).status).toBe('completed')
+    const vector = ((await payload.findByID({ collection: 'media', id: still.id, depth: 0 })) as Media & { embedding?: number[] }).embedding ?? []
+    expect(vector).toHaveLength(1024)
+    expect(Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0))).toBeCloseTo(1, 5)
+  })
+
   it('a corrupt input fails the task for good with a clear error', { timeout: 180_000 }, async () => {
     const broken = (await payload.create({
       collection: 'media',
