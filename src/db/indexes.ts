@@ -234,7 +234,7 @@ export function expectedIndexes(collections: SanitizedCollectionConfig[]): Expec
   }
   const slugSet = new Set<string>(collections.map((collection) => collection.slug))
   for (const { collection, key } of appIndexes()) if (slugSet.has(collection)) expected.push({ collection, key, unique: false, needs: 'any' })
-  for (const { collection, key } of textIndexes) expected.push({ collection, key, unique: false, needs: 'mongodb' })
+  for (const { collection, key } of textIndexes) if (slugSet.has(collection)) expected.push({ collection, key, unique: false, needs: 'mongodb' })
   return dedupe(expected)
 }
 

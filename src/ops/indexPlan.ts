@@ -31,12 +31,15 @@ export function indexPlan(config: Pick<SanitizedConfig, 'collections'>): Planned
   for (const collection of config.collections) {
     if (collection.versions) plan.push(...versionIndexes(config as SanitizedConfig, collection))
   }
-  const queueNames: Record<(typeof queueIndexes)[number]['collection'], string> = {
-    tasks: collectionNameOf(bySlug.get('tasks')!),
+  const queueNames: Record<(typeof queueIndexes)[number]['collection'], string | undefined> = {
+    tasks: bySlug.has('tasks') ? collectionNameOf(bySlug.get('tasks')!) : undefined,
     leases: queueCollectionNames.leases,
     settlements: queueCollectionNames.settlements,
   }
-  for (const { collection, key } of queueIndexes) plan.push({ collection: queueNames[collection], key, unique: false, needs: 'any' })
+  for (const { collection, key } of queueIndexes) {
+    const name = queueNames[collection]
+    if (name) plan.push({ collection: name, key, unique: false, needs: 'any' })
+  }
   for (const { collection, key, unique, ttlSeconds } of rawIndexes) {
     plan.push({ collection, key, unique: Boolean(unique), needs: 'any', ...(ttlSeconds !== undefined ? { ttlSeconds } : {}) })
   }
