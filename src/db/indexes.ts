@@ -79,12 +79,17 @@ export const projectScopedCollections: readonly string[] = [
  * The worker's queue order is in src/queue/queueStore.ts (queueIndexes).
  */
 export const readIndexes: { collection: string; key: Record<string, 1 | -1> }[] = [
+  // a person's projects, newest first: the access rule's $or (own, or collaborating) is planned branch by branch
+  { collection: 'projects', key: { createdBy: 1, createdAt: -1 } },
+  { collection: 'projects', key: { collaborators: 1, createdAt: -1 } },
   { collection: 'episodes', key: { project: 1, createdAt: -1 } },
+  // a project's episodes in natural order, and the highest number (src/domain/numbering.ts reads it backwards)
+  { collection: 'episodes', key: { project: 1, episodeNumber: 1, createdAt: -1 } },
   { collection: 'scenes', key: { project: 1, createdAt: -1 } },
   // a project's scenes in natural order (the collection's default sort: scene number, then newest)
   { collection: 'scenes', key: { project: 1, sceneNumber: 1, createdAt: -1 } },
-  // an episode's scenes in natural order (GET /api/v1/episodes/{id}/scenes, the admin's episode view): the unique
-  // (project, episode, sceneNumber) orders by number but not by Payload's createdAt tie-breaker after it
+  // an episode's scenes in natural order (GET /api/v1/episodes/{id}/scenes) and its highest number (read backwards):
+  // the unique (project, episode, sceneNumber) orders by number but not by Payload's createdAt tie-breaker after it
   { collection: 'scenes', key: { project: 1, episode: 1, sceneNumber: 1, createdAt: -1 } },
   { collection: 'characters', key: { project: 1, name: 1, createdAt: -1 } },
   // media and tasks page by keyset (src/services/keyset.ts): the id is the last sort key
@@ -95,6 +100,14 @@ export const readIndexes: { collection: string; key: Record<string, 1 | -1> }[] 
   { collection: 'audit-log', key: { collectionSlug: 1, documentId: 1, createdAt: -1, _id: -1 } },
   // a project's queue, in the worker's order (priority first, oldest first)
   { collection: 'tasks', key: { project: 1, status: 1, priority: -1, createdAt: 1, _id: 1 } },
+  // the first account (src/collections/Users/hooks/keepSingleFirstAdmin.ts), on every sign-up
+  { collection: 'users', key: { createdAt: 1, _id: 1 } },
+  // Payload's API-key sign-in, on every worker request: $or over the key's two digests, each a point on apiKeyIndex
+  // (Payload declares no index on it), sorted by its createdAt tie-breaker
+  { collection: 'users', key: { apiKeyIndex: 1, createdAt: -1 } },
+  // Payload drops a document's edit locks whenever the document is deleted, by { relationTo, value }: its own
+  // index on `document` (the whole sub-document) cannot serve a query on the sub-fields
+  { collection: 'payload-locked-documents', key: { 'document.value': 1, 'document.relationTo': 1 } },
 ]
 
 /**
@@ -183,7 +196,7 @@ export const appIndexes = (): { collection: string; key: Record<string, 1 | -1> 
  * them all at start-up, and the plan (src/ops/indexPlan.ts) checks them. `ttlSeconds`: a MongoDB TTL index (FerretDB
  * v1 has none: there it is a plain index and `npm run retention` sweeps with it).
  */
-export type RawIndex = { collection: string; key: Record<string, 1 | -1>; unique?: boolean; ttlSeconds?: number }
+export type RawIndex = { collection: string; key: Record<string, 1 | -1>; unique?: boolean; ttlSeconds?: number; name?: string }
 
 /** How long a number reservation is kept: a create holds one for at most 30 s (src/domain/numbering.ts). */
 export const NUMBER_RESERVATION_TTL_SECONDS = 60 * 60
@@ -193,15 +206,17 @@ export const rawIndexes: RawIndex[] = [
   // Retention of reservations is time-based and nothing reads an old one: a TTL index on MongoDB.
   { collection: 'number-reservations', key: { reservedAt: 1 }, ttlSeconds: NUMBER_RESERVATION_TTL_SECONDS },
   { collection: 'scene-order-locks', key: { episode: 1, generation: 1 }, unique: true },
-  { collection: 'session-messages', key: { session: 1, seq: 1 }, unique: true },
-  { collection: 'session-messages', key: { session: 1, key: 1 }, unique: true },
+  { collection: 'session-messages', key: { session: 1, seq: 1 }, unique: true, name: 'session_seq' },
+  { collection: 'session-messages', key: { session: 1, key: 1 }, unique: true, name: 'session_key' },
   // the overview sums a project's archived tasks (src/services/projectOverview.ts)
   { collection: 'tasks_archive', key: { project: 1 } },
 ]
 
 /** createIndex options of a raw index on this engine: TTL only where the engine has it. */
-export function rawIndexOptions(index: RawIndex, engine: DatabaseEngine | undefined): { unique?: boolean; expireAfterSeconds?: number } {
+export function rawIndexOptions(index: RawIndex, engine: DatabaseEngine | undefined): { unique?: boolean; expireAfterSeconds?: number; name?: string } {
   return {
+    // the name its owner gives it (an index cannot be built twice under two names)
+    ...(index.name ? { name: index.name } : {}),
     ...(index.unique ? { unique: true } : {}),
     ...(index.ttlSeconds !== undefined && engine?.kind === 'mongodb' ? { expireAfterSeconds: index.ttlSeconds } : {}),
   }
