@@ -100,6 +100,8 @@ export const readIndexes: { collection: string; key: Record<string, 1 | -1> }[] 
   { collection: 'audit-log', key: { collectionSlug: 1, documentId: 1, createdAt: -1, _id: -1 } },
   // a project's queue, in the worker's order (priority first, oldest first)
   { collection: 'tasks', key: { project: 1, status: 1, priority: -1, createdAt: 1, _id: 1 } },
+  // a project's prompt executions, newest first, whatever else the list filters on (status, model, template)
+  { collection: 'prompts-executed', key: { projectId: 1, createdAt: -1 } },
   // the first account (src/collections/Users/hooks/keepSingleFirstAdmin.ts), on every sign-up
   { collection: 'users', key: { createdAt: 1, _id: 1 } },
   // Payload's API-key sign-in, on every worker request: $or over the key's two digests, each a point on apiKeyIndex

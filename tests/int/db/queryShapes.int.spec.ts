@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { commandShape } from '../../../src/db/commandShape'
 import { indexPlan } from '../../../src/ops/indexPlan'
+import { archiveTasks, finishedBefore } from '../../../src/queue/taskArchive'
 import { wavFile } from '../../helpers/mediaFiles'
 import { fixtures } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'
@@ -101,6 +102,9 @@ const v1 = {
   sessions: import('../../../src/app/api/v1/sessions/route'),
   session: import('../../../src/app/api/v1/sessions/[id]/route'),
   messages: import('../../../src/app/api/v1/sessions/[id]/messages/route'),
+  promptExecutions: import('../../../src/app/api/v1/projects/[id]/prompt-executions/route'),
+  sceneOrder: import('../../../src/app/api/v1/episodes/[id]/scenes/order/route'),
+  cancel: import('../../../src/app/api/v1/tasks/[id]/cancel/route'),
 }
 
 /** The scenario: what a producer, a collaborator and a worker do in a day. */
@@ -164,6 +168,24 @@ async function runScenario() {
   await call(v1.scenes, 'GET', `/api/v1/episodes/${episodes[0].id}/scenes`, asOwner, { params: { id: String(episodes[0].id) } })
   await call(v1.overview, 'GET', `/api/v1/projects/${project.id}/overview`, asOwner, { params: { id: String(project.id) } })
   await call(v1.project, 'GET', `/api/v1/projects/${project.id}`, asOwner, { params: { id: String(project.id) } })
+  await call(v1.promptExecutions, 'GET', `/api/v1/projects/${project.id}/prompt-executions?status=success`, asOwner, { params: { id: String(project.id) } })
+
+  // Scene order, a task cancelled, a dependency.
+  await call(v1.sceneOrder, 'POST', `/api/v1/episodes/${episodes[0].id}/scenes/order`, asOwner, {
+    params: { id: String(episodes[0].id) },
+    body: { sceneIds: [scenes[2].id, scenes[0].id, scenes[1].id] },
+  })
+  const dependant = await call(v1.tasks, 'POST', '/api/v1/tasks', asOwner, {
+    body: { project: project.id, taskType: 'image_generation', input: { dependencies: [tasks[0].id] } },
+  })
+  await call(v1.cancel, 'POST', `/api/v1/tasks/${dependant.id}/cancel`, asOwner, { params: { id: dependant.id }, body: { reason: 'not needed' } })
+
+  // The deletion policy refuses while children point at a document (each count names the project).
+  await expect(payload.delete({ collection: 'episodes', id: episodes[0].id, ...local })).rejects.toThrow(/still has/)
+  await expect(payload.delete({ collection: 'projects', id: project.id, ...local })).rejects.toThrow(/still has/)
+  // Maintenance: the retention archive of finished tasks (npm run tasks:archive), one task a batch.
+  const archived = await archiveTasks({ db: payload.db.connection.db!, filter: finishedBefore(new Date(Date.now() + 60_000)), reason: 'retention', batchSize: 1 })
+  expect(archived.archived).toBeGreaterThan(0)
 }
 
 /** A filter that picks documents by id (at its top or inside an $and). */
@@ -190,6 +212,12 @@ const scatterGather: { why: string; matches: (shape: Recorded, filter: unknown) 
   {
     why: "Payload's upload name-taken check (and the stale filename claim check): stored files share one folder / bucket across projects",
     matches: (shape) => shape.collection === 'media' && shape.filterKeys.join() === 'filename.$eq',
+  },
+  {
+    why: 'the retention archive (npm run tasks:archive): finished tasks of every project, in _id order below the cutoff, and the open tasks that depend on a batch',
+    matches: (shape) =>
+      shape.collection === 'tasks' &&
+      (shape.filterKeys.some((key) => key.endsWith('$or.completedAt.$lt')) || shape.filterKeys.includes('input.dependencies.$in')),
   },
   {
     why: 'the worker claim and lease expiry: workers serve every project, so the queue is read across projects by status, lease and priority',
