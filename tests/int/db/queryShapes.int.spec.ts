@@ -366,3 +366,33 @@ function servesConjunction(index: PlanIndex, bounds: Map<string, Bound>, sort: [
   const flip = wanted[0][1] * order[0][1]
   return wanted.every(([field, direction], i) => order[i][0] === field && direction * order[i][1] === flip)
 }
+
+describe("the model of MongoDB's prefix rule", () => {
+  const index = (key: Record<string, number>, unique = false): PlanIndex => ({ key: Object.entries(key), unique })
+  const queue = [index({ project: 1, status: 1, priority: -1, createdAt: 1, _id: 1 })]
+
+  it('serves points then the sort in the index order, or all of it reversed', () => {
+    expect(isServed(queue, { project: 'p', status: { $in: ['queued', 'processing'] } }, [['priority', -1], ['createdAt', 1]])).toBe(true)
+    expect(isServed(queue, { project: 'p', status: 'queued' }, [['priority', 1], ['createdAt', -1], ['_id', -1]])).toBe(true)
+    // mixed directions are neither the index's order nor its reverse
+    expect(isServed(queue, { project: 'p', status: 'queued' }, [['priority', -1], ['createdAt', -1]])).toBe(false)
+  })
+
+  it('does not sort after a range, nor without the leading key, nor past the end of the index', () => {
+    expect(isServed(queue, { project: 'p', status: { $gt: 'a' } }, [['priority', -1]])).toBe(false)
+    expect(isServed(queue, { status: 'queued' }, [])).toBe(false)
+    expect(isServed([index({ project: 1, episode: 1, sceneNumber: 1 }, true)], { project: 'p', episode: 'e' }, [['sceneNumber', 1], ['createdAt', -1]])).toBe(false)
+    // a range on the sort key itself is fine
+    expect(isServed([index({ createdAt: -1, _id: -1 })], { createdAt: { $lt: new Date() } }, [['createdAt', 1], ['_id', 1]])).toBe(true)
+    // $ne and unanchored patterns bound nothing
+    expect(isServed([index({ title: 1 })], { title: { $regex: 'x' } }, [])).toBe(false)
+  })
+
+  it('plans an $or branch by branch, and takes a read by id or by a whole unique key as served', () => {
+    const projects = [index({ createdBy: 1, createdAt: -1 }), index({ collaborators: 1, createdAt: -1 })]
+    expect(isServed(projects, { $and: [{ $or: [{ createdBy: 'u' }, { collaborators: { $in: ['u'] } }] }] }, [['createdAt', -1]])).toBe(true)
+    expect(isServed(projects.slice(0, 1), { $or: [{ createdBy: 'u' }, { collaborators: 'u' }] }, [['createdAt', -1]])).toBe(false)
+    expect(isServed([], { _id: { $in: ['a', 'b'] } }, [['createdAt', -1]])).toBe(true)
+    expect(isServed([index({ email: 1 }, true)], { email: 'a@b.c' }, [['createdAt', -1]])).toBe(true)
+  })
+})
