@@ -9,6 +9,7 @@ import { archiveTasks, finishedBefore } from '../../../src/queue/taskArchive'
 import { wavFile } from '../../helpers/mediaFiles'
 import { fixtures } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'
+import { loggedQueries, queryOf } from '../../helpers/queryShapeLog'
 
 /**
  * Shard readiness, from the driver's command monitoring: a full scenario (a producer's project with episodes,
@@ -17,29 +18,6 @@ import { createTestPayload } from '../../helpers/payload'
  * goes to one shard — unless it is one of the documented scatter-gathers below.
  */
 const sharded = new Set(['episodes', 'characters', 'scenes', 'media', 'sessions', 'tasks'])
-const filterCommands: Record<string, (command: Record<string, unknown>) => unknown> = {
-  find: (c) => c.filter,
-  count: (c) => c.query,
-  distinct: (c) => c.query,
-  findAndModify: (c) => c.query,
-  update: (c) => (c.updates as { q?: unknown }[])[0]?.q,
-  delete: (c) => (c.deletes as { q?: unknown }[])[0]?.q,
-  aggregate: (c) => (c.pipeline as Record<string, unknown>[]).find((stage) => '$match' in stage)?.$match ?? {},
-}
-
-/** The sort of a find (the driver hands it over as a Map), findAndModify or aggregate ($sort), as [field, 1 | -1] pairs. */
-function sortOf(commandName: string, command: Record<string, unknown>): [string, number][] {
-  const sort =
-    commandName === 'aggregate'
-      ? (command.pipeline as Record<string, unknown>[]).find((stage) => '$sort' in stage)?.$sort
-      : commandName === 'find' || commandName === 'findAndModify'
-        ? command.sort
-        : undefined
-  if (!sort) return []
-  const entries = sort instanceof Map ? [...sort.entries()] : Object.entries(sort as Record<string, unknown>)
-  return entries.map(([field, direction]) => [field, Number(direction) < 0 ? -1 : 1])
-}
-
 /** True when every document the filter can match has one known project (or a known set of them). */
 function namesProject(filter: unknown): boolean {
   if (!filter || typeof filter !== 'object') return false
@@ -63,12 +41,10 @@ beforeAll(async () => {
   delete process.env.S3_BUCKET
   ;({ payload, cleanup } = await createTestPayload('query-shapes', { monitorCommands: true }))
   payload.db.connection.getClient().on('commandStarted', (event: CommandStartedEvent) => {
-    const command = event.command as Record<string, unknown>
-    const filterOf = filterCommands[event.commandName]
-    const collection = command[event.commandName]
-    if (!filterOf || typeof collection !== 'string') return
-    const shape = commandShape(event.commandName, command)
-    recorded.push({ ...shape, targeted: namesProject(filterOf(command)), filter: filterOf(command), sort: sortOf(event.commandName, command) })
+    const query = queryOf(event)
+    if (!query) return
+    const shape = commandShape(event.commandName, event.command as Record<string, unknown>)
+    recorded.push({ ...shape, targeted: namesProject(query.filter), filter: query.filter, sort: query.sort })
   })
 })
 afterAll(async () => cleanup?.())
@@ -238,27 +214,42 @@ describe('the query shapes of a full scenario', () => {
   }, 300_000)
 
   it('each have an index whose prefix serves the filter and the sort, as the MongoDB planner uses one (no in-memory sort)', () => {
-    // The full plan (src/ops/indexPlan.ts): Payload's declared indexes, the app's read and relationship indexes, the
-    // task engine's and the raw collections'. Text indexes answer $text only, which FerretDB never receives.
-    const plan = indexPlan(payload.config)
-      .filter((index) => !Object.values(index.key).includes('text'))
-      .map((index) => ({ collection: index.collection, unique: index.unique, key: Object.entries(index.key).map(([field, direction]) => [field, Number(direction)] as [string, number]) }))
-    const collections = new Set(recorded.map((shape) => shape.collection))
     // every collection the scenario touched is in the plan
-    expect([...collections].filter((collection) => !plan.some((index) => index.collection === collection))).toEqual([])
-    const unserved = new Set<string>()
-    for (const shape of recorded) {
-      // A collection count (no filter, no sort) is answered from the collection's metadata.
-      if (isEmpty(shape.filter) && shape.sort.length === 0) continue
-      const indexes = plan.filter((index) => index.collection === shape.collection)
-      if (!isServed(indexes, shape.filter, shape.sort)) {
-        unserved.add(`${shape.collection} ${shape.command} ${describeFilter(shape.filter)} sort ${JSON.stringify(shape.sort)}`)
-        if (process.env.DEBUG_SHAPES) console.log(shape.collection, JSON.stringify(shape.filter), JSON.stringify(shape.sort))
-      }
-    }
-    expect([...unserved]).toEqual([])
+    const plan = planOf(payload)
+    expect([...new Set(recorded.map((shape) => shape.collection))].filter((collection) => !plan.some((index) => index.collection === collection))).toEqual([])
+    expect(unservedShapes(plan, recorded)).toEqual([])
+  })
+
+  // With QUERY_SHAPES_LOG=<file>, a suite run (`QUERY_SHAPES_LOG=/tmp/shapes.ndjson npm test`) logs every query the
+  // services and the engine sent from the integration tests' Payloads; this file, run after it, checks them all.
+  it.skipIf(loggedQueries().length === 0)('and so does every query the suite logged (QUERY_SHAPES_LOG)', () => {
+    const plan = planOf(payload)
+    const logged = loggedQueries().filter((query) => plan.some((index) => index.collection === query.collection))
+    expect(unservedShapes(plan, logged)).toEqual([])
   })
 })
+
+/**
+ * The full plan (src/ops/indexPlan.ts): Payload's declared indexes, the app's read and relationship indexes, the
+ * task engine's and the raw collections'. Text indexes answer $text only, which FerretDB never receives.
+ */
+function planOf(payload: Payload) {
+  return indexPlan(payload.config)
+    .filter((index) => !Object.values(index.key).includes('text'))
+    .map((index) => ({ collection: index.collection, unique: index.unique, key: Object.entries(index.key).map(([field, direction]) => [field, Number(direction)] as [string, number]) }))
+}
+
+/** The shapes no planned index serves, described. */
+function unservedShapes(plan: ReturnType<typeof planOf>, shapes: { collection: string; command: string; filter: unknown; sort: [string, number][] }[]): string[] {
+  const unserved = new Set<string>()
+  for (const shape of shapes) {
+    // A collection count (no filter, no sort) is answered from the collection's metadata.
+    if (isEmpty(shape.filter) && shape.sort.length === 0) continue
+    const indexes = plan.filter((index) => index.collection === shape.collection)
+    if (!isServed(indexes, shape.filter, shape.sort)) unserved.add(`${shape.collection} ${shape.command} ${describeFilter(shape.filter)} sort ${JSON.stringify(shape.sort)}`)
+  }
+  return [...unserved]
+}
 
 const isEmpty = (filter: unknown) => !filter || (typeof filter === 'object' && Object.keys(filter).length === 0)
 
