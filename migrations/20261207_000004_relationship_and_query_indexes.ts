@@ -28,6 +28,12 @@ export const indexes: IndexBuild[] = [
   // query shapes
   { collection: 'projects', key: { createdBy: 1, createdAt: -1 } },
   { collection: 'projects', key: { collaborators: 1, createdAt: -1 } },
+  { collection: 'projects', key: { createdBy: 1, updatedAt: -1, createdAt: -1 } },
+  { collection: 'projects', key: { collaborators: 1, updatedAt: -1, createdAt: -1 } },
+  { collection: 'tasks', key: { project: 1, _id: 1 } },
+  { collection: 'tasks', key: { status: 1, priority: -1, createdAt: 1, _id: 1 } },
+  { collection: '_prompt-templates_versions', key: { parent: 1, updatedAt: -1, createdAt: -1 } },
+  { collection: 'payload-preferences', key: { 'user.value': 1, 'user.relationTo': 1 } },
   { collection: 'episodes', key: { project: 1, episodeNumber: 1, createdAt: -1 } },
   { collection: 'scenes', key: { project: 1, episode: 1, sceneNumber: 1, createdAt: -1 } },
   { collection: 'prompts-executed', key: { projectId: 1, createdAt: -1 } },
@@ -38,15 +44,22 @@ export const indexes: IndexBuild[] = [
   { collection: 'number-reservations', key: { reservedAt: 1 }, ttlSeconds: 60 * 60 },
 ]
 
+/** Replaced by a longer index above (the queue order across projects now ends with the id): dropped once that one is built. */
+export const replaced: IndexBuild[] = [{ collection: 'tasks', key: { status: 1, priority: -1, createdAt: 1 } }]
+
 export async function up({ payload }: MigrateUpArgs) {
-  payload.logger.info({ msg: formatReports(await buildIndexes({ payload, indexes }), { dryRun: false }) })
+  const reports = [...(await buildIndexes({ payload, indexes })), ...(await dropIndexes({ payload, indexes: replaced }))]
+  payload.logger.info({ msg: formatReports(reports, { dryRun: false }) })
 }
 
 export async function down({ payload }: MigrateDownArgs) {
-  payload.logger.info({ msg: formatReports(await dropIndexes({ payload, indexes: [...indexes].reverse() }), { dryRun: false }) })
+  const reports = [...(await buildIndexes({ payload, indexes: replaced })), ...(await dropIndexes({ payload, indexes: [...indexes].reverse() }))]
+  payload.logger.info({ msg: formatReports(reports, { dryRun: false }) })
 }
 
-/** `npm run migrate -- --dry-run`: which indexes up would build or down would drop. */
+/** `npm run migrate -- --dry-run`: which indexes up or down would build and drop. */
 export async function dryRun({ payload, direction }: DryRunArgs) {
-  return direction === 'up' ? buildIndexes({ payload, indexes, dryRun: true }) : dropIndexes({ payload, indexes: [...indexes].reverse(), dryRun: true })
+  return direction === 'up'
+    ? [...(await buildIndexes({ payload, indexes, dryRun: true })), ...(await dropIndexes({ payload, indexes: replaced, dryRun: true }))]
+    : [...(await buildIndexes({ payload, indexes: replaced, dryRun: true })), ...(await dropIndexes({ payload, indexes: [...indexes].reverse(), dryRun: true }))]
 }

@@ -79,9 +79,12 @@ export const projectScopedCollections: readonly string[] = [
  * The worker's queue order is in src/queue/queueStore.ts (queueIndexes).
  */
 export const readIndexes: { collection: string; key: Record<string, 1 | -1> }[] = [
-  // a person's projects, newest first: the access rule's $or (own, or collaborating) is planned branch by branch
+  // a person's projects, newest first or last changed first (the dashboard): the access rule's $or (own, or
+  // collaborating) is planned branch by branch
   { collection: 'projects', key: { createdBy: 1, createdAt: -1 } },
   { collection: 'projects', key: { collaborators: 1, createdAt: -1 } },
+  { collection: 'projects', key: { createdBy: 1, updatedAt: -1, createdAt: -1 } },
+  { collection: 'projects', key: { collaborators: 1, updatedAt: -1, createdAt: -1 } },
   { collection: 'episodes', key: { project: 1, createdAt: -1 } },
   // a project's episodes in natural order, and the highest number (src/domain/numbering.ts reads it backwards)
   { collection: 'episodes', key: { project: 1, episodeNumber: 1, createdAt: -1 } },
@@ -100,6 +103,8 @@ export const readIndexes: { collection: string; key: Record<string, 1 | -1> }[] 
   { collection: 'audit-log', key: { collectionSlug: 1, documentId: 1, createdAt: -1, _id: -1 } },
   // a project's queue, in the worker's order (priority first, oldest first)
   { collection: 'tasks', key: { project: 1, status: 1, priority: -1, createdAt: 1, _id: 1 } },
+  // the shard key's index (db:shard-plan), and a deleted project's or episode's finished tasks archived in _id order
+  { collection: 'tasks', key: { project: 1, _id: 1 } },
   // a project's prompt executions, newest first, whatever else the list filters on (status, model, template)
   { collection: 'prompts-executed', key: { projectId: 1, createdAt: -1 } },
   // the first account (src/collections/Users/hooks/keepSingleFirstAdmin.ts), on every sign-up
@@ -110,6 +115,8 @@ export const readIndexes: { collection: string; key: Record<string, 1 | -1> }[] 
   // Payload drops a document's edit locks whenever the document is deleted, by { relationTo, value }: its own
   // index on `document` (the whole sub-document) cannot serve a query on the sub-fields
   { collection: 'payload-locked-documents', key: { 'document.value': 1, 'document.relationTo': 1 } },
+  // Payload drops a user's preferences when the user is deleted, by { relationTo, value } (same reason)
+  { collection: 'payload-preferences', key: { 'user.value': 1, 'user.relationTo': 1 } },
 ]
 
 /**
@@ -212,6 +219,8 @@ export const rawIndexes: RawIndex[] = [
   { collection: 'session-messages', key: { session: 1, key: 1 }, unique: true, name: 'session_key' },
   // the overview sums a project's archived tasks (src/services/projectOverview.ts)
   { collection: 'tasks_archive', key: { project: 1 } },
+  // a prompt template's version history, newest first (Payload's versions collection; its own index is parent alone)
+  { collection: '_prompt-templates_versions', key: { parent: 1, updatedAt: -1, createdAt: -1 } },
 ]
 
 /** createIndex options of a raw index on this engine: TTL only where the engine has it. */
@@ -234,7 +243,11 @@ export async function ensureAppIndexes(payload: Payload, engine: DatabaseEngine 
   for (const index of rawIndexes) await db.collection(index.collection).createIndex(index.key, rawIndexOptions(index, engine))
 }
 
-/** Every index the collections declare (field `index`/`unique`, compound `indexes`, Payload's createdAt) plus text indexes. */
+/**
+ * Every index the collections declare (field `index`/`unique`, compound `indexes`, Payload's createdAt), the app's
+ * (appIndexes: read and relationship indexes) and the text indexes, for the given collections. The full plan, raw
+ * collections and the task engine included, is indexPlan in src/ops/indexPlan.ts.
+ */
 export function expectedIndexes(collections: SanitizedCollectionConfig[]): ExpectedIndex[] {
   const expected: ExpectedIndex[] = []
   for (const collection of collections) {

@@ -4,7 +4,8 @@ import type { CommandStartedEvent } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { commandShape } from '../../../src/db/commandShape'
-import { indexPlan } from '../../../src/ops/indexPlan'
+import { engineOfDb } from '../../../src/db/engine'
+import { compareWithPlan, indexPlan } from '../../../src/ops/indexPlan'
 import { archiveTasks, finishedBefore } from '../../../src/queue/taskArchive'
 import { wavFile } from '../../helpers/mediaFiles'
 import { fixtures } from '../../helpers/fixtures'
@@ -220,6 +221,19 @@ describe('the query shapes of a full scenario', () => {
     expect(unservedShapes(plan, recorded)).toEqual([])
   })
 
+  it('leaves the database exactly on the plan: the indexes the raw collections\' owners build are the planned ones', async () => {
+    const db = payload.db.connection.db!
+    const { rows } = await compareWithPlan({
+      plan: indexPlan(payload.config),
+      collections: (await db.listCollections().toArray()).map((collection) => collection.name),
+      listIndexes: async (name) => (await db.collection(name).listIndexes().toArray()) as never,
+      engine: await engineOfDb(db),
+    })
+    expect(rows.filter((row) => row.state === 'missing' || row.state === 'unexpected')).toEqual([])
+    // the scenario used them
+    expect(rows.filter((row) => ['session-messages', 'scene-order-locks', 'number-reservations', 'tasks_archive'].includes(row.collection)).length).toBeGreaterThan(5)
+  })
+
   // With QUERY_SHAPES_LOG=<file>, a suite run (`QUERY_SHAPES_LOG=/tmp/shapes.ndjson npm test`) logs every query the
   // services and the engine sent from the integration tests' Payloads; this file, run after it, checks them all.
   it.skipIf(loggedQueries().length === 0)('and so does every query the suite logged (QUERY_SHAPES_LOG)', () => {
@@ -314,7 +328,7 @@ type PlanIndex = { key: [string, number][]; unique: boolean }
  * or all reversed, once the index keys fixed to a point are left out (MongoDB's "provided sort" with equality
  * fields ignored; an $in on such a key is exploded into point scans and merged). A range key before the sort keys
  * breaks the order. An $or is planned branch by branch (each branch joined with the rest of the filter must be
- * served), unless the rest alone is. Without a filter, an index whose keys start with the sort serves it (a full
+ * served), unless the rest alone is. With nothing bounded, an index whose keys start with the sort serves it (a full
  * index scan in order). This is the prefix rule, not the planner's cost model: among several serving indexes MongoDB
  * picks by a trial run, and any of them avoids the collection scan and the in-memory sort.
  */
@@ -330,7 +344,10 @@ function isServed(indexes: PlanIndex[], filter: unknown, sort: [string, number][
     // the rest of the filter joined with each branch (any further $or stays for the recursion)
     return branches.every((branch) => isServed(indexes, { $and: [stripFirstOr(filter, branches), branch, ...moreOrs.map((other) => ({ $or: other }))] }, sort))
   }
-  if (!bounded && bounds.size === 0) return indexes.some((index) => servesConjunction(index, new Map(), sort, { scanAll: true }))
+  // Nothing bounded (a whole-collection list, `_id: { $exists: true }`): an index whose keys start with the sort
+  // serves it by a full scan in order, filtering as it goes.
+  // Without a sort it is a collection scan.
+  if (!bounded && or.length === 0) return sort.length > 0 && indexes.some((index) => servesConjunction(index, new Map(), sort, { scanAll: true }))
   return false
 }
 

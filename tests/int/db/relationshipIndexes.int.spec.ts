@@ -30,6 +30,18 @@ function referenceFields(collection: SanitizedCollectionConfig): string[] {
   return paths
 }
 
+/**
+ * The path a lookup by the field queries: a polymorphic relationship (relationTo a list) is stored as
+ * { relationTo, value }, so it is looked up by `<field>.value` — an index on the whole sub-document does not serve it.
+ */
+function lookupPath(collection: SanitizedCollectionConfig, path: string): string {
+  let polymorphic = false
+  walkFields(collection.fields, '', (fieldPath, field) => {
+    if (fieldPath === path && (field.type === 'relationship' || field.type === 'upload') && Array.isArray(field.relationTo)) polymorphic = true
+  })
+  return polymorphic ? `${path}.value` : path
+}
+
 /** Fields without an index or an exemption, and exemptions or plan entries naming no such field. */
 function unindexedReferences(collections: SanitizedCollectionConfig[]): Finding[] {
   const findings: Finding[] = []
@@ -47,11 +59,12 @@ function unindexedReferences(collections: SanitizedCollectionConfig[]): Finding[
         if (plan.exempt.trim().length < 20) findings.push({ collection: collection.slug, path, problem: 'exempt without a reason' })
         continue
       }
-      const lookup = new Set(projectScopedCollections.includes(collection.slug) ? ['project', path] : [path])
+      const stored = lookupPath(collection, path)
+      const lookup = new Set(projectScopedCollections.includes(collection.slug) ? ['project', stored] : [stored])
       const served = indexes.some((index) => {
         if (index.collection !== collectionNameOf(collection)) return false
         const keys = Object.keys(index.key)
-        const position = keys.indexOf(path)
+        const position = keys.indexOf(stored)
         return position >= 0 && keys.slice(0, position).every((key) => lookup.has(key))
       })
       if (!served) findings.push({ collection: collection.slug, path, problem: `no index with ${[...lookup].join(' + ')} as its prefix, and no exemption` })

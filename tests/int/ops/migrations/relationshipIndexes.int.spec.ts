@@ -114,10 +114,11 @@ it('round-trips up → down → up on a populated database, leaving the data as 
 
   await migration.down(args())
   expect(await builtIndexes()).toEqual([])
-  // What db:indexes then reports: exactly the migration's indexes missing, nothing unexpected.
-  expect((await planState()).sort()).toEqual(all().map((index) => `${index} missing`).sort())
+  // What db:indexes then reports: exactly the migration's indexes missing, and the one it replaces unexpected.
+  const replacedRows = migration.replaced.map((index) => `${index.collection} ${keyId(index.key)} unexpected`)
+  expect((await planState()).sort()).toEqual([...all().map((index) => `${index} missing`), ...replacedRows].sort())
   const planned = await migration.dryRun({ payload, direction: 'up' })
-  expect(planned.map((report) => report.changed)).toEqual(migration.indexes.map(() => 1))
+  expect(planned.map((report) => report.changed)).toEqual([...migration.indexes, ...migration.replaced].map(() => 1))
 
   await migration.up(args())
   expect(await builtIndexes()).toEqual(all())
