@@ -37,6 +37,8 @@ export const indexes: IndexBuild[] = [
   { collection: 'episodes', key: { project: 1, episodeNumber: 1, createdAt: -1 } },
   { collection: 'scenes', key: { project: 1, episode: 1, sceneNumber: 1, createdAt: -1 } },
   { collection: 'prompts-executed', key: { projectId: 1, createdAt: -1 } },
+  { collection: 'sessions', key: { user: 1, updatedAt: -1, createdAt: -1 } },
+  { collection: 'prompt-templates', key: { app: 1, stage: 1, name: 1, createdAt: -1 } },
   { collection: 'users', key: { createdAt: 1, _id: 1 } },
   { collection: 'users', key: { apiKeyIndex: 1, createdAt: -1 } },
   { collection: 'payload-locked-documents', key: { 'document.value': 1, 'document.relationTo': 1 } },

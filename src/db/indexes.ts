@@ -105,6 +105,10 @@ export const readIndexes: { collection: string; key: Record<string, 1 | -1> }[] 
   { collection: 'tasks', key: { project: 1, status: 1, priority: -1, createdAt: 1, _id: 1 } },
   // the shard key's index (db:shard-plan), and a deleted project's or episode's finished tasks archived in _id order
   { collection: 'tasks', key: { project: 1, _id: 1 } },
+  // a person's conversations, last active first
+  { collection: 'sessions', key: { user: 1, updatedAt: -1, createdAt: -1 } },
+  // the templates of an app's stage by name
+  { collection: 'prompt-templates', key: { app: 1, stage: 1, name: 1, createdAt: -1 } },
   // a project's prompt executions, newest first, whatever else the list filters on (status, model, template)
   { collection: 'prompts-executed', key: { projectId: 1, createdAt: -1 } },
   // the first account (src/collections/Users/hooks/keepSingleFirstAdmin.ts), on every sign-up
