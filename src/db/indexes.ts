@@ -129,7 +129,7 @@ export const readIndexes: { collection: string; key: Record<string, 1 | -1> }[] 
  * single-field index on an unsharded collection), or an exemption with its reason. Fields the config indexes itself
  * (`index: true`, the data design's named indexes) need no entry. tests/int/db/relationshipIndexes.int.spec.ts walks
  * the config and fails on a relationship or upload field that is neither indexed nor exempt: a new field is one
- * line here.
+ * line here (a polymorphic one, stored as { relationTo, value }, by its `<field>.value` path).
  */
 export type RelationshipIndex = 'byProject' | 'alone' | { exempt: string }
 

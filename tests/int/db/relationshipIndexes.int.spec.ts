@@ -50,11 +50,15 @@ function unindexedReferences(collections: SanitizedCollectionConfig[]): Finding[
   for (const collection of collections) {
     const fields = referenceFields(collection)
     const planned = relationshipIndexes[collection.slug] ?? {}
+    const storedPaths = fields.map((path) => lookupPath(collection, path))
     for (const path of Object.keys(planned)) {
-      if (!fields.includes(path)) findings.push({ collection: collection.slug, path, problem: 'planned, but no such relationship or upload field' })
+      if (!fields.includes(path) && !storedPaths.includes(path)) {
+        findings.push({ collection: collection.slug, path, problem: 'planned, but no such relationship or upload field' })
+      }
     }
     for (const path of fields) {
-      const plan = planned[path]
+      // a polymorphic relationship is planned by its `.value` path (what its index must hold) or exempt by its name
+      const plan = planned[path] ?? planned[lookupPath(collection, path)]
       if (plan && typeof plan === 'object') {
         if (plan.exempt.trim().length < 20) findings.push({ collection: collection.slug, path, problem: 'exempt without a reason' })
         continue
