@@ -10,7 +10,7 @@ import { slugs } from './src/model/slugs'
 import { databaseAdapter, engineSettings } from './src/db/adapter'
 import { instrumentDatabase } from './src/db/commandMetrics'
 import { type DatabaseEngine, describeEngine, detectDatabaseEngine } from './src/db/engine'
-import { ensureReadIndexes, ensureSearchIndexes } from './src/db/indexes'
+import { ensureAppIndexes, ensureSearchIndexes } from './src/db/indexes'
 import { ensureQueueIndexes } from './src/queue/queueStore'
 import { maxDecodedPixels, maxUploadBytes } from './src/domain/mediaRules'
 import { renderPayloadError } from './src/errors/toErrorResponse'
@@ -114,7 +114,7 @@ export default withInternalCollectionAccess(buildConfig({
     if (engine) payload.logger.info({ msg: `Database engine: ${describeEngine(engine)}` })
     instrumentDatabase(payload)
     await ensureSearchIndexes(payload, engine)
-    await ensureReadIndexes(payload)
+    await ensureAppIndexes(payload, engine)
     await ensureQueueIndexes(payload)
     // Connect the cache channel (Redis with REDIS_URL) now: created lazily by a fresh instance's first write, its
     // client would still be connecting when that write's invalidation is sent, and the other instances would miss it.

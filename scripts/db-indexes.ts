@@ -1,7 +1,7 @@
 /**
- * `npm run db:indexes`: prints the indexes each collection should have next to what the database has, and exits
- * non-zero when one is missing. Reads DATABASE_URL (default: the development database of `npm run dev`/`npm run db`).
- * It only reads: Payload is not started, so nothing builds the indexes behind its back.
+ * `npm run db:indexes`: prints the full index plan (src/ops/indexPlan.ts) next to what the database has, and exits
+ * non-zero when a planned index is missing or the database has one the plan does not name. Reads DATABASE_URL
+ * (default: the development database of `npm run dev`/`npm run db`). It only reads: Payload is not started, so nothing builds the indexes behind its back.
  */
 import mongoose from 'mongoose'
 
@@ -9,7 +9,7 @@ process.env.DATABASE_URL ||= 'mongodb://127.0.0.1:27117/movie-platform'
 const databaseUrl = process.env.DATABASE_URL
 
 const { describeEngine, detectDatabaseEngine } = await import('../src/db/engine')
-const { compareIndexes, expectedIndexes, mediaVectorIndex } = await import('../src/db/indexes')
+const { mediaVectorIndex } = await import('../src/db/indexes')
 
 let engine
 try {
@@ -19,31 +19,29 @@ try {
   process.exit(2)
 }
 const config = await (await import('../payload.config')).default
+const { compareWithPlan, indexPlan } = await import('../src/ops/indexPlan')
 const connection = await mongoose.createConnection(databaseUrl, { autoIndex: false, autoCreate: false }).asPromise()
-const collectionNames = new Map<string, string>(
-  config.collections.map((collection) => [collection.slug, collection.dbName ? String(collection.dbName) : mongoose.pluralize()!(collection.slug)]),
-)
-const existing = new Set((await connection.db!.listCollections().toArray()).map((c) => c.name))
 
-const report = await compareIndexes({
-  expected: expectedIndexes(config.collections),
+const { rows, unplannedCollections } = await compareWithPlan({
+  plan: indexPlan(config),
+  collections: (await connection.db!.listCollections().toArray()).map((collection) => collection.name),
+  listIndexes: async (name) => (await connection.db!.collection(name).listIndexes().toArray()) as never,
   engine,
-  listIndexes: async (slug) => {
-    const name = collectionNames.get(slug) ?? slug
-    return existing.has(name) ? ((await connection.db!.collection(name).listIndexes().toArray()) as never) : []
-  },
 })
 
 console.log(`Indexes on ${describeEngine(engine)} — ${new URL(databaseUrl).pathname.slice(1)}\n`)
+const marks = { present: 'ok        ', missing: 'MISSING   ', unexpected: 'UNEXPECTED', 'not-supported': 'n/a       ' }
 let currentCollection = ''
-for (const row of report) {
+for (const row of rows) {
   if (row.collection !== currentCollection) {
     currentCollection = row.collection
-    console.log(`${row.collection} (${collectionNames.get(row.collection)})`)
+    console.log(row.collection)
   }
-  const mark = row.state === 'present' ? 'ok     ' : row.state === 'missing' ? 'MISSING' : 'n/a    '
-  console.log(`  ${mark} ${row.key}${row.unique ? ' (unique)' : ''}${row.state === 'not-supported' ? ' — not supported by this engine' : ''}`)
+  const ttl = row.ttlSeconds === undefined ? '' : engine.kind === 'mongodb' ? ` (TTL ${row.ttlSeconds} s)` : ' (TTL on MongoDB; swept by `npm run retention` here)'
+  const note = row.state === 'not-supported' ? ' — not supported by this engine' : row.state === 'unexpected' ? ` — not in the plan (name ${row.name})` : ''
+  console.log(`  ${marks[row.state]} ${row.key}${row.unique ? ' (unique)' : ''}${ttl}${note}`)
 }
+for (const name of unplannedCollections) console.log(`${name}: not in the plan (its indexes are not checked)`)
 
 if (engine.kind === 'mongodb') {
   let vectorState = 'not available (no Atlas Search on this server)'
@@ -59,10 +57,14 @@ if (engine.kind === 'mongodb') {
 }
 
 await connection.close()
-const missing = report.filter((row) => row.state === 'missing')
+const missing = rows.filter((row) => row.state === 'missing')
+const unexpected = rows.filter((row) => row.state === 'unexpected')
 if (missing.length > 0) {
-  console.error(`\n${missing.length} index(es) missing. Starting the app (Payload) builds declared indexes; text indexes are built by its onInit on MongoDB.`)
-  process.exit(1)
+  console.error(`\n${missing.length} index(es) missing: \`npm run migrate\` builds every planned index (so does starting the app).`)
 }
-console.log(`\nAll ${report.filter((row) => row.state === 'present').length} expected indexes present.`)
+if (unexpected.length > 0) {
+  console.error(`\n${unexpected.length} index(es) not in the plan: each costs every write; drop it, or add it to the plan (src/db/indexes.ts).`)
+}
+if (missing.length > 0 || unexpected.length > 0) process.exit(1)
+console.log(`\nAll ${rows.filter((row) => row.state === 'present').length} planned indexes present, none unexpected.`)
 process.exit(0)

@@ -41,6 +41,8 @@ const dryRun = Boolean(values['dry-run'])
 const connection = await connectOrExit()
 const db = connection.db!
 const { slugs } = await import('../src/model/slugs')
+const { engineOfDb } = await import('../src/db/engine')
+const { NUMBER_RESERVATION_TTL_SECONDS } = await import('../src/db/indexes')
 const audit = db.collection(mongoose.pluralize()!(slugs.auditLog))
 const reservations = db.collection('number-reservations')
 
@@ -52,6 +54,9 @@ try {
   const reservationCutoff = new Date(Date.now() - reservationMinutes * 60 * 1000)
   const staleReservations = { reservedAt: { $lt: reservationCutoff } }
   const reservationCount = await reservations.countDocuments(staleReservations)
+  // On MongoDB the reservations' TTL index removes them (src/db/indexes.ts, rawIndexes); FerretDB v1 has no TTL
+  // indexes, so there this sweep does it, through the plain index on reservedAt.
+  const isSweptByTtl = (await engineOfDb(db)).kind === 'mongodb'
   const verb = dryRun ? 'would remove' : 'removed'
   if (!dryRun && auditCount > 0) {
     if (values.archive) {
@@ -59,7 +64,8 @@ try {
       const out = createWriteStream(values.archive)
       gzip.pipe(out)
       const progress = startProgressBar({ label: 'archive audit-log entries', total: auditCount })
-      for await (const entry of audit.find(oldAudit, { sort: { _id: 1 } })) {
+      // oldest first, through the (createdAt desc, _id desc) index read backwards: no in-memory sort
+      for await (const entry of audit.find(oldAudit, { sort: { createdAt: 1, _id: 1 } })) {
         if (!gzip.write(`${mongoose.mongo.BSON.EJSON.stringify(entry, { relaxed: false })}\n`)) await once(gzip, 'drain')
         progress.advance()
       }
@@ -69,9 +75,13 @@ try {
     }
     await audit.deleteMany(oldAudit)
   }
-  if (!dryRun && reservationCount > 0) await reservations.deleteMany(staleReservations)
+  if (!dryRun && reservationCount > 0 && !isSweptByTtl) await reservations.deleteMany(staleReservations)
   console.log(`audit-log: ${verb} ${auditCount} entr(ies) older than ${auditDays} day(s) (${auditCutoff.toISOString()})${values.archive && !dryRun && auditCount > 0 ? `, archived to ${values.archive}` : ''}`)
-  console.log(`number-reservations: ${verb} ${reservationCount} older than ${reservationMinutes} minute(s)`)
+  console.log(
+    isSweptByTtl
+      ? `number-reservations: ${reservationCount} older than ${reservationMinutes} minute(s) left to the TTL index (MongoDB deletes each once it is ${NUMBER_RESERVATION_TTL_SECONDS / 60} minutes old)`
+      : `number-reservations: ${verb} ${reservationCount} older than ${reservationMinutes} minute(s)`,
+  )
 } catch (err) {
   console.error(`Retention failed: ${(err as Error).message}`)
   exitCode = 1

@@ -32,10 +32,9 @@ const dryRun = Boolean(values['dry-run'])
 
 const connection = await connectOrExit()
 const db = connection.db!
-const { archiveTasks, finishedTasksFilter, TASK_ARCHIVE_COLLECTION } = await import('../src/queue/taskArchive')
+const { archiveTasks, finishedBefore, finishedTasksFilter, TASK_ARCHIVE_COLLECTION } = await import('../src/queue/taskArchive')
 
-// Tasks finished before the engine set completedAt are judged by their last update.
-const filter = { $or: [{ completedAt: { $lt: cutoff } }, { completedAt: null, updatedAt: { $lt: cutoff } }] }
+const filter = finishedBefore(cutoff)
 let exitCode = 0
 try {
   const before = { live: await db.collection('tasks').countDocuments(), archived: await db.collection(TASK_ARCHIVE_COLLECTION).countDocuments() }

@@ -1,6 +1,7 @@
 import type { Field, Payload, SanitizedCollectionConfig } from 'payload'
 
 import { env } from '../lib/env'
+import { internalSlugs, slugs } from '../model/slugs'
 import type { DatabaseEngine } from './engine'
 
 import { searchSources } from '../lib/search/searchSources'
@@ -59,32 +60,198 @@ export const atlasTextIndexes = () =>
   }))
 
 /**
+ * The collections sharded by project (docs/OPERATIONS.md, Sharding): every query the app sends on them names the
+ * project (proven by tests/int/db/queryShapes.int.spec.ts), so their indexes start with `project`.
+ */
+export const projectScopedCollections: readonly string[] = [
+  slugs.episodes,
+  slugs.characters,
+  slugs.scenes,
+  slugs.media,
+  slugs.sessions,
+  slugs.tasks,
+]
+
+/**
  * Indexes the list reads sort on, beyond what Payload declares (its compound indexes are ascending only, and it
  * appends `createdAt` descending to every sort as the tie-breaker). Each starts with `project`, so a list goes to one
  * shard and comes out of the index in order: no in-memory sort (proven by tests/int/db/queryShapes.int.spec.ts).
  * The worker's queue order is in src/queue/queueStore.ts (queueIndexes).
  */
 export const readIndexes: { collection: string; key: Record<string, 1 | -1> }[] = [
+  // a person's projects, newest first or last changed first (the dashboard): the access rule's $or (own, or
+  // collaborating) is planned branch by branch
+  { collection: 'projects', key: { createdBy: 1, createdAt: -1 } },
+  { collection: 'projects', key: { collaborators: 1, createdAt: -1 } },
+  { collection: 'projects', key: { createdBy: 1, updatedAt: -1, createdAt: -1 } },
+  { collection: 'projects', key: { collaborators: 1, updatedAt: -1, createdAt: -1 } },
   { collection: 'episodes', key: { project: 1, createdAt: -1 } },
+  // a project's episodes in natural order, and the highest number (src/domain/numbering.ts reads it backwards)
+  { collection: 'episodes', key: { project: 1, episodeNumber: 1, createdAt: -1 } },
   { collection: 'scenes', key: { project: 1, createdAt: -1 } },
   // a project's scenes in natural order (the collection's default sort: scene number, then newest)
   { collection: 'scenes', key: { project: 1, sceneNumber: 1, createdAt: -1 } },
+  // an episode's scenes in natural order (GET /api/v1/episodes/{id}/scenes) and its highest number (read backwards):
+  // the unique (project, episode, sceneNumber) orders by number but not by Payload's createdAt tie-breaker after it
+  { collection: 'scenes', key: { project: 1, episode: 1, sceneNumber: 1, createdAt: -1 } },
   { collection: 'characters', key: { project: 1, name: 1, createdAt: -1 } },
   // media and tasks page by keyset (src/services/keyset.ts): the id is the last sort key
   { collection: 'media', key: { project: 1, createdAt: -1, _id: -1 } },
-  // the audit log, newest first, whole or of one document (unsharded, but it grows with every write)
+  // the audit log, newest first, whole or of one document (unsharded, but it grows with every write); retention
+  // selects and archives the oldest through the same index, read backwards
   { collection: 'audit-log', key: { createdAt: -1, _id: -1 } },
   { collection: 'audit-log', key: { collectionSlug: 1, documentId: 1, createdAt: -1, _id: -1 } },
   // a project's queue, in the worker's order (priority first, oldest first)
   { collection: 'tasks', key: { project: 1, status: 1, priority: -1, createdAt: 1, _id: 1 } },
+  // the shard key's index (db:shard-plan), and a deleted project's or episode's finished tasks archived in _id order
+  { collection: 'tasks', key: { project: 1, _id: 1 } },
+  // a person's conversations, last active first
+  { collection: 'sessions', key: { user: 1, updatedAt: -1, createdAt: -1 } },
+  // the templates of an app's stage by name
+  { collection: 'prompt-templates', key: { app: 1, stage: 1, name: 1, createdAt: -1 } },
+  // a project's prompt executions, newest first, whatever else the list filters on (status, model, template)
+  { collection: 'prompts-executed', key: { projectId: 1, createdAt: -1 } },
+  // the first account (src/collections/Users/hooks/keepSingleFirstAdmin.ts), on every sign-up
+  { collection: 'users', key: { createdAt: 1, _id: 1 } },
+  // Payload's API-key sign-in, on every worker request: $or over the key's two digests, each a point on apiKeyIndex
+  // (Payload declares no index on it), sorted by its createdAt tie-breaker
+  { collection: 'users', key: { apiKeyIndex: 1, createdAt: -1 } },
+  // Payload drops a document's edit locks whenever the document is deleted, by { relationTo, value }: its own
+  // index on `document` (the whole sub-document) cannot serve a query on the sub-fields
+  { collection: 'payload-locked-documents', key: { 'document.value': 1, 'document.relationTo': 1 } },
+  // Payload drops a user's preferences when the user is deleted, by { relationTo, value } (same reason)
+  { collection: 'payload-preferences', key: { 'user.value': 1, 'user.relationTo': 1 } },
 ]
 
-/** Builds readIndexes (createIndex is idempotent; both engines accept them). */
-export async function ensureReadIndexes(payload: Payload) {
-  for (const { collection, key } of readIndexes) await payload.db.collections[collection].collection.createIndex(key)
+/**
+ * How a relationship or upload field is indexed beyond what its collection config declares: `byProject` (a compound
+ * { project, field } on a collection sharded by project, where every lookup names the project), `alone` (a
+ * single-field index on an unsharded collection), or an exemption with its reason. Fields the config indexes itself
+ * (`index: true`, the data design's named indexes) need no entry. tests/int/db/relationshipIndexes.int.spec.ts walks
+ * the config and fails on a relationship or upload field that is neither indexed nor exempt: a new field is one
+ * line here (a polymorphic one, stored as { relationTo, value }, by its `<field>.value` path).
+ */
+export type RelationshipIndex = 'byProject' | 'alone' | { exempt: string }
+
+export const relationshipIndexes: Record<string, Record<string, RelationshipIndex>> = {
+  [slugs.projects]: {
+    // "where is this medium used": a style reference, across the owner's projects
+    styleReferences: 'alone',
+  },
+  [slugs.episodes]: {
+    'metadata.finalVideo': 'byProject',
+    'metadata.thumbnail': 'byProject',
+  },
+  [slugs.scenes]: {
+    'storyboard.panels.image': 'byProject',
+    'production.videoSegment': 'byProject',
+    'production.audioTrack': 'byProject',
+  },
+  [slugs.characters]: {
+    'profile.relationships.characterId': 'byProject',
+    'visualDesign.referenceImages': 'byProject',
+    'visualDesign.finalDesign': 'byProject',
+    'voiceProfile.audioSample': 'byProject',
+    'appearances.episodeId': {
+      exempt:
+        'a derived figure (src/domain/derivedFigures/characterAppearances.ts) read only through its character; which ' +
+        "characters appear in an episode is asked of the scenes (scenes.characters, scenes.script.dialogue.character)",
+    },
+    'appearances.sceneIds': {
+      exempt: "a derived figure read only through its character; a scene's cast is scenes.characters (indexed)",
+    },
+  },
+  [slugs.media]: {
+    character: 'byProject',
+    'relatedElements.characters': 'byProject',
+  },
+  [slugs.tasks]: {
+    'input.promptId': 'byProject',
+    // input.dependencies: queueIndexes (src/queue/queueStore.ts) — the claim and the archive look it up across projects
+    'output.mediaId': 'byProject',
+  },
+  [slugs.promptsExecuted]: {
+    templateId: 'alone',
+  },
+  [slugs.sessions]: {
+    'contextData.currentEpisode': 'byProject',
+    'contextData.currentScene': 'byProject',
+    'contextData.focusCharacter': 'byProject',
+  },
+  [internalSlugs.lockedDocuments]: {
+    user: {
+      exempt:
+        "Payload's own lock collection: one row per document open in the admin, looked up by document and globalSlug " +
+        '(indexed), never by user',
+    },
+  },
 }
 
-/** Every index the collections declare (field `index`/`unique`, compound `indexes`, Payload's createdAt) plus text indexes. */
+/** The indexes relationshipIndexes asks for, as keys. */
+export function relationshipIndexKeys(): { collection: string; key: Record<string, 1> }[] {
+  return Object.entries(relationshipIndexes).flatMap(([collection, fields]) =>
+    Object.entries(fields).flatMap(([path, plan]) =>
+      plan === 'byProject'
+        ? [{ collection, key: { project: 1 as const, [path]: 1 as const } }]
+        : plan === 'alone'
+          ? [{ collection, key: { [path]: 1 as const } }]
+          : [],
+    ),
+  )
+}
+
+/** The indexes the app builds itself beside Payload's: readIndexes and relationshipIndexKeys(). */
+export const appIndexes = (): { collection: string; key: Record<string, 1 | -1> }[] => [...readIndexes, ...relationshipIndexKeys()]
+
+/**
+ * Indexes of raw collections the app writes through the driver (outside Payload's config). Their owners build the
+ * unique ones before first use (numbering, scene order, session messages, the task archive); ensureAppIndexes builds
+ * them all at start-up, and the plan (src/ops/indexPlan.ts) checks them. `ttlSeconds`: a MongoDB TTL index (FerretDB
+ * v1 has none: there it is a plain index and `npm run retention` sweeps with it).
+ */
+export type RawIndex = { collection: string; key: Record<string, 1 | -1>; unique?: boolean; ttlSeconds?: number; name?: string }
+
+/** How long a number reservation is kept: a create holds one for at most 30 s (src/domain/numbering.ts). */
+export const NUMBER_RESERVATION_TTL_SECONDS = 60 * 60
+
+export const rawIndexes: RawIndex[] = [
+  { collection: 'number-reservations', key: { scope: 1, number: 1 }, unique: true },
+  // Retention of reservations is time-based and nothing reads an old one: a TTL index on MongoDB.
+  { collection: 'number-reservations', key: { reservedAt: 1 }, ttlSeconds: NUMBER_RESERVATION_TTL_SECONDS },
+  { collection: 'scene-order-locks', key: { episode: 1, generation: 1 }, unique: true },
+  { collection: 'session-messages', key: { session: 1, seq: 1 }, unique: true, name: 'session_seq' },
+  { collection: 'session-messages', key: { session: 1, key: 1 }, unique: true, name: 'session_key' },
+  // the overview sums a project's archived tasks (src/services/projectOverview.ts)
+  { collection: 'tasks_archive', key: { project: 1 } },
+  // a prompt template's version history, newest first (Payload's versions collection; its own index is parent alone)
+  { collection: '_prompt-templates_versions', key: { parent: 1, updatedAt: -1, createdAt: -1 } },
+]
+
+/** createIndex options of a raw index on this engine: TTL only where the engine has it. */
+export function rawIndexOptions(index: RawIndex, engine: DatabaseEngine | undefined): { unique?: boolean; expireAfterSeconds?: number; name?: string } {
+  return {
+    // the name its owner gives it (an index cannot be built twice under two names)
+    ...(index.name ? { name: index.name } : {}),
+    ...(index.unique ? { unique: true } : {}),
+    ...(index.ttlSeconds !== undefined && engine?.kind === 'mongodb' ? { expireAfterSeconds: index.ttlSeconds } : {}),
+  }
+}
+
+/**
+ * Builds appIndexes and rawIndexes (createIndex is idempotent; both engines accept them). On MongoDB each build is
+ * online (4.2+ builds never block the collection); `npm run migrate` builds the same set on an existing database.
+ */
+export async function ensureAppIndexes(payload: Payload, engine: DatabaseEngine | undefined) {
+  for (const { collection, key } of appIndexes()) await payload.db.collections[collection].collection.createIndex(key)
+  const db = payload.db.connection.db!
+  for (const index of rawIndexes) await db.collection(index.collection).createIndex(index.key, rawIndexOptions(index, engine))
+}
+
+/**
+ * Every index the collections declare (field `index`/`unique`, compound `indexes`, Payload's createdAt), the app's
+ * (appIndexes: read and relationship indexes) and the text indexes, for the given collections. The full plan, raw
+ * collections and the task engine included, is indexPlan in src/ops/indexPlan.ts.
+ */
 export function expectedIndexes(collections: SanitizedCollectionConfig[]): ExpectedIndex[] {
   const expected: ExpectedIndex[] = []
   for (const collection of collections) {
@@ -99,13 +266,13 @@ export function expectedIndexes(collections: SanitizedCollectionConfig[]): Expec
       add(Object.fromEntries(index.fields.map((field) => [field, 1])), Boolean(index.unique))
     }
   }
-  const slugs = new Set<string>(collections.map((collection) => collection.slug))
-  for (const { collection, key } of readIndexes) if (slugs.has(collection)) expected.push({ collection, key, unique: false, needs: 'any' })
-  for (const { collection, key } of textIndexes) expected.push({ collection, key, unique: false, needs: 'mongodb' })
+  const slugSet = new Set<string>(collections.map((collection) => collection.slug))
+  for (const { collection, key } of appIndexes()) if (slugSet.has(collection)) expected.push({ collection, key, unique: false, needs: 'any' })
+  for (const { collection, key } of textIndexes) if (slugSet.has(collection)) expected.push({ collection, key, unique: false, needs: 'mongodb' })
   return dedupe(expected)
 }
 
-function walkFields(fields: Field[], prefix: string, visit: (path: string, field: Field) => void) {
+export function walkFields(fields: Field[], prefix: string, visit: (path: string, field: Field) => void) {
   const join = (name: string) => (prefix ? `${prefix}.${name}` : name)
   for (const field of fields) {
     if (field.type === 'tabs') {

@@ -56,7 +56,9 @@ export async function highestNumber({ req, ...scope }: NumberScope): Promise<num
   const { docs } = await req.payload.find({
     collection,
     where: childrenOf(scope),
-    sort: `-${number}`,
+    // createdAt named (ascending) so that Payload adds no `-createdAt` tie-breaker: { number: -1, createdAt: 1 } is the
+    // (project, …, number, createdAt desc) read index backwards, with no in-memory sort (src/db/indexes.ts)
+    sort: [`-${number}`, 'createdAt'],
     limit: 1,
     select: { [number]: true },
     depth: 0,

@@ -100,7 +100,8 @@ export { isDuplicateKeyError } from '../db/duplicateKey'
  * createIndex is idempotent; both engines accept these.
  */
 export const queueIndexes: { collection: 'tasks' | 'leases' | 'settlements'; key: Record<string, 1 | -1> }[] = [
-  { collection: 'tasks', key: { status: 1, priority: -1, createdAt: 1 } },
+  // the claim's order across projects, with the id as its last key (the claim sorts by it too)
+  { collection: 'tasks', key: { status: 1, priority: -1, createdAt: 1, _id: 1 } },
   { collection: 'tasks', key: { 'input.dependencies': 1 } },
   { collection: 'leases', key: { task: 1, attempt: -1 } },
   { collection: 'settlements', key: { task: 1, attempt: -1 } },

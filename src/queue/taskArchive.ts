@@ -1,4 +1,4 @@
-import type mongoose from 'mongoose'
+import mongoose from 'mongoose'
 
 import { openTaskStatuses } from '../model/options'
 import { isDuplicateKeyError, type LeaseDoc, queueCollectionsOf, type SettlementDoc } from './queueStore'
@@ -32,6 +32,18 @@ export type ArchiveResult = {
   archived: number
   /** Finished but kept, because a queued or processing task depends on them (its claim looks for them in `tasks`). */
   keptForDependants: number
+}
+
+/**
+ * Tasks finished before `cutoff` (the retention archive, `npm run tasks:archive`): by `completedAt`, or for tasks
+ * finished before the engine set it, by their last update. Bounded by `_id` as well: a task finished before the
+ * cutoff was created before it, and its ObjectId carries its creation time, so the batches (in `_id` order) walk the
+ * `_id` index over the tasks created before the cutoff only, never the younger rest of the collection. An hour of
+ * slack covers clocks that differ between app servers.
+ */
+export function finishedBefore(cutoff: Date): Record<string, unknown> {
+  const createdBy = mongoose.Types.ObjectId.createFromTime(Math.floor(cutoff.getTime() / 1000) + 60 * 60)
+  return { _id: { $lt: createdBy }, $or: [{ completedAt: { $lt: cutoff } }, { completedAt: null, updatedAt: { $lt: cutoff } }] }
 }
 
 /** Finished tasks matching `filter`: what archiveTasks looks at, for counting before a run. */
@@ -71,7 +83,7 @@ export async function archiveTasks({
   let after: mongoose.mongo.ObjectId | undefined
   for (;;) {
     const batch = await tasks
-      .find({ ...finishedTasksFilter(filter), ...(after ? { _id: { $gt: after } } : {}) })
+      .find(after ? { $and: [finishedTasksFilter(filter), { _id: { $gt: after } }] } : finishedTasksFilter(filter))
       .sort({ _id: 1 })
       .limit(batchSize)
       .toArray()

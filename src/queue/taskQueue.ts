@@ -531,14 +531,15 @@ export function createTaskQueue({
     if (settlement.next === 'queued') noteTasksEnqueued()
     if (settlement.next === 'completed') candidates.dependencyCompleted(taskId)
     if (settlement.next === 'failed' || settlement.next === 'cancelled') {
-      await cancelDependants({ taskId, reason: `Dependency ${taskId} ${settlement.next === 'failed' ? 'failed' : 'was cancelled'}.` })
+      await cancelDependants({ taskId, project: task.project, reason: `Dependency ${taskId} ${settlement.next === 'failed' ? 'failed' : 'was cancelled'}.` })
     }
     return toTask(projected)
   }
 
-  async function cancelDependants({ taskId, reason }: { taskId: string; reason: string }) {
+  /** A task's dependants are in its project (dependencies are checked in-project): the lookup names it, one shard. */
+  async function cancelDependants({ taskId, project, reason }: { taskId: string; project: unknown; reason: string }) {
     const dependants = await db.tasks
-      .find({ 'input.dependencies': toObjectId(taskId), status: { $in: ['queued', 'processing'] } }, { projection: { _id: 1 } })
+      .find({ project, 'input.dependencies': toObjectId(taskId), status: { $in: ['queued', 'processing'] } }, { projection: { _id: 1 } })
       .toArray()
     for (const dependant of dependants) await cancel({ taskId: idOf(dependant._id), reason }).catch(ignoreConflict)
   }

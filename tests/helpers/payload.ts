@@ -4,6 +4,7 @@ import { getPayload } from 'payload'
 
 import { monitoredDatabaseUrl } from './commandMonitor'
 import { TEST_SECRET, uniqueDatabaseUrl } from './database'
+import { logQueryShapes } from './queryShapeLog'
 
 /**
  * A Payload instance on a fresh database of its own. The config reads DATABASE_URL when it is first imported,
@@ -15,10 +16,12 @@ export async function createTestPayload(
 ): Promise<{ payload: Payload; cleanup: () => Promise<void> }> {
   const url = uniqueDatabaseUrl(label)
   // monitorCommands: the driver then emits command events (tests/helpers/commandMonitor.ts counts queries).
-  process.env.DATABASE_URL = monitorCommands ? monitoredDatabaseUrl(url) : url
+  // QUERY_SHAPES_LOG: every test's queries are logged for the query-shape check (tests/helpers/queryShapeLog.ts).
+  process.env.DATABASE_URL = monitorCommands || process.env.QUERY_SHAPES_LOG ? monitoredDatabaseUrl(url) : url
   process.env.PAYLOAD_SECRET = TEST_SECRET
   const { default: config } = await import('@payload-config')
   const payload = await getPayload({ config })
+  logQueryShapes(payload)
   return {
     payload,
     cleanup: async () => {

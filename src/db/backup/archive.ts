@@ -200,8 +200,10 @@ async function prepareCollections({ db, header, drop }: { db: Db; header: Header
     }
     for (const index of indexes) {
       if (index.name === '_id_') continue
-      const { key, name: indexName, unique, sparse } = index
-      await db.collection(name).createIndex(key, { name: indexName, ...(unique ? { unique } : {}), ...(sparse ? { sparse } : {}) })
+      const { key, name: indexName, unique, sparse, expireAfterSeconds } = index
+      // a TTL index (MongoDB: number-reservations) keeps its expiry
+      const ttl = typeof expireAfterSeconds === 'number' ? { expireAfterSeconds } : {}
+      await db.collection(name).createIndex(key, { name: indexName, ...(unique ? { unique } : {}), ...(sparse ? { sparse } : {}), ...ttl })
     }
   }
 }

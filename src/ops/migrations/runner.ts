@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { getMigrations } from 'payload'
 
 import type { DatabaseEngine } from '../../db/engine'
-import { ensureReadIndexes, ensureSearchIndexes } from '../../db/indexes'
+import { ensureAppIndexes, ensureSearchIndexes } from '../../db/indexes'
 import type { MigrationReport } from './report'
 
 export type DryRunArgs = { payload: Payload; direction: 'up' | 'down' }
@@ -56,6 +56,6 @@ export async function dryRunMigrations({ payload, direction }: DryRunArgs) {
 export async function ensureDeclaredIndexes({ payload, engine }: { payload: Payload; engine: DatabaseEngine | undefined }) {
   const models = [...Object.values(payload.db.collections), ...Object.values(payload.db.versions ?? {})]
   for (const model of models) await model.createIndexes()
-  await ensureReadIndexes(payload)
+  await ensureAppIndexes(payload, engine)
   await ensureSearchIndexes(payload, engine)
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 
 import { detectDatabaseEngine } from '../../../src/db/engine'
 import { compareIndexes, expectedIndexes, keyId } from '../../../src/db/indexes'
+import { compareWithPlan, indexPlan } from '../../../src/ops/indexPlan'
 import { createTestPayload } from '../../helpers/payload'
 
 let payload: Payload
@@ -103,4 +104,36 @@ it('reports an index that is missing', async () => {
     listIndexes: async () => [{ key: { project: 1, episodeNumber: 1 } }],
   })
   expect(report).toEqual([{ collection: 'episodes', key: 'project:1,episodeNumber:1', unique: true, state: 'missing' }])
+})
+
+it('has exactly the full plan after start-up: nothing missing, nothing unexpected, every collection planned', async () => {
+  const engine = await detectDatabaseEngine(process.env.DATABASE_URL!)
+  const db = payload.db.connection.db!
+  const { rows, unplannedCollections } = await compareWithPlan({
+    plan: indexPlan(payload.config),
+    collections: (await db.listCollections().toArray()).map((collection) => collection.name),
+    listIndexes: async (name) => (await db.collection(name).listIndexes().toArray()) as never,
+    engine,
+  })
+  expect(rows.filter((row) => row.state === 'missing' || row.state === 'unexpected')).toEqual([])
+  expect(unplannedCollections).toEqual([])
+  // the relationship indexes and the raw collections' indexes are part of it
+  expect(rows).toContainEqual({ collection: 'scenes', key: 'project:1,production.videoSegment:1', unique: false, state: 'present' })
+  expect(rows).toContainEqual({ collection: 'number-reservations', key: 'reservedAt:1', unique: false, ttlSeconds: 3600, state: 'present' })
+})
+
+it('reports an unplanned index as unexpected, and a TTL index by its expiry on MongoDB', async () => {
+  const mongo = { kind: 'mongodb' } as Awaited<ReturnType<typeof detectDatabaseEngine>>
+  const plan = [{ collection: 'number-reservations', key: { reservedAt: 1 as const }, unique: false, needs: 'any' as const, ttlSeconds: 3600 }]
+  const listIndexes = async () => [
+    { name: '_id_', key: { _id: 1 } },
+    { name: 'reservedAt_1', key: { reservedAt: 1 } },
+  ]
+  const { rows } = await compareWithPlan({ plan, collections: ['number-reservations'], listIndexes, engine: mongo })
+  // On MongoDB the plain index is not the TTL index the plan asks for: one missing, one unexpected (and _id too,
+  // which this plan leaves out).
+  expect(rows.map((row) => `${row.key} ${row.state}`)).toEqual(['reservedAt:1 missing', '_id:1 unexpected', 'reservedAt:1 unexpected'])
+  const ferret = { kind: 'ferretdb' } as Awaited<ReturnType<typeof detectDatabaseEngine>>
+  const onFerret = await compareWithPlan({ plan, collections: ['number-reservations'], listIndexes, engine: ferret })
+  expect(onFerret.rows.map((row) => `${row.key} ${row.state}`)).toEqual(['reservedAt:1 present', '_id:1 unexpected'])
 })

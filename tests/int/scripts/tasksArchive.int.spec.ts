@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import mongoose from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -24,13 +25,16 @@ let neededByOpen: mongoose.Types.ObjectId
 const expectedKept: string[] = []
 let total = 0
 
+const createdAt = new Date(Date.now() - 60 * day)
+/** An id made when the task was created, as the app's are: it carries the creation time (the archive's bound relies on it). */
+const idMadeAt = (at: Date) => new ObjectId(Math.floor(at.getTime() / 1000).toString(16).padStart(8, '0') + randomBytes(8).toString('hex'))
 const task = (status: string, finishedDaysAgo: number | null, extra: Record<string, unknown> = {}) => ({
-  _id: new ObjectId(),
+  _id: idMadeAt(createdAt),
   project,
   taskType: 'image_generation',
   status,
   priority: 5,
-  createdAt: new Date(Date.now() - 60 * day),
+  createdAt,
   updatedAt: new Date(Date.now() - (finishedDaysAgo ?? 60) * day),
   ...(finishedDaysAgo !== null ? { completedAt: new Date(Date.now() - finishedDaysAgo * day) } : {}),
   ...extra,

@@ -5,6 +5,7 @@ import { slugs } from '../../../model/slugs'
 /** An episode is deleted only once no scene, medium or task points at it (docs/DOMAIN.md, deletion policy). */
 export const refuseEpisodeDelete = refuseDeleteWithChildren({
   label: 'episode',
+  inProject: true,
   children: [
     { collection: slugs.scenes, field: 'episode', label: 'scenes' },
     { collection: slugs.media, field: 'episode', label: 'media' },
