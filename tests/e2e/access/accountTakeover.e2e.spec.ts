@@ -39,7 +39,7 @@ beforeAll(async () => {
   // The attacker is a producer (a role with more than a plain user), not an admin.
   expect((await requestJson(`${app.url}/api/users/${attacker.id}`, { method: 'PATCH', token: admin.token, body: { role: 'producer' } })).status).toBe(200)
   project = await createDoc(app, owner, 'projects', { title: 'Crown Jewels', genre: 'drama' })
-})
+}, 900_000)
 afterAll(async () => app?.stop())
 
 describe('changing one’s email', () => {

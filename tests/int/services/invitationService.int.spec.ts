@@ -158,3 +158,58 @@ describe('ownership transfer', () => {
     expect(String((await payload.findByID({ collection: slugs.projects, id: project.id, depth: 0 })).createdBy)).toBe(pro.id)
   })
 })
+
+describe('binding to the invited address (issue 19 item 2)', () => {
+  const asPerson = (user: User): Actor => ({ payload, user: { ...user, collection: 'users', _strategy: 'local-jwt' } as User })
+
+  it('accepting needs the token mailed to the address: none, a wrong one or a replaced one answer 404', async () => {
+    const project = await make.project(owner.id)
+    const person = (await make.user()) as User
+    await invitationService.invite({ actor: as(owner), projectId: project.id, email: person.email })
+    const [listed] = (await invitationService.listMine({ actor: as(person) })).docs.filter((doc) => doc.project.id === String(project.id))
+    const first = invitationToken(listed!.id)
+    expect(await outcome(invitationService.accept({ actor: as(person), id: listed!.id, token: 'guessed' }))).toMatchObject({ ok: false, status: 404 })
+    expect(await outcome(invitationService.accept({ actor: as(person), id: listed!.id } as never))).toMatchObject({ ok: false, status: 400 })
+    // Inviting again re-sends: a new token, the old one stops working.
+    await invitationService.invite({ actor: as(owner), projectId: project.id, email: person.email })
+    const second = invitationToken(listed!.id)
+    expect(second).not.toBe(first)
+    expect(await outcome(invitationService.accept({ actor: as(person), id: listed!.id, token: first }))).toMatchObject({ ok: false, status: 404 })
+    expect(await outcome(invitationService.accept({ actor: as(person), id: listed!.id, token: second }))).toMatchObject({ ok: true })
+  })
+
+  it('an account that got the address after the invitation does not see it, and an email change is only pending', async () => {
+    const project = await make.project(owner.id, { title: 'Heirloom' })
+    const address = `heir-${Date.now()}@example.test`
+    await invitationService.transfer({ actor: as(owner), projectId: project.id, email: address })
+    // Registered afterwards: the invitation predates the account.
+    const late = (await make.user({ email: address })) as User
+    expect((await invitationService.listMine({ actor: as(late) })).docs).toEqual([])
+    // Someone else asks to move to a free address: the account keeps its address until the token comes back.
+    const mover = (await make.user({ password: 'Passw0rd!secret' })) as User
+    const free = `free-${Date.now()}@example.test`
+    const updated = await payload.update({ collection: slugs.users, id: mover.id, data: { email: free, currentPassword: 'Passw0rd!secret' } as never, user: asPerson(mover).user, overrideAccess: false })
+    expect([updated.email, (updated as { pendingEmail?: string }).pendingEmail]).toEqual([mover.email, free])
+    await expect(
+      payload.update({ collection: slugs.users, id: mover.id, data: { email: free } as never, user: asPerson(mover).user, overrideAccess: false }),
+    ).rejects.toMatchObject({ status: 400 })
+    expect(String((await payload.findByID({ collection: slugs.projects, id: project.id, depth: 0 })).createdBy)).toBe(owner.id)
+  })
+
+  it('owners list and withdraw; others cannot; a withdrawn invitation cannot be accepted', async () => {
+    const project = await make.project(owner.id, { collaborators: [other.id] })
+    const person = (await make.user()) as User
+    await invitationService.invite({ actor: as(owner), projectId: project.id, email: person.email })
+    await invitationService.transfer({ actor: as(owner), projectId: project.id, email: person.email })
+    const { docs } = await invitationService.listSent({ actor: as(owner), projectId: String(project.id) })
+    expect(docs.map((doc) => doc.kind).sort()).toEqual(['collaborator', 'ownership'])
+    expect(await outcome(invitationService.listSent({ actor: as(other), projectId: String(project.id) }))).toMatchObject({ ok: false, status: 403 })
+    expect(await outcome(invitationService.listSent({ actor: as(stranger), projectId: String(project.id) }))).toMatchObject({ ok: false, status: 404 })
+    const transfer = docs.find((doc) => doc.kind === 'ownership')!
+    expect(await outcome(invitationService.withdraw({ actor: as(other), projectId: String(project.id), invitationId: transfer.id }))).toMatchObject({ ok: false, status: 403 })
+    expect(await invitationService.withdraw({ actor: as(owner), projectId: String(project.id), invitationId: transfer.id })).toEqual({ status: 'withdrawn', id: transfer.id })
+    expect(await outcome(invitationService.accept({ actor: as(person), id: transfer.id, token: invitationToken(transfer.id) }))).toMatchObject({ ok: false, status: 404 })
+    expect(await outcome(invitationService.withdraw({ actor: as(owner), projectId: String(project.id), invitationId: transfer.id }))).toMatchObject({ ok: false, status: 404 })
+    expect((await invitationService.listSent({ actor: as(owner), projectId: String(project.id) })).docs.map((doc) => doc.kind)).toEqual(['collaborator'])
+  })
+})

@@ -39,7 +39,8 @@ export const requireCurrentPassword: CollectionBeforeOperationHook = async ({ ar
   if (data.email !== undefined) {
     const next = typeof data.email === 'string' ? data.email.trim().toLowerCase() : ''
     delete data.email
-    if (operation === 'update') throw issue('email', 'Change the email of one account at a time (PATCH /api/users/{id}).')
+    // Payload names both update operations 'update' here; a bulk update has no id.
+    if (targetId === undefined) throw issue('email', 'Change the email of one account at a time (PATCH /api/users/{id}).')
     if (!EMAIL_SHAPE.test(next) || next.length > 254) throw issue('email', 'A valid email address is required.')
     // System read: the stored address of the account being updated (access is checked by the update itself).
     const target = await req.payload.db.findOne<{ id: string; email?: string }>({ collection: slugs.users, where: { id: { equals: targetId } }, req })
