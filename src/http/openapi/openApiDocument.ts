@@ -224,7 +224,7 @@ export const endpoints: Endpoint[] = [
     pathParams: ['id'],
     body: answerInvitationSchema,
     response: { status: 200, schema: answeredSchema, description: 'Accepted' },
-    errors: [400, 401, 403, 404, 409],
+    errors: [400, 401, 403, 404, 409, 413],
   },
   {
     method: 'post',
@@ -233,7 +233,7 @@ export const endpoints: Endpoint[] = [
     pathParams: ['id'],
     body: answerInvitationSchema,
     response: { status: 200, schema: answeredSchema, description: 'Declined' },
-    errors: [400, 401, 404],
+    errors: [400, 401, 404, 413],
   },
   {
     method: 'post',
