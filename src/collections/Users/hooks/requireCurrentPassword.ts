@@ -4,6 +4,8 @@ import { ValidationError } from 'payload'
 
 import { isAdminUser } from '../../../access/roles'
 import { relationId } from '../../../domain/references'
+import { clientIp } from '../../../lib/rateLimit/clientIp'
+import { enforceRateLimit } from '../../../lib/rateLimit/consume'
 import { beginLoginAttempt, loginSucceeded } from '../../../lib/rateLimit/loginGuard'
 import { slugs } from '../../../model/slugs'
 import { passwordMatches } from '../passwordCheck'
@@ -66,5 +68,8 @@ export const requireCurrentPassword: CollectionBeforeOperationHook = async ({ ar
     throw issue(CURRENT_PASSWORD_FIELD, 'The current password is not correct.')
   }
   await loginSucceeded({ req, email: account?.email })
+  // Each email change mails two addresses: the password-reset budget (per address and per account) keeps an account
+  // from flooding someone's mailbox with confirmation requests.
+  if (isChangingEmail) await enforceRateLimit({ policy: 'passwordReset', req, ip: req.headers ? clientIp(req.headers) : undefined, user: self })
   return args
 }
