@@ -194,6 +194,13 @@ export interface Project {
 export interface User {
   id: string;
   currentPassword?: string | null;
+  /**
+   * Waiting for confirmation from this address (a token was mailed to it).
+   */
+  pendingEmail?: string | null;
+  emailChangeTokenHash?: string | null;
+  emailChangeExpiresAt?: string | null;
+  emailSince?: string | null;
   name?: string | null;
   role?: ('user' | 'producer' | 'admin') | null;
   preferences?: {
@@ -788,7 +795,7 @@ export interface ProjectInvitation {
   project: string | Project;
   kind?: ('collaborator' | 'ownership') | null;
   email: string;
-  status?: ('pending' | 'accepted' | 'declined' | 'removed') | null;
+  status?: ('pending' | 'accepted' | 'declined' | 'removed' | 'withdrawn') | null;
   invitedBy?: (string | null) | User;
   /**
    * Who accepted (or was removed).
@@ -796,6 +803,7 @@ export interface ProjectInvitation {
   user?: (string | null) | User;
   respondedAt?: string | null;
   pendingKey?: string | null;
+  tokenHash?: string | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -1338,6 +1346,10 @@ export interface SessionsSelect<T extends boolean = true> {
  */
 export interface UsersSelect<T extends boolean = true> {
   currentPassword?: T;
+  pendingEmail?: T;
+  emailChangeTokenHash?: T;
+  emailChangeExpiresAt?: T;
+  emailSince?: T;
   name?: T;
   role?: T;
   preferences?:
@@ -1406,6 +1418,7 @@ export interface ProjectInvitationsSelect<T extends boolean = true> {
   user?: T;
   respondedAt?: T;
   pendingKey?: T;
+  tokenHash?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -44,6 +44,10 @@ export const env = {
       forcePathStyle: process.env.S3_FORCE_PATH_STYLE !== 'false',
     }
   },
+  /** Where the development mailer writes each outgoing message as JSON (src/lib/mail/outboxEmailAdapter.ts); unset: memory and log only. */
+  get mailOutboxDir(): string | undefined {
+    return process.env.MAIL_OUTBOX_DIR || undefined
+  },
   /** 512 or 1024 (Jina v4); anything else falls back to the default 1024, and production refuses to start on it. */
   get embeddingDimensions(): number {
     const value = Number(process.env.EMBEDDING_DIMENSIONS || 1024)

@@ -81,5 +81,8 @@ export const adminGroups = {
 
 /** An invitation into a project as collaborator, or a hand-over of its ownership. */
 export const invitationKinds = ['collaborator', 'ownership'] as const
-/** `removed`: the member was removed after accepting (the record that keeps a later re-sync from re-adding them). */
-export const invitationStatuses = ['pending', 'accepted', 'declined', 'removed'] as const
+/**
+ * `removed`: the member was removed after accepting (the record that keeps a later re-sync from re-adding them).
+ * `withdrawn`: the sender (or an admin) took the invitation back before it was answered.
+ */
+export const invitationStatuses = ['pending', 'accepted', 'declined', 'removed', 'withdrawn'] as const

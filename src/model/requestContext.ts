@@ -17,6 +17,8 @@ declare module 'payload' {
     accessMembershipMemo?: Map<string, Promise<unknown>>
     /** The update writes collaborators from accepted memberships (invitations), not a removal to record. */
     collaboratorsSync?: boolean
+    /** A person asked to move this account to a new address: it counts once a token sent there comes back (emailChange). */
+    emailChangeRequest?: { userId: string; email: string }
   }
 }
 

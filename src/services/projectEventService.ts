@@ -1,6 +1,6 @@
-import type { Actor } from './actor'
+import { type Actor, principalCheck, requireUser } from './actor'
 
-import { AppError, ValidationError } from '../errors'
+import { AppError, ForbiddenError, ValidationError } from '../errors'
 import { type DeliveredEvent, getProjectEventBus, isEventId, type Subscription } from '../lib/events/projectEvents'
 import { projectService } from './projectService'
 import { idSchema, parseInput } from './schemas/common'
@@ -36,6 +36,7 @@ async function openEventStream({ actor, projectId, lastEventId, signal }: OpenEv
     throw new ValidationError({ issues: [{ path: 'Last-Event-ID', message: 'Must be an event id this stream sent (<ms>-<seq>)' }] })
   }
   await projectService.findForMember({ actor, projectId: id })
+  const currentPrincipal = await principalCheck({ payload: actor.payload, user: requireUser(actor).user })
 
   const encoder = new TextEncoder()
   let controller!: ReadableStreamDefaultController<Uint8Array>
@@ -89,12 +90,19 @@ async function openEventStream({ actor, projectId, lastEventId, signal }: OpenEv
   signal?.addEventListener('abort', end)
   timer.heartbeat = setInterval(() => {
     write(`: heartbeat ${new Date().toISOString()}\n\n`)
-    // Without the opening request: its per-request memos would answer with the membership as it was then.
-    projectService.findForMember({ actor: { payload: actor.payload, user: actor.user }, projectId: id }).catch(() => {
-      write(`event: revoked\ndata: ${JSON.stringify({ message: 'You are no longer a member of this project' })}\n\n`)
+    // The principal as it is now (not as captured at connect: a demoted admin, a changed password, an ended session,
+    // a removed key all end the stream), and without the opening request: its per-request memos would answer with
+    // the membership as it was then.
+    void recheck().catch(() => {
+      write(`event: revoked\ndata: ${JSON.stringify({ message: 'You are no longer allowed to follow this project' })}\n\n`)
       end()
     })
   }, HEARTBEAT_MS)
+  async function recheck() {
+    const user = await currentPrincipal()
+    if (!user) throw new ForbiddenError({ message: 'The account changed since the stream opened' })
+    await projectService.findForMember({ actor: { payload: actor.payload, user }, projectId: id })
+  }
   return stream
 }
 

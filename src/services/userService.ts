@@ -2,11 +2,20 @@ import type { User } from '../payload-types'
 
 import type { z } from 'zod'
 
+import { confirmEmailChange as confirmStoredEmailChange } from '../domain/emailChange'
+import { ConflictError, ValidationError } from '../errors'
 import { slugs } from '../model/slugs'
 import { type Actor } from './actor'
 import { asCaller, createCollectionService } from './collectionService'
 import { type Page, parseInput } from './schemas/common'
-import { createUserSchema, type CreateUserDTO, findUsersSchema, updateUserSchema } from './schemas/userSchemas'
+import {
+  type ConfirmEmailChangeDTO,
+  confirmEmailChangeSchema,
+  createUserSchema,
+  type CreateUserDTO,
+  findUsersSchema,
+  updateUserSchema,
+} from './schemas/userSchemas'
 
 export const userListSelect = { email: true, name: true, role: true, subscription: { tier: true }, createdAt: true } as const
 
@@ -30,7 +39,21 @@ async function findAll({ actor, ...input }: { actor: Actor } & z.input<typeof fi
   return base.list({ actor, where: {}, sort: 'email', page, limit })
 }
 
+/**
+ * The token mailed to a new address came back: the account now has that address (docs/ACCESS.md, "Changing one's
+ * email"). Needs no session — the token is the proof, whoever holds the link. An unknown, used or expired token is
+ * one 400; an address that got an account meanwhile is a 409 (only the address's holder has the token to learn it).
+ */
+async function confirmEmailChange({ actor, ...input }: { actor: Actor } & ConfirmEmailChangeDTO): Promise<{ status: 'confirmed'; email: string }> {
+  const { token } = parseInput(confirmEmailChangeSchema, input)
+  const result = await confirmStoredEmailChange({ payload: actor.payload, token })
+  if (result === 'invalid') throw new ValidationError({ issues: [{ path: 'token', message: 'The token is not valid or has expired' }] })
+  if (result === 'taken') throw new ConflictError({ message: 'This address already belongs to another account' })
+  return { status: 'confirmed', email: result.email }
+}
+
 export const userService = {
+  confirmEmailChange,
   create,
   findById: base.findById,
   findAll,

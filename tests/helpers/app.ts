@@ -1,11 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 import { ensureTestAppBuild, root, testDistDir } from '../setup/appBuild'
 import { TEST_SECRET, uniqueDatabaseUrl } from './database'
 
-export type RunningApp = { url: string; databaseUrl: string; stop: () => Promise<void>; output: () => string }
+export type RunningApp = {
+  url: string
+  databaseUrl: string
+  /** Where the app's development mailer files every message it sends (MAIL_OUTBOX_DIR): read with tests/helpers/mail.ts. */
+  outboxDir: string
+  stop: () => Promise<void>
+  output: () => string
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,6 +40,7 @@ export async function startApp(
   await ensureTestAppBuild()
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
+  const outboxDir = extraEnv.MAIL_OUTBOX_DIR ?? mkdtempSync(path.join(tmpdir(), `outbox-${label}-`))
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
@@ -44,6 +54,7 @@ export async function startApp(
         DATABASE_URL: databaseUrl,
         PAYLOAD_SECRET: TEST_SECRET,
         NEXT_PUBLIC_SERVER_URL: url,
+        MAIL_OUTBOX_DIR: outboxDir,
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,6 +83,7 @@ export async function startApp(
   return {
     url,
     databaseUrl,
+    outboxDir,
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {

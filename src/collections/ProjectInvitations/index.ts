@@ -34,5 +34,7 @@ export const ProjectInvitations: CollectionConfig = {
     { name: 'user', type: 'relationship', relationTo: slugs.users, index: true, admin: { description: 'Who accepted (or was removed).' } },
     { name: 'respondedAt', type: 'date' },
     { name: 'pendingKey', type: 'text', unique: true, admin: { hidden: true } },
+    // SHA-256 of the token mailed to the invited address; accepting needs the token. Never read back.
+    { name: 'tokenHash', type: 'text', hidden: true },
   ],
 }

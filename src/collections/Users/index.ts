@@ -5,7 +5,9 @@ import { isAdmin } from '../../access/isAdmin'
 import { isAdminField } from '../../access/isAdminField'
 import { isHiddenFromNonAdmins } from '../../access/isHiddenFromNonAdmins'
 import { isSelfOrAdmin } from '../../access/isSelfOrAdmin'
+import { isPersonSelfField } from '../../access/isPersonSelfField'
 import { isSelfOrAdminField } from '../../access/isSelfOrAdminField'
+import { nobodyField } from '../../access/nobodyField'
 import { readUsers } from '../../access/readUsers'
 import { adminGroups, roles, subscriptionTiers, toOptions } from '../../model/options'
 import { slugs } from '../../model/slugs'
@@ -15,6 +17,8 @@ import { clearLoginLockOnUnlock } from './hooks/clearLoginLockOnUnlock'
 import { keepSingleFirstAdmin } from './hooks/keepSingleFirstAdmin'
 import { limitAuthRequests } from './hooks/limitAuthRequests'
 import { recordLogin } from './hooks/recordLogin'
+import { refuseApiKeyLogout, refuseApiKeys } from './hooks/refuseApiKeys'
+import { startEmailChange } from './hooks/startEmailChange'
 import { rejectMalformedCredentials } from './hooks/rejectMalformedCredentials'
 import { CURRENT_PASSWORD_FIELD, requireCurrentPassword } from './hooks/requireCurrentPassword'
 
@@ -47,10 +51,11 @@ export function createUsersCollection({ maxLoginAttempts }: { maxLoginAttempts: 
       unlock: isAdmin,
     },
     hooks: {
-      beforeOperation: [limitAuthRequests, rejectMalformedCredentials, requireCurrentPassword],
+      beforeOperation: [refuseApiKeys, limitAuthRequests, rejectMalformedCredentials, requireCurrentPassword],
       beforeChange: [assignFirstUserAdmin],
-      afterChange: [keepSingleFirstAdmin],
+      afterChange: [keepSingleFirstAdmin, startEmailChange],
       afterLogin: [recordLogin],
+      afterLogout: [refuseApiKeyLogout],
       afterOperation: [clearLoginLockOnUnlock],
     },
     fields: [
@@ -67,6 +72,22 @@ export function createUsersCollection({ maxLoginAttempts }: { maxLoginAttempts: 
       },
       // Overrides the access of Payload's API-key fields (enableAPIKey, apiKey, apiKeyIndex): admins only.
       { name: 'apiKey', type: 'text', access: { create: isAdminField, update: isAdminField, read: () => false } },
+      // Overrides the read of Payload's `sessions` (ids of the account's browser sessions): the person only, never
+      // an API key acting as a worker (docs/ACCESS.md, "API keys").
+      { name: 'sessions', type: 'array', fields: [], access: { read: isPersonSelfField } },
+      // A change of address waits here until the token mailed to the new address comes back
+      // (src/domain/emailChange.ts); written by server code only. The token's hash and expiry are never read.
+      {
+        name: 'pendingEmail',
+        type: 'email',
+        access: { create: nobodyField, update: nobodyField, read: isSelfOrAdminField },
+        admin: { readOnly: true, position: 'sidebar', description: 'Waiting for confirmation from this address (a token was mailed to it).' },
+      },
+      { name: 'emailChangeTokenHash', type: 'text', hidden: true, index: true },
+      { name: 'emailChangeExpiresAt', type: 'date', hidden: true },
+      // When the account got its current address (confirmed change); unset: since registration. Invitations sent to
+      // the address before then are not shown to the account (invitationService.listMine).
+      { name: 'emailSince', type: 'date', access: { create: nobodyField, update: nobodyField, read: isSelfOrAdminField }, admin: { hidden: true } },
       { name: 'name', type: 'text' },
       {
         name: 'role',

@@ -6,8 +6,9 @@ import { useCallback, useEffect, useState } from 'react'
 type Pending = { id: string; kind: 'collaborator' | 'ownership'; project: { id: string; title: string } }
 
 /**
- * The dashboard's invitations for the signed-in user (GET /api/v1/invitations), each with Accept and Decline; an
- * accepted project appears in the dashboard at once (the page is refreshed).
+ * The dashboard's invitations for the signed-in user (GET /api/v1/invitations), each with the token field (from the
+ * invitation mail sent to the invited address: it proves the address is theirs), Accept and Decline; an accepted
+ * project appears in the dashboard at once (the page is refreshed).
  */
 export function MyInvitations() {
   const { config } = useConfig()
@@ -16,6 +17,7 @@ export function MyInvitations() {
   const [docs, setDocs] = useState<Pending[]>([])
   const [message, setMessage] = useState<string>()
   const [version, setVersion] = useState(0)
+  const [tokens, setTokens] = useState<Record<string, string>>({})
 
   useEffect(() => {
     let isCurrent = true
@@ -31,13 +33,18 @@ export function MyInvitations() {
 
   const answer = useCallback(
     async (invitation: Pending, verb: 'accept' | 'decline') => {
-      const response = await fetch(`${base}/${invitation.id}/${verb}`, { method: 'POST', credentials: 'include' })
+      const response = await fetch(`${base}/${invitation.id}/${verb}`, {
+        method: 'POST',
+        credentials: 'include',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: (tokens[invitation.id] ?? '').trim() }),
+      })
       const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined
       setMessage(response.ok ? undefined : (body?.error?.message ?? `The answer failed (${response.status}).`))
       setVersion((current) => current + 1)
       if (response.ok && verb === 'accept') router.refresh()
     },
-    [base, router],
+    [base, router, tokens],
   )
 
   if (docs.length === 0 && !message) return null
@@ -53,10 +60,29 @@ export function MyInvitations() {
                 <strong>{invitation.project.title}</strong>
               </td>
               <td>
-                <button type="button" className="btn btn--style-primary btn--size-small" onClick={() => void answer(invitation, 'accept')}>
+                <input
+                  aria-label="Token from the invitation mail"
+                  data-invitation-token
+                  placeholder="Token from the invitation mail"
+                  value={tokens[invitation.id] ?? ''}
+                  onChange={(event) => setTokens((current) => ({ ...current, [invitation.id]: event.target.value }))}
+                />
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="btn btn--style-primary btn--size-small"
+                  disabled={!(tokens[invitation.id] ?? '').trim()}
+                  onClick={() => void answer(invitation, 'accept')}
+                >
                   Accept
                 </button>{' '}
-                <button type="button" className="btn btn--style-secondary btn--size-small" onClick={() => void answer(invitation, 'decline')}>
+                <button
+                  type="button"
+                  className="btn btn--style-secondary btn--size-small"
+                  disabled={!(tokens[invitation.id] ?? '').trim()}
+                  onClick={() => void answer(invitation, 'decline')}
+                >
                   Decline
                 </button>
               </td>

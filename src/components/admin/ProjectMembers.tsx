@@ -2,10 +2,8 @@
 import { useAuth, useConfig } from '@payloadcms/ui'
 import { useCallback, useEffect, useState } from 'react'
 
-import type { ProjectInvitation } from '../../payload-types'
-import { useApiList } from './useApiList'
-
 type Member = { id: string; name: string | null; role: 'owner' | 'collaborator' }
+type SentInvitation = { id: string; kind: 'collaborator' | 'ownership'; email: string }
 
 /** The JSON answer of a v1 call, or its error message in the producer's words. */
 async function callV1(url: string, init: RequestInit): Promise<{ ok: true; body: unknown } | { ok: false; message: string }> {
@@ -16,9 +14,9 @@ async function callV1(url: string, init: RequestInit): Promise<{ ok: true; body:
 }
 
 /**
- * The project view's members (docs/ACCESS.md, membership by invitation): who is on it, the invitations still
- * pending, and for the owner an invite-by-email form and a Remove per collaborator — all through the v1 endpoints,
- * which decide who may do what.
+ * The project view's members (docs/ACCESS.md, membership by invitation): who is on it, and for the owner the
+ * invitations and transfers still pending (each with Withdraw), an invite-by-email form and a Remove per
+ * collaborator — all through the v1 endpoints, which decide who may do what.
  */
 export function ProjectMembers({ project }: { project: string }) {
   const { config } = useConfig()
@@ -28,20 +26,17 @@ export function ProjectMembers({ project }: { project: string }) {
   const [version, setVersion] = useState(0)
   const [email, setEmail] = useState('')
   const [notice, setNotice] = useState<{ kind: 'error' | 'done'; text: string }>()
-  const pending = useApiList<ProjectInvitation>({
-    collection: 'project-invitations',
-    query: `where[project][equals]=${project}&where[status][equals]=pending&sort=-createdAt&limit=50&depth=0`,
-  })
-  const reloadPending = pending.reload
-  const reload = useCallback(() => {
-    setVersion((current) => current + 1)
-    reloadPending()
-  }, [reloadPending])
+  const [pending, setPending] = useState<SentInvitation[]>([])
+  const reload = useCallback(() => setVersion((current) => current + 1), [])
 
   useEffect(() => {
     let isCurrent = true
     void callV1(`${v1}/collaborators`, { method: 'GET' }).then((result) => {
       if (isCurrent && result.ok) setMembers((result.body as { members: Member[] }).members)
+    })
+    // Only the owner and admins get the list; anyone else gets a 403 and sees none.
+    void callV1(`${v1}/invitations`, { method: 'GET' }).then((result) => {
+      if (isCurrent) setPending(result.ok ? (result.body as { docs: SentInvitation[] }).docs : [])
     })
     return () => {
       isCurrent = false
@@ -55,6 +50,12 @@ export function ProjectMembers({ project }: { project: string }) {
     if (!result.ok) return setNotice({ kind: 'error', text: result.message })
     setNotice({ kind: 'done', text: `Invitation sent to ${email.trim()}.` })
     setEmail('')
+    reload()
+  }
+  const withdraw = async (invitation: SentInvitation) => {
+    const result = await callV1(`${v1}/invitations/${invitation.id}`, { method: 'DELETE' })
+    if (!result.ok) return setNotice({ kind: 'error', text: result.message })
+    setNotice({ kind: 'done', text: `The invitation to ${invitation.email} was withdrawn.` })
     reload()
   }
   const remove = async (member: Member) => {
@@ -86,14 +87,17 @@ export function ProjectMembers({ project }: { project: string }) {
           ))}
         </tbody>
       </table>
-      {(pending.docs ?? []).length > 0 && (
+      {pending.length > 0 && (
         <>
           <h4>Pending invitations</h4>
           <ul className="hub__chips" data-pending-invitations>
-            {(pending.docs ?? []).map((invitation) => (
+            {pending.map((invitation) => (
               <li key={invitation.id} data-invitation={invitation.email}>
                 {invitation.email}
-                {invitation.kind === 'ownership' ? ' (ownership)' : ''}
+                {invitation.kind === 'ownership' ? ' (ownership)' : ''}{' '}
+                <button type="button" className="btn btn--style-secondary btn--size-small" onClick={() => void withdraw(invitation)}>
+                  Withdraw
+                </button>
               </li>
             ))}
           </ul>

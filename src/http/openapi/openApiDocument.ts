@@ -4,7 +4,8 @@ import { findAuditEntriesSchema } from '../../services/schemas/auditLogSchemas'
 import { idSchema } from '../../services/schemas/common'
 import { findMediaByProjectSchema } from '../../services/schemas/mediaSchemas'
 import { searchSchema, similarMediaSchema as similarMediaBody } from '../../services/schemas/searchSchemas'
-import { invitationSchema } from '../../services/schemas/invitationSchemas'
+import { answerInvitationSchema, invitationSchema } from '../../services/schemas/invitationSchemas'
+import { confirmEmailChangeSchema } from '../../services/schemas/userSchemas'
 import { collaboratorSchema, findProjectsByUserSchema } from '../../services/schemas/projectSchemas'
 import { findScenesByEpisodeSchema, reorderScenesSchema } from '../../services/schemas/sceneSchemas'
 import {
@@ -59,6 +60,11 @@ const pendingInvitationsSchema = z.object({
   ),
 }).meta({ id: 'PendingInvitations' })
 const answeredSchema = z.object({ status: z.enum(['accepted', 'declined']) }).loose().meta({ id: 'InvitationAnswer' })
+const sentInvitationsSchema = z.object({
+  docs: z.array(z.object({ id: idSchema, kind: z.enum(['collaborator', 'ownership']), email: z.string(), createdAt: z.string() })),
+}).meta({ id: 'SentInvitations' })
+const withdrawnSchema = z.object({ status: z.literal('withdrawn'), id: idSchema }).meta({ id: 'InvitationWithdrawn' })
+const emailConfirmedSchema = z.object({ status: z.literal('confirmed'), email: z.string() }).meta({ id: 'EmailConfirmed' })
 
 
 type Endpoint = {
@@ -178,6 +184,24 @@ export const endpoints: Endpoint[] = [
     errors: [400, 401, 403, 404, 413],
   },
   {
+    method: 'get',
+    path: '/api/v1/projects/{id}/invitations',
+    operationId: 'listSentInvitations',
+    summary: "Owner or admin: the project's invitations and ownership transfers still waiting for an answer, newest first",
+    pathParams: ['id'],
+    response: { status: 200, schema: sentInvitationsSchema, description: 'Pending invitations and transfers' },
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/projects/{id}/invitations/{invitationId}',
+    operationId: 'withdrawInvitation',
+    summary: 'Owner or admin: withdraw a pending invitation or ownership transfer; its token stops working',
+    pathParams: ['id', 'invitationId'],
+    response: { status: 200, schema: withdrawnSchema, description: 'Withdrawn' },
+    errors: [400, 401, 403, 404],
+  },
+  {
     method: 'post',
     path: '/api/v1/projects/{id}/transfer',
     summary: "Offer the project's ownership to an email address (owner or admin); the new owner accepts",
@@ -196,18 +220,29 @@ export const endpoints: Endpoint[] = [
   {
     method: 'post',
     path: '/api/v1/invitations/{id}/accept',
-    summary: 'Accept an invitation: join the project, or take it over (within your quota and tier)',
+    summary: 'Accept an invitation with the token mailed to the invited address: join the project, or take it over (within your quota and tier)',
     pathParams: ['id'],
+    body: answerInvitationSchema,
     response: { status: 200, schema: answeredSchema, description: 'Accepted' },
-    errors: [400, 401, 403, 404, 409],
+    errors: [400, 401, 403, 404, 409, 413],
   },
   {
     method: 'post',
     path: '/api/v1/invitations/{id}/decline',
-    summary: 'Decline an invitation',
+    summary: 'Decline an invitation (with the token mailed to the invited address)',
     pathParams: ['id'],
+    body: answerInvitationSchema,
     response: { status: 200, schema: answeredSchema, description: 'Declined' },
-    errors: [400, 401, 404],
+    errors: [400, 401, 404, 413],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/account/email/confirm',
+    operationId: 'confirmEmailChange',
+    summary: 'Make a requested new address the account address, with the token mailed to it (no session needed)',
+    body: confirmEmailChangeSchema,
+    response: { status: 200, schema: emailConfirmedSchema, description: 'The account now has this address' },
+    errors: [400, 409, 413],
   },
   {
     method: 'get',

@@ -26,3 +26,7 @@ export const findUsersSchema = paginationSchema.strict()
 
 export type CreateUserDTO = z.input<typeof createUserSchema>
 export type UpdateUserDTO = z.input<typeof updateUserSchema>
+
+/** The token mailed to a new address, sent back to prove it (POST /api/v1/account/email/confirm). */
+export const confirmEmailChangeSchema = z.object({ token: z.string().min(1).max(200) }).strict()
+export type ConfirmEmailChangeDTO = z.input<typeof confirmEmailChangeSchema>

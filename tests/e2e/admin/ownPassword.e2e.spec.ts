@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type RunningApp, startApp } from '../../helpers/app'
 import { launchBrowser, openPage, saveUntilSent, signInToAdmin } from '../../helpers/browser'
 import { requestJson } from '../../helpers/http'
+import { emailChangeToken } from '../../helpers/mail'
 import { people, type Person, testRateLimits } from '../api/v1/session'
 
 /**
@@ -87,4 +88,24 @@ it('does not ask an admin setting another account’s password', async () => {
   await adminPage.fill('#field-confirm-password', NEW)
   expect(await adminPage.locator('#field-currentPassword').count()).toBe(0)
   await context.close()
+})
+
+it('asks for the current password when the email is edited; the new address counts once its mailed token confirms', async () => {
+  // Issue 19 item 2, from the admin's account view.
+  const next = `moved-${Date.now()}@example.test`
+  await page.goto(`${app.url}/admin/account`)
+  await page.locator('#field-email').waitFor()
+  expect(await page.locator('#field-currentPassword').count()).toBe(0)
+  await page.fill('#field-email', next)
+  await page.locator('#field-currentPassword').waitFor({ state: 'visible' })
+  await page.fill('#field-currentPassword', NEW)
+  await page.locator('#action-save:not([disabled])').waitFor()
+  const status = await saveUntilSent(page, (request) => request.method() === 'PATCH' && new URL(request.url()).pathname === `/api/users/${member.id}`)
+  expect(status).toBe(200)
+  const account = await requestJson(`${app.url}/api/users/${member.id}`, { token: (await login(NEW)).body.token })
+  expect([account.body.email, account.body.pendingEmail]).toEqual([member.email, next])
+  expect((await requestJson(`${app.url}/api/users/login`, { method: 'POST', body: { email: next, password: NEW } })).status).toBe(401)
+  const token = emailChangeToken(next, app.outboxDir)
+  expect((await requestJson(`${app.url}/api/v1/account/email/confirm`, { method: 'POST', body: { token } })).status).toBe(200)
+  expect((await requestJson(`${app.url}/api/users/login`, { method: 'POST', body: { email: next, password: NEW } })).status).toBe(200)
 })

@@ -6,6 +6,7 @@ import { type RunningApp, startApp } from '../../helpers/app'
 import { launchBrowser, saveUntilSent } from '../../helpers/browser'
 import { pngFile } from '../../helpers/files'
 import { requestJson } from '../../helpers/http'
+import { latestInvitation } from '../../helpers/mail'
 import { createDoc, type Person, people, testRateLimits } from '../api/v1/session'
 
 /**
@@ -321,9 +322,18 @@ it('the owner invites a collaborator from the project view; they accept on their
   await members.getByRole('button', { name: 'Invite' }).click()
   await members.getByText(`Invitation sent to ${collaborator.email}.`).waitFor()
   await members.locator(`[data-pending-invitations] [data-invitation="${collaborator.email}"]`).waitFor()
+  // An invitation sent to the wrong address is taken back: its token stops working.
+  await members.locator('#members-invite-email').fill('typo@example.test')
+  await members.getByRole('button', { name: 'Invite' }).click()
+  const typo = members.locator('[data-pending-invitations] [data-invitation="typo@example.test"]')
+  await typo.getByRole('button', { name: 'Withdraw' }).click()
+  await members.getByText('The invitation to typo@example.test was withdrawn.').waitFor()
+  await typo.waitFor({ state: 'detached' })
 
   const colleague = await signIn(collaborator)
   const invitation = colleague.locator('[data-my-invitations] [data-invitation-project="Moonfall"]')
+  // The token from the invitation mail sent to their address proves the address is theirs.
+  await invitation.locator('[data-invitation-token]').fill(latestInvitation(collaborator.email, app.outboxDir).token)
   await invitation.getByRole('button', { name: 'Accept' }).click()
   await colleague.locator('[data-dashboard] [data-project="Moonfall"]').waitFor()
   await invitation.waitFor({ state: 'detached' })

@@ -161,11 +161,21 @@ describe('no client input yields a 5xx (item 9)', () => {
     expect((await payload.count({ collection: 'tasks', overrideAccess: true })).totalDocs).toBe(before.totalDocs)
   })
 
-  it('changing one’s email to a taken one answers 400 naming the field (REST and GraphQL)', async () => {
+  it('changing one’s email to a taken one answers like a free one — never a 5xx, never an oracle (REST and GraphQL)', async () => {
+    // Issue 19 item 2: without the current password, 400 naming it; with it, the same 200 (a pending address, the
+    // account's own unchanged) whether the address is taken or free.
     const taken = people.stranger.user.email
     const viaRest = await send('PATCH', `/users/${people.owner.user.id}`, JSON.stringify({ email: taken }), people.owner.auth)
     expect(viaRest.status, viaRest.text).toBe(400)
-    expect(viaRest.body.errors[0].data.errors).toEqual([expect.objectContaining({ path: 'email' })])
+    expect(viaRest.body.errors[0].data.errors).toEqual([expect.objectContaining({ path: 'currentPassword' })])
+    const answers = []
+    for (const email of [taken, `free-${Date.now()}@example.test`]) {
+      const answer = await send('PATCH', `/users/${people.owner.user.id}`, JSON.stringify({ email, currentPassword: PASSWORD }), people.owner.auth)
+      expect(answer.status, answer.text).toBe(200)
+      expect([answer.body.doc.email, answer.body.doc.pendingEmail]).toEqual([people.owner.user.email, email])
+      answers.push(Object.keys(answer.body.doc).sort())
+    }
+    expect(answers[0]).toEqual(answers[1])
     const viaGraphql = await gql(
       JSON.stringify({ query: `mutation { updateUser(id: "${people.owner.user.id}", data: { email: "${taken}" }) { id } }` }),
       people.owner.auth,

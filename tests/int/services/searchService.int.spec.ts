@@ -11,6 +11,7 @@ import { invitationService } from '../../../src/services/invitationService'
 import { searchService } from '../../../src/services/searchService'
 import { pngFile } from '../../helpers/files'
 import { fixtures } from '../../helpers/fixtures'
+import { invitationToken } from '../../helpers/mail'
 import { createTestPayload } from '../../helpers/payload'
 
 /**
@@ -147,7 +148,7 @@ describe('searchService.search (fallback ranking on FerretDB)', () => {
     // Accepting is what lets the project in: the same search then finds its five documents (not the unfiled upload).
     const [invitation] = (await invitationService.listMine({ actor: as(invitee) })).docs
     expect(invitation.project.id).toBe(lighthouseProject)
-    await invitationService.accept({ actor: as(invitee), id: invitation.id })
+    await invitationService.accept({ actor: as(invitee), id: invitation.id, token: invitationToken(invitation.id) })
     const joined = await allPages(invitee, { q: 'lighthouse', limit: 2 })
     expect(joined).toHaveLength(3 + 5)
   })

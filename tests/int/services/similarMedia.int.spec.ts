@@ -13,6 +13,7 @@ import { invitationService } from '../../../src/services/invitationService'
 import { mediaService } from '../../../src/services/mediaService'
 import { pngFile } from '../../helpers/files'
 import { fixtures } from '../../helpers/fixtures'
+import { invitationToken } from '../../helpers/mail'
 import { createTestPayload } from '../../helpers/payload'
 import { cosine, randomVector, seededRandom } from '../../helpers/randomVectors'
 
@@ -151,7 +152,7 @@ describe('mediaService.findSimilar', () => {
     await expect(mediaService.findSimilar({ actor: as(invitee), mediaId: query.id })).rejects.toBeInstanceOf(NotFoundError)
     // Accepting is what lets the project in: its media then leads.
     const [invitation] = (await invitationService.listMine({ actor: as(invitee) })).docs
-    await invitationService.accept({ actor: as(invitee), id: invitation.id })
+    await invitationService.accept({ actor: as(invitee), id: invitation.id, token: invitationToken(invitation.id) })
     const joined = await mediaService.findSimilar({ actor: as(invitee), vector: query.embedding, limit: 1 })
     expect(joined.docs.map((doc) => doc.id)).toEqual([query.id])
   })

@@ -4,6 +4,7 @@ import { headersWithCors, logoutOperation } from 'payload'
 import { generateExpiredPayloadCookie } from 'payload/shared'
 
 import { slugs } from '../../../model/slugs'
+import { refuseApiKeyOnAccount } from '../hooks/refuseApiKeys'
 
 /**
  * POST /api/users/logout, answered before Payload's own: signing out without a session (the admin sends its logout
@@ -14,6 +15,7 @@ export const logoutOnce: Endpoint = {
   method: 'post',
   handler: async (req) => {
     const collection = req.payload.collections[slugs.users]
+    refuseApiKeyOnAccount(req)
     const isSignedIn = Boolean(req.user)
     if (isSignedIn) {
       const isLoggedOut = await logoutOperation({ allSessions: req.searchParams.get('allSessions') === 'true', collection, req })

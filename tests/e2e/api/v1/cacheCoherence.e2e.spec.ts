@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 
 import { type RunningApp, startApp } from '../../../helpers/app'
 import { requestJson } from '../../../helpers/http'
+import { invitationToken } from '../../../helpers/mail'
 import { createDoc, people, type Person, testRateLimits } from './session'
 
 /**
@@ -33,7 +34,7 @@ beforeAll(async () => {
   expect(invited.status).toBe(202)
   const pending = await requestJson(`${a.url}/api/v1/invitations`, { token: collaborator.token })
   const invitation = pending.body.docs.find((doc: { project: { id: string } }) => doc.project.id === project.id)
-  const accepted = await requestJson(`${a.url}/api/v1/invitations/${invitation.id}/accept`, { method: 'POST', token: collaborator.token })
+  const accepted = await requestJson(`${a.url}/api/v1/invitations/${invitation.id}/accept`, { method: 'POST', token: collaborator.token, body: { token: invitationToken(invitation.id, a.outboxDir) } })
   expect(accepted.status).toBe(200)
 })
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { type RunningApp, startApp } from '../../../helpers/app'
 import { requestJson } from '../../../helpers/http'
+import { invitationToken } from '../../../helpers/mail'
 import { root } from '../../../setup/appBuild'
 import { createDoc, createProjectIn, people, type Person, testRateLimits } from './session'
 
@@ -204,8 +205,9 @@ describe('collaborators', () => {
     expect(pending.status).toBe(200)
     const invitation = pending.body.docs.find((doc: { project: { id: string } }) => doc.project.id === project.id)
     expect(invitation).toMatchObject({ kind: 'collaborator', project: { title: 'Harbour Lights' } })
-    expectError(await requestJson(v1(`/invitations/${invitation.id}/accept`), { method: 'POST', token: stranger.token }), 404, 'NOT_FOUND')
-    expect((await requestJson(v1(`/invitations/${invitation.id}/accept`), { method: 'POST', token: collaborator.token })).status).toBe(200)
+    const mailed = { token: invitationToken(invitation.id, app.outboxDir) }
+    expectError(await requestJson(v1(`/invitations/${invitation.id}/accept`), { method: 'POST', token: stranger.token, body: mailed }), 404, 'NOT_FOUND')
+    expect((await requestJson(v1(`/invitations/${invitation.id}/accept`), { method: 'POST', token: collaborator.token, body: mailed })).status).toBe(200)
     expect((await requestJson(v1(`/projects/${project.id}`), { token: collaborator.token })).status).toBe(200)
     expect((await requestJson(v1('/projects'), { token: collaborator.token })).body.totalDocs).toBe(1)
     const members = await requestJson(v1(`/projects/${project.id}/collaborators`), { token: collaborator.token })

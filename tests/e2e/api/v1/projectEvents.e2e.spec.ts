@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { type RunningApp, startApp } from '../../../helpers/app'
 import { requestJson } from '../../../helpers/http'
+import { invitationToken } from '../../../helpers/mail'
 import { openSse, type SseEvent, type SseStream } from '../../../helpers/sse'
 import { createDoc, people, type Person, testRateLimits } from './session'
 
@@ -58,7 +59,7 @@ beforeAll(async () => {
   expect(invited.status).toBe(202)
   const pending = await requestJson(`${a.url}/api/v1/invitations`, { token: collaborator.token })
   const invitation = pending.body.docs.find((doc: { project: { id: string } }) => doc.project.id === project.id)
-  expect((await requestJson(`${a.url}/api/v1/invitations/${invitation.id}/accept`, { method: 'POST', token: collaborator.token })).status).toBe(200)
+  expect((await requestJson(`${a.url}/api/v1/invitations/${invitation.id}/accept`, { method: 'POST', token: collaborator.token, body: { token: invitationToken(invitation.id, a.outboxDir) } })).status).toBe(200)
 })
 afterAll(async () => {
   streams.forEach((stream) => stream.close())

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { type RunningApp, startApp } from '../../../helpers/app'
 import { requestJson } from '../../../helpers/http'
+import { invitationToken } from '../../../helpers/mail'
 import { cosine, randomVector, seededRandom } from '../../../helpers/randomVectors'
 import { createDoc, people, type Person, testRateLimits } from './session'
 
@@ -172,7 +173,7 @@ describe('a pending invitee', () => {
 
     const mine = await requestJson(`${a.url}/api/v1/invitations`, { token: invitee.token })
     const invitation = mine.body.docs.find((doc: { project: { id: string } }) => doc.project.id === project.id)
-    const accepted = await requestJson(`${a.url}/api/v1/invitations/${invitation.id}/accept`, { method: 'POST', token: invitee.token })
+    const accepted = await requestJson(`${a.url}/api/v1/invitations/${invitation.id}/accept`, { method: 'POST', token: invitee.token, body: { token: invitationToken(invitation.id, a.outboxDir) } })
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200)
     // Accepting is what lets the project in.
     await expect

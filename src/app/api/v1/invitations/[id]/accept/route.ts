@@ -1,7 +1,12 @@
-import { apiRoute, otherMethods } from '@/http/apiRoute'
+import type { AnswerInvitationDTO } from '@/services/schemas/invitationSchemas'
+
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { invitationService } from '@/services/invitationService'
 
-/** POST /api/v1/invitations/{id}/accept — the invitee joins the project (or takes it over). */
-export const POST = apiRoute<{ id: string }>(({ actor, params }) => invitationService.accept({ actor, id: params.id }), { acceptsQuery: false })
+/** POST /api/v1/invitations/{id}/accept {token} — the invitee, with the token mailed to them, joins the project (or takes it over). */
+export const POST = apiRoute<{ id: string }>(
+  ({ actor, params, body }) => invitationService.accept(serviceArgs<AnswerInvitationDTO & { id: string }>(body, { actor, id: params.id })),
+  { acceptsQuery: false },
+)
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods({ POST })

@@ -1,7 +1,12 @@
-import { apiRoute, otherMethods } from '@/http/apiRoute'
+import type { AnswerInvitationDTO } from '@/services/schemas/invitationSchemas'
+
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { invitationService } from '@/services/invitationService'
 
-/** POST /api/v1/invitations/{id}/decline — the invitee says no. */
-export const POST = apiRoute<{ id: string }>(({ actor, params }) => invitationService.decline({ actor, id: params.id }), { acceptsQuery: false })
+/** POST /api/v1/invitations/{id}/decline {token} — the invitee, with the token mailed to them, declines. */
+export const POST = apiRoute<{ id: string }>(
+  ({ actor, params, body }) => invitationService.decline(serviceArgs<AnswerInvitationDTO & { id: string }>(body, { actor, id: params.id })),
+  { acceptsQuery: false },
+)
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods({ POST })

@@ -1,10 +1,11 @@
-import { apiRoute, otherMethods } from '@/http/apiRoute'
-import { invitationService } from '@/services/invitationService'
-import { asInvitationDTO } from '@/services/schemas/invitationSchemas'
+import type { InvitationDTO } from '@/services/schemas/invitationSchemas'
 
-/** POST /api/v1/projects/{id}/transfer {email} — owner or admin offers the project; the new owner accepts. */
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
+import { invitationService } from '@/services/invitationService'
+
+/** POST /api/v1/projects/{id}/transfer {email} — owner or admin offers the project; the new owner accepts with the mailed token. */
 export const POST = apiRoute<{ id: string }>(
-  ({ actor, params, body }) => invitationService.transfer({ actor, ...asInvitationDTO(body), projectId: params.id }),
+  ({ actor, params, body }) => invitationService.transfer(serviceArgs<InvitationDTO & { projectId: string }>(body, { actor, projectId: params.id })),
   { status: 202, acceptsQuery: false },
 )
 

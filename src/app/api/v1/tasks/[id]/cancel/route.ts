@@ -1,11 +1,11 @@
 import type { CancelTaskDTO } from '@/services/schemas/taskSchemas'
 
-import { apiRoute, otherMethods } from '@/http/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { taskService } from '@/services/taskService'
 
 /** POST /api/v1/tasks/{id}/cancel {reason?} — members; a processing task stops at its next heartbeat. */
 export const POST = apiRoute<{ id: string }>(
-  ({ actor, params, body }) => taskService.cancel({ actor, id: params.id, ...((body ?? {}) as CancelTaskDTO) }),
+  ({ actor, params, body }) => taskService.cancel(serviceArgs<CancelTaskDTO & { id: string }>(body, { actor, id: params.id })),
   { acceptsQuery: false },
 )
 

@@ -1,11 +1,11 @@
 import type { FailTaskDTO } from '@/services/schemas/taskSchemas'
 
-import { apiRoute, otherMethods } from '@/http/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { taskService } from '@/services/taskService'
 
 /** POST /api/v1/tasks/{id}/fail {workerId, error, retryable?} — queued again after its backoff, or failed for good. */
 export const POST = apiRoute<{ id: string }>(
-  ({ actor, params, body }) => taskService.fail({ actor, id: params.id, ...((body ?? {}) as FailTaskDTO) }),
+  ({ actor, params, body }) => taskService.fail(serviceArgs<FailTaskDTO & { id: string }>(body, { actor, id: params.id })),
   { acceptsQuery: false },
 )
 

@@ -1,11 +1,11 @@
 import type { HeartbeatDTO } from '@/services/schemas/taskSchemas'
 
-import { apiRoute, otherMethods } from '@/http/apiRoute'
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { taskService } from '@/services/taskService'
 
 /** POST /api/v1/tasks/{id}/heartbeat {workerId, progress?} — renew the lease; {leaseExpiresAt, cancelRequested}. */
 export const POST = apiRoute<{ id: string }>(
-  ({ actor, params, body }) => taskService.heartbeat({ actor, id: params.id, ...((body ?? {}) as HeartbeatDTO) }),
+  ({ actor, params, body }) => taskService.heartbeat(serviceArgs<HeartbeatDTO & { id: string }>(body, { actor, id: params.id })),
   { acceptsQuery: false },
 )
 
