@@ -1,5 +1,10 @@
-// Runs a TypeScript entry point (ops scripts, benchmarks) with tsx, so scripts share the app's source as is.
-// Usage: node scripts/run-ts.mjs <file.ts> [args…]
+// Runs a TypeScript entry point (ops scripts, the worker, benchmarks) with tsx, so scripts share the app's source as
+// is. Usage: node scripts/run-ts.mjs <file.ts> [args…]
+//
+// The configuration is the app's: the environment first, then the .env files of the directory it runs from (npm
+// runs scripts from the project root, as `npm start` runs `next start`), loaded by @next/env as Next.js loads them,
+// so a script and the server it serves never act on two different databases.
+import nextEnv from '@next/env'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,7 +15,11 @@ if (!entry) {
   console.error('usage: node scripts/run-ts.mjs <file.ts> [args…]')
   process.exit(2)
 }
-const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', path.resolve(root, entry), ...args], {
+// Production files (.env.production…, .env) as `next start` reads them, the development ones under
+// NODE_ENV=development as `next dev`, the test ones under NODE_ENV=test. Set variables always win over the files.
+nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV === 'development', { info: () => {}, error: console.error })
+// tsx by absolute URL: the script runs from whatever directory the operator is in.
+const child = spawn(process.execPath, ['--no-deprecation', '--import', import.meta.resolve('tsx'), path.resolve(root, entry), ...args], {
   stdio: 'inherit',
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
 })
