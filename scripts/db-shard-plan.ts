@@ -11,7 +11,9 @@ import { parseOrExit } from './lib/connect'
 const usage = `Usage: npm run db:shard-plan -- [--database NAME]
 
 Prints sh.enableSharding / sh.shardCollection commands for the project-scoped collections and why the others stay
-unsharded. --database names the database (default: the one in DATABASE_URL, else movie-platform).`
+unsharded. --database names the database (default: the one in DATABASE_URL — the environment, then .env — else
+movie-platform). It only prints; nothing connects.
+Exit codes: 0 printed, 1 a sharded collection has a unique index the shard key cannot serve, 2 bad arguments.`
 
 const { values } = await parseOrExit({ options: { database: { type: 'string' } } }, usage)
 const database =

@@ -1,13 +1,11 @@
 // Runs a TypeScript entry point (ops scripts, the worker, benchmarks) with tsx, so scripts share the app's source as
 // is. Usage: node scripts/run-ts.mjs <file.ts> [args…]
-//
-// The configuration is the app's: the environment first, then the .env files of the directory it runs from (npm
-// runs scripts from the project root, as `npm start` runs `next start`), loaded by @next/env as Next.js loads them,
-// so a script and the server it serves never act on two different databases.
-import nextEnv from '@next/env'
+// The configuration is the app's: the environment, then .env (scripts/lib/appEnv.mjs).
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+import { loadAppEnv } from './lib/appEnv.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const [entry, ...args] = process.argv.slice(2)
@@ -15,9 +13,7 @@ if (!entry) {
   console.error('usage: node scripts/run-ts.mjs <file.ts> [args…]')
   process.exit(2)
 }
-// Production files (.env.production…, .env) as `next start` reads them, the development ones under
-// NODE_ENV=development as `next dev`, the test ones under NODE_ENV=test. Set variables always win over the files.
-nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV === 'development', { info: () => {}, error: console.error })
+loadAppEnv()
 // tsx by absolute URL: the script runs from whatever directory the operator is in.
 const child = spawn(process.execPath, ['--no-deprecation', '--import', import.meta.resolve('tsx'), path.resolve(root, entry), ...args], {
   stdio: 'inherit',

@@ -64,8 +64,13 @@ export function parseOrExit<T extends ParseArgsConfig>(config: T, usage: string)
     }
     return parsed
   } catch (err) {
-    return usageError((err as Error).message, usage)
+    return usageError(optionProblem(err), usage)
   }
+}
+
+/** node:util's parse error, without its hint about positionals starting with '-' (no script takes one). */
+export function optionProblem(err: unknown): string {
+  return String((err as Error).message).replace(/\. To specify a positional argument[\s\S]*$/, '')
 }
 
 /** One line naming the problem, then the usage; exit code 2. */
