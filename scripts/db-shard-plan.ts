@@ -40,7 +40,7 @@ const sharded: Record<string, { key: Record<string, 1>; why: string }> = {
   [slugs.characters]: { key: { project: 1, _id: 1 }, why: 'per-project reads; _id lets a large cast split' },
   [slugs.media]: { key: { project: 1, _id: 1 }, why: 'the largest collection (embeddings); _id lets a project split' },
   [slugs.sessions]: { key: { project: 1, _id: 1 }, why: 'per-project conversation history' },
-  [slugs.tasks]: { key: { project: 1, _id: 1 }, why: 'per-project queue reads; workers claim by project' },
+  [slugs.tasks]: { key: { project: 1, _id: 1 }, why: "per-project task lists; workers claim across projects (a scatter-gather, docs/OPERATIONS.md)" },
 }
 const unshardedWhy: Record<string, string> = {
   [slugs.users]: 'small (one document per person), read by email and id on every login',
