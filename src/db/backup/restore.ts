@@ -154,6 +154,7 @@ async function loadStaging(db: Db, file: string, { header, summaries }: ArchiveC
     collectionEnd: async (name) => {
       await flush(name)
       progress.stop()
+      crashHere('staging')
     },
   })
 }
@@ -164,6 +165,15 @@ function indexOptions(index: Document): Document {
     if (index[key] !== undefined && index[key] !== false) options[key] = index[key]
   }
   return options
+}
+
+/**
+ * Fault-injection seam for the tests of an interrupted restore: RESTORE_CRASH_AT=staging kills the process after the
+ * first staging collection is loaded, =swap halfway through the first swap (a live collection renamed aside, its
+ * copy not yet in place) — the states a power cut or `kill -9` leaves. Never set outside tests.
+ */
+function crashHere(point: 'staging' | 'swap') {
+  if (process.env.RESTORE_CRASH_AT === point) process.kill(process.pid, 'SIGKILL')
 }
 
 /** The journal holds one document at most: done, its collection goes too, so the database is as before. */
@@ -186,6 +196,7 @@ export async function finishSwap(db: Db, journal: Pick<RestoreJournal, 'collecti
   for (const name of journal.collections) {
     if (!names.has(stagingName(name))) continue // already swapped in
     if (names.has(name)) await db.renameCollection(name, previousName(name))
+    crashHere('swap')
     await db.renameCollection(stagingName(name), name)
   }
   names = await present()

@@ -20,10 +20,11 @@ const good = path.join(dir, 'good.ndjson.gz')
 let connection: mongoose.Connection
 let lines: string[]
 
-async function fingerprint() {
+async function fingerprint({ liveOnly = false } = {}) {
   const db = connection.db!
   const result: Record<string, unknown> = {}
-  for (const name of (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort()) {
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort()
+  for (const name of names.filter((n) => !liveOnly || !n.startsWith('_restore_'))) {
     const { count, sha256 } = await collectionChecksum(db, name)
     const indexes = (await db.collection(name).listIndexes().toArray()).map((index) => `${JSON.stringify(index.key)}${index.unique ? '!' : ''}`).sort()
     result[name] = { count, sha256, indexes }
@@ -184,4 +185,55 @@ describe('restore as an operator runs it', () => {
     expect((await db.collection('scenes').find().toArray()).map((scene) => scene.title)).toEqual(['Restored scene'])
     expect((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith('_restore_'))).toEqual([])
   }, 120_000)
+
+  describe('killed (kill -9 through the RESTORE_CRASH_AT seam) and picked up again', () => {
+    const archived = () =>
+      lines
+        .filter((line) => line.includes('"sha256"'))
+        .map((line) => JSON.parse(line) as { c: string; count: number; sha256: string })
+        .map(({ c, count, sha256 }) => ({ name: c, count, sha256 }))
+    const live = async () => Promise.all(archived().map(({ name }) => collectionChecksum(connection.db!, name)))
+    const workingCollections = async () =>
+      (await connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith('_restore_'))
+
+    it('while loading: every live collection as it was; the next restore clears the copies and completes', async () => {
+      await connection.db!.collection('scenes').insertOne({ title: 'Only in the live database' })
+      const before = await fingerprint({ liveOnly: true })
+      const killed = await runScript('restore', [good, '--drop', '--yes'], { ...env, RESTORE_CRASH_AT: 'staging' })
+      expect(killed.code).toBe(1)
+      expect(await fingerprint({ liveOnly: true })).toEqual(before)
+      expect(await workingCollections()).not.toEqual([])
+
+      const next = await runScript('restore', [good, '--drop', '--yes'], env)
+      expect(next.code, next.stderr).toBe(0)
+      expect(await live()).toEqual(archived())
+      expect(await workingCollections()).toEqual([])
+    }, 180_000)
+
+    it('halfway through the swap: refused until --rollback, which gives back exactly the previous data', async () => {
+      await connection.db!.collection('scenes').insertOne({ title: 'Only in the live database' })
+      const before = await fingerprint({ liveOnly: true })
+      const killed = await runScript('restore', [good, '--drop', '--yes'], { ...env, RESTORE_CRASH_AT: 'swap' })
+      expect(killed.code).toBe(1)
+      expect(await fingerprint({ liveOnly: true })).not.toEqual(before) // a collection is renamed aside
+
+      const refused = await runScript('restore', [good, '--drop', '--yes'], env)
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toMatch(/interrupted while swapping/)
+      const rollback = await runScript('restore', ['--rollback', '--yes'], env)
+      expect(rollback.code, rollback.stderr).toBe(0)
+      expect(await fingerprint({ liveOnly: true })).toEqual(before)
+      expect(await workingCollections()).toEqual([])
+    }, 180_000)
+
+    it('halfway through the swap: --resume finishes it with the verified copies', async () => {
+      const killed = await runScript('restore', [good, '--drop', '--yes'], { ...env, RESTORE_CRASH_AT: 'swap' })
+      expect(killed.code).toBe(1)
+      const resume = await runScript('restore', ['--resume', '--yes'], env)
+      expect(resume.code, resume.stderr).toBe(0)
+      expect(resume.stdout).toMatch(/Finished the restore of .*good\.ndjson\.gz/)
+      expect(await live()).toEqual(archived())
+      expect(await workingCollections()).toEqual([])
+    }, 180_000)
+  })
 })
