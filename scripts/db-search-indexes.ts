@@ -8,7 +8,7 @@
  */
 import mongoose from 'mongoose'
 
-import { announceDatabase, parseOrExit } from './lib/connect'
+import { parseOrExit, payloadOrExit } from './lib/connect'
 
 const usage = `Usage: npm run db:search-indexes [-- --create]
 
@@ -44,10 +44,9 @@ if (values.create) {
     console.error('--create needs DATABASE_URL (in the environment or .env).')
     process.exit(2)
   }
-  announceDatabase(process.env.DATABASE_URL)
-  const { getPayload } = await import('payload')
+  // Announces the database and exits 2 when it cannot be reached; starting Payload runs ensureSearchIndexes.
+  const { payload } = await payloadOrExit()
   const { getSearchCapabilities } = await import('../src/db/searchCapabilities')
-  const payload = await getPayload({ config: (await import('../payload.config')).default })
   const { engine, ...capabilities } = getSearchCapabilities()
   console.error(`Search on ${engine ? `${engine.kind} ${engine.version}` : 'an unknown engine'}: ${JSON.stringify(capabilities)}`)
   await payload.destroy()

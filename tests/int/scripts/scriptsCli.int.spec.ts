@@ -53,6 +53,26 @@ describe('package.json scripts from a shell', () => {
   }, 120_000)
 })
 
+describe('an unreachable database', () => {
+  const withCredentials = { DATABASE_URL: 'mongodb://ops:s3cret-pass@127.0.0.1:9/never?serverSelectionTimeoutMS=500' }
+  it.each([
+    ['db:indexes', []],
+    ['db:stats', []],
+    ['db:search-indexes', ['--create']],
+    ['backup', ['--out', path.join(os.tmpdir(), 'never-written.ndjson.gz')]],
+    ['retention', ['--dry-run']],
+    ['tasks:archive', ['--dry-run']],
+    ['migrate:status', []],
+    ['seed', []],
+  ])('npm run %s: names it without credentials, exit 2', async (name, args) => {
+    const result = await npm(name, args as string[], withCredentials)
+    expect(result.code, result.stderr).toBe(2)
+    expect(result.stderr).toMatch(/Cannot reach the database 127\.0\.0\.1:9\/never/)
+    expect(result.stderr).not.toContain('s3cret-pass')
+    expect(result.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/)
+  }, 120_000)
+})
+
 describe('one message per problem', () => {
   it('tasks:archive --older-than 0d names that flag only', async () => {
     const result = await npm('tasks:archive', ['--older-than', '0d'])
