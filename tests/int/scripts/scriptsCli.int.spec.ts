@@ -99,6 +99,37 @@ describe('one message per problem', () => {
   }, 120_000)
 })
 
+describe('confirmation on a terminal (util-linux `script` gives the command a pseudo-terminal)', () => {
+  const databaseUrl = uniqueDatabaseUrl('confirm')
+  const databaseName = new URL(databaseUrl).pathname.slice(1)
+  let connection: mongoose.Connection
+  beforeAll(async () => {
+    connection = await mongoose.createConnection(databaseUrl).asPromise()
+    await connection.db!.collection('audit-logs').insertOne({ operation: 'update', createdAt: new Date(Date.now() - 400 * 24 * 60 * 60 * 1000) })
+  })
+  afterAll(async () => {
+    await connection?.dropDatabase()
+    await connection?.close()
+  })
+  const onTerminal = (typed: string) =>
+    runCommand('script', ['-qec', `node ${path.join(projectRoot, 'scripts/run-ts.mjs')} scripts/retention.ts`, '/dev/null'], { DATABASE_URL: databaseUrl }, { input: typed })
+
+  it('retention asks for the database name; another answer changes nothing (exit 2)', async () => {
+    const result = await onTerminal('movie-platform\n')
+    expect(result.stdout).toContain(`Type the database name (${databaseName}) to go on`)
+    expect(result.stdout).toMatch(/Not confirmed; nothing changed/)
+    expect(result.code).toBe(2)
+    expect(await connection.db!.collection('audit-logs').countDocuments()).toBe(1)
+  }, 120_000)
+
+  it('retention goes on once the database name is typed', async () => {
+    const result = await onTerminal(`${databaseName}\n`)
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toMatch(/audit-log: removed 1 entr/)
+    expect(await connection.db!.collection('audit-logs').countDocuments()).toBe(0)
+  }, 120_000)
+})
+
 describe('configuration: the environment, then .env, as `npm start` reads it', () => {
   const databaseUrl = uniqueDatabaseUrl('dotenv')
   const databaseName = new URL(databaseUrl).pathname.slice(1)
