@@ -21,6 +21,7 @@ const notSettings: Record<string, string> = {
   NEXT_RUNTIME: 'set by Next.js (nodejs or edge)',
   NEXT_DIST_DIR: 'the tests build the app into .next-test',
   NODE_OPTIONS: 'Node.js flags, passed through by scripts/dev.mjs',
+  RESTORE_CRASH_AT: 'fault-injection seam of the restore tests (src/db/backup/restore.ts)',
 }
 /** In .env.example but read by a tool the app runs on, not by its code. */
 const readByTools: Record<string, string> = {
