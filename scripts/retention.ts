@@ -66,7 +66,7 @@ try {
     console.log(`number-reservations: would remove ${await reservations.countDocuments(staleReservations)} older than ${reservationMinutes} minute(s)`)
   } else {
     if (values.archive) {
-      const { archived, deleted } = await archiveThenDelete({ collection: audit, filter: oldAudit, file: values.archive, label: 'audit-log entries' })
+      const { archived, deleted } = await archiveThenDelete({ collection: audit, filter: oldAudit, file: values.archive, label: 'audit-log entries', sort: { createdAt: 1, _id: 1 } })
       console.log(`audit-log: archived ${archived} entr(ies) older than ${auditDays} day(s) (${auditCutoff.toISOString()}) to ${values.archive}, removed ${deleted}`)
     } else {
       const { deletedCount } = await audit.deleteMany(oldAudit)

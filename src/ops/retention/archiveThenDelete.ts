@@ -30,11 +30,14 @@ export async function archiveThenDelete({
   filter,
   file,
   label,
+  sort = { _id: 1 },
 }: {
   collection: Collection
   filter: Filter<Document>
   file: string
   label: string
+  /** The order of the archive (pick one an index serves). */
+  sort?: Record<string, 1 | -1>
 }): Promise<{ archived: number; deleted: number }> {
   const partial = `${file}.partial`
   const total = await collection.countDocuments(filter)
@@ -43,7 +46,7 @@ export async function archiveThenDelete({
   gzip.pipe(out)
   const progress = startProgressBar({ label: `archive ${label}`, total })
   let archived = 0
-  for await (const doc of collection.find(filter, { sort: { _id: 1 } })) {
+  for await (const doc of collection.find(filter, { sort })) {
     if (!gzip.write(`${EJSON.stringify(doc, { relaxed: false })}\n`)) await once(gzip, 'drain')
     archived += 1
     progress.advance()
