@@ -5,11 +5,18 @@
  * works in a database of its own and drops it afterwards. Not a test: numbers are printed, nothing is asserted.
  *   BENCH_ITERATIONS (default 200) reads per measurement.
  */
+import { parseOrExit } from '../scripts/lib/connect'
 import type { CommandStartedEvent } from 'mongodb'
 
 import { randomBytes } from 'node:crypto'
 import { databaseUrl as withDatabase } from '../scripts/lib/ferretdb.mjs'
 import { benchServer } from './lib/benchServer'
+
+parseOrExit({ options: {} }, `Usage: npm run bench
+
+Service-layer reads against the raw driver (throughput ratio) and database commands per /api/v1 list request.
+Settings: BENCH_ITERATIONS (default 200). Uses DATABASE_URL's server when set, otherwise an embedded FerretDB;
+works in a database of its own and drops it. Prints numbers; asserts nothing. Exit codes: 0 done, 1 failed, 2 bad arguments.`)
 
 const iterations = Number(process.env.BENCH_ITERATIONS || 200)
 

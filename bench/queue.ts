@@ -7,6 +7,7 @@
  * numbers are printed, nothing is asserted.
  *   BENCH_QUEUE_TASKS (default 300) tasks per measurement; BENCH_QUEUE_WORKERS (default 1,4,8).
  */
+import { parseOrExit } from '../scripts/lib/connect'
 import { randomBytes } from 'node:crypto'
 import mongoose from 'mongoose'
 
@@ -14,6 +15,12 @@ import { databaseUrl as withDatabase } from '../scripts/lib/ferretdb.mjs'
 import { createTaskQueue } from '../src/queue/taskQueue'
 import { queueCollectionsOf } from '../src/queue/queueStore'
 import { benchServer } from './lib/benchServer'
+
+parseOrExit({ options: {} }, `Usage: npm run bench:queue
+
+Task engine claim and end-to-end throughput with 1, 4 and 8 workers beside the raw insert rate, and double claims.
+Settings: BENCH_QUEUE_TASKS (default 300), BENCH_QUEUE_WORKERS (default 1,4,8). Uses DATABASE_URL's server when set,
+otherwise an embedded FerretDB; works in a database of its own and drops it. Exit codes: 0 done, 1 failed, 2 bad arguments.`)
 
 const taskCount = Number(process.env.BENCH_QUEUE_TASKS || 300)
 const workerCounts = (process.env.BENCH_QUEUE_WORKERS || '1,4,8').split(',').map(Number)

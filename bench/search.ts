@@ -8,6 +8,7 @@
  *    the embedded FerretDB, for a member of 50 projects and for an admin (every project), p50 and ratio to a raw
  *    indexed find (`projects.find({ title })`) on the same server. Not a test: numbers are printed, nothing asserted.
  */
+import { parseOrExit } from '../scripts/lib/connect'
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 
@@ -15,6 +16,12 @@ import { databaseUrl as withDatabase } from '../scripts/lib/ferretdb.mjs'
 import { allocateRows, type Hit, normalize, scanThreadCount, scanTopK, topKSimilar } from '../src/lib/vectors/cosineTopK'
 import { randomVector, seededRandom } from '../tests/helpers/randomVectors'
 import { benchServer } from './lib/benchServer'
+
+parseOrExit({ options: {} }, `Usage: npm run bench:search
+
+Exact cosine top-10 and text search costs beside their baselines.
+Settings: BENCH_VECTORS, BENCH_QUERIES, BENCH_BASELINE_QUERIES, BENCH_TEXT_PROJECTS. Uses DATABASE_URL's server when
+set, otherwise an embedded FerretDB. Exit codes: 0 done, 1 failed, 2 bad arguments.`)
 
 const percentile = (samples: number[], p: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor((samples.length * p) / 100))]
 const ms = (value: number) => `${value.toFixed(1)} ms`

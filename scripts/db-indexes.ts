@@ -5,8 +5,17 @@
  */
 import mongoose from 'mongoose'
 
-process.env.DATABASE_URL ||= 'mongodb://127.0.0.1:27117/movie-platform'
-const databaseUrl = process.env.DATABASE_URL
+import { announceDatabase, databaseUrl as opsDatabaseUrl, describeDatabaseUrl, parseOrExit } from './lib/connect'
+
+const usage = `Usage: npm run db:indexes
+
+Lists, per collection, the indexes the app declares next to those DATABASE_URL's database has (the environment,
+then .env; default the development database of \`npm run db\`), and the media vector search index on MongoDB.
+Read-only. Exit codes: 0 every expected index present, 1 one is missing, 2 bad arguments or database unreachable.`
+
+parseOrExit({ options: {} }, usage)
+const databaseUrl = opsDatabaseUrl()
+announceDatabase(databaseUrl)
 
 const { describeEngine, detectDatabaseEngine } = await import('../src/db/engine')
 const { mediaVectorIndex } = await import('../src/db/indexes')
@@ -15,7 +24,7 @@ let engine
 try {
   engine = await detectDatabaseEngine(databaseUrl)
 } catch (err) {
-  console.error(`Cannot reach ${databaseUrl}: ${(err as Error).message}\nStart it with \`npm run db\` or set DATABASE_URL.`)
+  console.error(`Cannot reach the database ${describeDatabaseUrl(databaseUrl)}: ${(err as Error).message.replace(/mongodb(\+srv)?:\/\/\S+/g, '<DATABASE_URL>')}\nStart it with \`npm run db\` or set DATABASE_URL.`)
   process.exit(2)
 }
 const config = await (await import('../payload.config')).default

@@ -11,7 +11,9 @@ import { parseOrExit } from './lib/connect'
 const usage = `Usage: npm run db:shard-plan -- [--database NAME]
 
 Prints sh.enableSharding / sh.shardCollection commands for the project-scoped collections and why the others stay
-unsharded. --database names the database (default: the one in DATABASE_URL, else movie-platform).`
+unsharded. --database names the database (default: the one in DATABASE_URL — the environment, then .env — else
+movie-platform). It only prints; nothing connects.
+Exit codes: 0 printed, 1 a sharded collection has a unique index the shard key cannot serve, 2 bad arguments.`
 
 const { values } = await parseOrExit({ options: { database: { type: 'string' } } }, usage)
 const database =
@@ -38,7 +40,7 @@ const sharded: Record<string, { key: Record<string, 1>; why: string }> = {
   [slugs.characters]: { key: { project: 1, _id: 1 }, why: 'per-project reads; _id lets a large cast split' },
   [slugs.media]: { key: { project: 1, _id: 1 }, why: 'the largest collection (embeddings); _id lets a project split' },
   [slugs.sessions]: { key: { project: 1, _id: 1 }, why: 'per-project conversation history' },
-  [slugs.tasks]: { key: { project: 1, _id: 1 }, why: 'per-project queue reads; workers claim by project' },
+  [slugs.tasks]: { key: { project: 1, _id: 1 }, why: "per-project task lists; workers claim across projects (a scatter-gather, docs/OPERATIONS.md)" },
 }
 const unshardedWhy: Record<string, string> = {
   [slugs.users]: 'small (one document per person), read by email and id on every login',

@@ -15,7 +15,10 @@ const usage = `Usage: npm run db:stats -- [--json] [--strict]
 
 Every collection of DATABASE_URL's database (internal ones of any feature included): documents, data size,
 storage size, index sizes, and per index its key and use since the server started ($indexStats; FerretDB v1 has
-none, shown as n/a). An index with 0 uses is flagged "unused"; a declared index absent from the database "MISSING".`
+none, shown as n/a). An index with 0 uses is flagged "unused"; a declared index absent from the database "MISSING".
+DATABASE_URL names the database (the environment, then .env; default the development database of \`npm run db\`).
+Read-only. Exit codes: 0 printed (1 with --strict when a declared index is missing), 2 bad arguments or database
+unreachable.`
 
 const { values } = await parseOrExit({ options: { json: { type: 'boolean' }, strict: { type: 'boolean' } } }, usage)
 const connection = await connectOrExit()

@@ -5,8 +5,12 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 
+import { loadAppEnv } from './lib/appEnv.mjs'
 import { devWorkerEnabled, withDevProvider } from './lib/devServices.mjs'
 import { backendFromEnv, databaseUrl, projectRoot, startFerretDB } from './lib/ferretdb.mjs'
+
+// .env as `next dev` reads it, so a DATABASE_URL there is used instead of starting the embedded database.
+loadAppEnv({ dev: true })
 
 const provider = withDevProvider(
   { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--no-deprecation'].filter(Boolean).join(' ') },

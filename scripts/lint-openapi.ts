@@ -8,6 +8,15 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { buildOpenApiDocument } from '../src/http/openapi/openApiDocument'
+import { parseOrExit } from './lib/connect'
+
+parseOrExit(
+  { options: {} },
+  `Usage: npm run lint:openapi
+
+Builds the /api/v1 OpenAPI document from the source (written to .cache/openapi.json) and lints it with Redocly's
+recommended-strict rules, offline. Exit codes: 0 clean, 1 problems found, 2 bad arguments.`,
+)
 
 const root = path.resolve(import.meta.dirname, '..')
 const file = path.join(root, '.cache', 'openapi.json')

@@ -5,35 +5,54 @@
  */
 import { parseArgs } from 'node:util'
 
-import { payloadOrExit } from './lib/connect'
+import { confirmOrExit, optionProblem, payloadOrExit, usageError } from './lib/connect'
 
-const usage = `Usage: npm run migrate -- [up|down|status] [--dry-run]
+const database = 'DATABASE_URL names the database (the environment, then .env; default the development database of `npm run db`).'
+const exitCodes = 'Exit codes: 0 done, 1 a migration failed, 2 bad arguments, not confirmed or database unreachable.'
+const usages: Record<string, string> = {
+  general: `Usage: npm run migrate -- [up|down|status] [--dry-run] [--yes]
 
   up (default)  run the pending migrations as one batch, then build every declared index
-  down          reverse the last batch
-  status        list the migrations and whether they ran
+  down          reverse the last batch (npm run migrate:down)
+  status        list the migrations and whether they ran (npm run migrate:status)
   --dry-run     report what up or down would change; writes nothing
+  --yes         down: do not ask for confirmation (asked on a terminal; needed without one)
 
-DATABASE_URL names the database (default: the development database of \`npm run db\`).
-Exit codes: 0 done, 1 a migration failed, 2 bad arguments or database unreachable.`
+${database}
+${exitCodes}`,
+  status: `Usage: npm run migrate:status
+
+Lists every migration in migrations/ and the batch it ran in (or that it has not run). Read-only.
+${database}
+Exit codes: 0 listed, 1 failed, 2 bad arguments or database unreachable.`,
+  down: `Usage: npm run migrate:down [-- --dry-run] [--yes]
+
+Reverses the last batch of migrations (each migration's down).
+  --dry-run   report what down would change; writes nothing
+  --yes       do not ask for confirmation (asked on a terminal; needed without one)
+
+${database}
+${exitCodes}`,
+}
 
 let parsed
 try {
-  parsed = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
+  parsed = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, help: { type: 'boolean', short: 'h' } } })
 } catch (err) {
-  console.error(`${(err as Error).message}\n\n${usage}`)
-  process.exit(2)
+  const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'))
+  usageError(optionProblem(err), usages[command ?? ''] ?? usages.general)
 }
 const command = parsed.positionals[0] ?? 'up'
+const usage = usages[command] ?? usages.general
 if (parsed.values.help) {
   console.log(usage)
   process.exit(0)
 }
-if (!['up', 'down', 'status'].includes(command) || parsed.positionals.length > 1) {
-  console.error(usage)
-  process.exit(2)
-}
+if (!['up', 'down', 'status'].includes(command)) usageError(`Unknown command "${command}" (up, down or status).`, usages.general)
+if (parsed.positionals.length > 1) usageError(`One command at a time, not "${parsed.positionals.join(' ')}".`, usage)
+if (command === 'status' && parsed.values['dry-run']) usageError('status takes no --dry-run: it only reads.', usage)
 const dryRun = Boolean(parsed.values['dry-run'])
+if (command === 'down' && !dryRun) await confirmOrExit({ yes: parsed.values.yes, action: 'reverse the last batch of migrations' })
 
 const { payload, engine, engineName } = await payloadOrExit()
 const { dryRunMigrations, ensureDeclaredIndexes } = await import('../src/ops/migrations/runner')
@@ -41,7 +60,7 @@ const { formatReports } = await import('../src/ops/migrations/report')
 
 let exitCode = 0
 try {
-  console.log(`Database: ${engineName}`)
+  console.log(`Engine: ${engineName}`)
   if (command === 'status') {
     await payload.db.migrateStatus()
   } else if (dryRun) {

@@ -1,8 +1,11 @@
-// Runs a TypeScript entry point (ops scripts, benchmarks) with tsx, so scripts share the app's source as is.
-// Usage: node scripts/run-ts.mjs <file.ts> [args…]
+// Runs a TypeScript entry point (ops scripts, the worker, benchmarks) with tsx, so scripts share the app's source as
+// is. Usage: node scripts/run-ts.mjs <file.ts> [args…]
+// The configuration is the app's: the environment, then .env (scripts/lib/appEnv.mjs).
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+import { loadAppEnv } from './lib/appEnv.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const [entry, ...args] = process.argv.slice(2)
@@ -10,7 +13,9 @@ if (!entry) {
   console.error('usage: node scripts/run-ts.mjs <file.ts> [args…]')
   process.exit(2)
 }
-const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', path.resolve(root, entry), ...args], {
+loadAppEnv()
+// tsx by absolute URL: the script runs from whatever directory the operator is in.
+const child = spawn(process.execPath, ['--no-deprecation', '--import', import.meta.resolve('tsx'), path.resolve(root, entry), ...args], {
   stdio: 'inherit',
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
 })

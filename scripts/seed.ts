@@ -32,7 +32,7 @@ const { startProgressBar } = await import('../src/lib/progressBar')
 
 let exitCode = 0
 try {
-  console.log(`Database: ${engineName}`)
+  console.log(`Engine: ${engineName}`)
   // overrideAccess: ops ask whether the database is empty, whoever its users are.
   const users = await payload.count({ collection: 'users', overrideAccess: true })
   if (users.totalDocs > 0 && !values.force) {

@@ -4,6 +4,19 @@
  */
 export const DEV_SECRET = 'dev-only-secret-do-not-use-in-production'
 
+/**
+ * Secrets written in this repository (docker-compose.yml's former example, the benchmarks', the development one):
+ * public, so never a production secret. tests/int/lib/productionSecrets.int.spec.ts scans the repository for
+ * PAYLOAD_SECRET values and fails on one this check would accept.
+ */
+export const KNOWN_PUBLIC_SECRETS: readonly string[] = [
+  DEV_SECRET,
+  'change-me-to-32-or-more-random-characters',
+  'bench-secret-0123456789abcdef0123456789',
+]
+/** Words of a value someone meant to replace. */
+const PLACEHOLDER_WORDS = /change[-_ ]?me|replace[-_ ]?me|placeholder|example|your[-_ ]?secret|secret[-_ ]?here|do[-_ ]?not[-_ ]?use|^x+$|0123456789/i
+
 export const env = {
   get databaseUrl(): string | undefined {
     return process.env.DATABASE_URL || undefined
@@ -70,7 +83,10 @@ export function missingProductionSettings(vars: Record<string, string | undefine
   if (!vars.DATABASE_URL) problems.push('DATABASE_URL is not set (a production server never starts the embedded database)')
   if (!vars.PAYLOAD_SECRET) problems.push('PAYLOAD_SECRET is not set')
   else if (vars.PAYLOAD_SECRET === DEV_SECRET) problems.push('PAYLOAD_SECRET is the development secret')
-  else if (vars.PAYLOAD_SECRET.length < 32) problems.push('PAYLOAD_SECRET is shorter than 32 characters')
+  else if (KNOWN_PUBLIC_SECRETS.includes(vars.PAYLOAD_SECRET) || PLACEHOLDER_WORDS.test(vars.PAYLOAD_SECRET)) {
+    problems.push('PAYLOAD_SECRET is a placeholder or a value published in the repository: make one with `openssl rand -hex 32`')
+  } else if (vars.PAYLOAD_SECRET.length < 32) problems.push('PAYLOAD_SECRET is shorter than 32 characters')
+  else if (new Set(vars.PAYLOAD_SECRET).size < 10) problems.push('PAYLOAD_SECRET has too few distinct characters to be random')
   if (vars.EMBEDDING_DIMENSIONS && !['512', '1024'].includes(vars.EMBEDDING_DIMENSIONS)) {
     problems.push('EMBEDDING_DIMENSIONS must be 512 or 1024')
   }

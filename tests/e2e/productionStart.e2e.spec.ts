@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 
+import { randomBytes } from 'node:crypto'
+
 import { DEV_SECRET, missingProductionSettings } from '../../src/lib/env'
 import { ensureTestAppBuild, root, testDistDir } from '../setup/appBuild'
 
@@ -19,10 +21,14 @@ describe('missingProductionSettings', () => {
     expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: 'short', ...serverUrl })).toEqual([
       expect.stringContaining('shorter than 32'),
     ])
-    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: 'x'.repeat(40) })).toEqual([
+    const secret = randomBytes(32).toString('hex')
+    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: secret })).toEqual([
       expect.stringContaining('NEXT_PUBLIC_SERVER_URL'),
     ])
-    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: 'x'.repeat(40), ...serverUrl })).toEqual([])
+    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: secret, ...serverUrl })).toEqual([])
+    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: 'x'.repeat(40), ...serverUrl })).toEqual([
+      expect.stringContaining('placeholder'),
+    ])
   })
 })
 

@@ -10,4 +10,5 @@ export function uniqueDatabaseUrl(label: string): string {
   return url.toString()
 }
 
-export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef'
+/** Made per test process: a secret written in the repository is refused by the production start check. */
+export const TEST_SECRET = randomBytes(32).toString('hex')

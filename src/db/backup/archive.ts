@@ -3,7 +3,7 @@ import type { Db, Document } from 'mongodb'
 import mongoose from 'mongoose'
 import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { once } from 'node:events'
@@ -28,7 +28,7 @@ export const ARCHIVE_FORMAT = 'movie-platform-backup'
 export const ARCHIVE_VERSION = 1
 
 export type CollectionSummary = { name: string; count: number; sha256: string }
-type Header = {
+export type Header = {
   format: string
   version: number
   createdAt: string
@@ -36,11 +36,17 @@ type Header = {
   media: boolean
 }
 
-/** Every collection of the database, whatever the config names (other features' internal collections included). */
+/** Collections a restore works in (staging copies, previous collections, its journal: src/db/backup/restore.ts). */
+export const RESTORE_PREFIX = '_restore_'
+
+/**
+ * Every collection of the database, whatever the config names (other features' internal collections included),
+ * but a restore's working collections.
+ */
 export async function collectionNames(db: Db): Promise<string[]> {
   return (await db.listCollections({}, { nameOnly: true }).toArray())
     .map((collection) => collection.name)
-    .filter((name) => !name.startsWith('system.'))
+    .filter((name) => !name.startsWith('system.') && !name.startsWith(RESTORE_PREFIX))
     .sort()
 }
 
@@ -122,91 +128,130 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 
 export class ArchiveError extends Error {}
 
-/**
- * Restores an archive into `db`. Refuses a collection that already holds documents unless `drop` (then it is
- * emptied first), so a restore never mixes two states. Recreates the archived indexes, writes media files when the
- * archive has them and `mediaDir` is given. Returns the archive's per-collection summaries (for verify).
- */
-export async function restoreBackup({
-  db,
-  file,
-  drop = false,
-  mediaDir,
-}: {
-  db: Db
-  file: string
-  drop?: boolean
-  mediaDir?: string
-}): Promise<{ summaries: CollectionSummary[]; files: number }> {
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })
-  let header: Header | undefined
-  const summaries: CollectionSummary[] = []
-  let batch: Document[] = []
-  let current = ''
-  let files = 0
-  let ended = false
-  const flush = async () => {
-    if (batch.length > 0) await db.collection(current).insertMany(batch, { ordered: true })
-    batch = []
-  }
-  for await (const line of lines) {
-    if (!line) continue
-    if (!header) {
-      header = JSON.parse(line) as Header
-      if (header.format !== ARCHIVE_FORMAT) throw new ArchiveError(`${file} is not a ${ARCHIVE_FORMAT} archive`)
-      if (header.version > ARCHIVE_VERSION) throw new ArchiveError(`archive version ${header.version} is newer than this tool (${ARCHIVE_VERSION})`)
-      await prepareCollections({ db, header, drop })
-      continue
-    }
-    if (line.startsWith('{"c":') && line.includes(',"d":')) {
-      const start = line.indexOf(',"d":')
-      const name = JSON.parse(line.slice(5, start)) as string
-      if (name !== current) {
-        await flush()
-        current = name
-      }
-      batch.push(EJSON.parse(line.slice(start + 5, -1), { relaxed: false }) as Document)
-      if (batch.length >= 500) await flush()
-      continue
-    }
-    await flush()
-    const record = JSON.parse(line)
-    if (typeof record.sha256 === 'string') summaries.push({ name: record.c, count: record.count, sha256: record.sha256 })
-    else if (typeof record.f === 'string') {
-      if (mediaDir) {
-        const target = path.resolve(mediaDir, record.f)
-        if (!target.startsWith(path.resolve(mediaDir) + path.sep)) throw new ArchiveError(`media path escapes the folder: ${record.f}`)
-        await mkdir(path.dirname(target), { recursive: true })
-        await writeFile(target, Buffer.from(record.b, 'base64'))
-        files += 1
-      }
-    } else if (record.end) ended = true
-  }
-  await flush()
-  if (!header) throw new ArchiveError(`${file} is empty`)
-  if (!ended) throw new ArchiveError(`${file} is truncated (no end record): restore incomplete`)
-  return { summaries, files }
+/** What a whole, valid archive holds: read to its end record and checked before anything is restored. */
+export type ArchiveContents = { header: Header; summaries: CollectionSummary[]; documents: number; files: number }
+
+type ArchiveVisitor = {
+  /** One document of `collection`, as the canonical EJSON text the checksum covers. */
+  document?: (collection: string, text: string) => Promise<void> | void
+  /** After a collection's last document. */
+  collectionEnd?: (collection: string) => Promise<void> | void
+  file?: (relativePath: string, content: Buffer) => Promise<void> | void
 }
 
-async function prepareCollections({ db, header, drop }: { db: Db; header: Header; drop: boolean }) {
-  const existing = new Set(await collectionNames(db))
-  for (const { name, indexes } of header.collections) {
-    if (existing.has(name)) {
-      const count = await db.collection(name).estimatedDocumentCount()
-      if (count > 0 && !drop) throw new ArchiveError(`collection ${name} already holds ${count} document(s); pass --drop to replace it`)
-      if (count > 0) await db.collection(name).deleteMany({})
-    } else {
-      await db.createCollection(name)
+/**
+ * Reads an archive from its header to its end record, checking as it goes that it is whole and unchanged: the
+ * format and a version this tool reads, every document parsable and inside the collection the header announced
+ * next, each collection's count and SHA-256 equal to its closing record, media paths inside the folder, an end
+ * record whose totals match and nothing after it. Any problem is an ArchiveError naming it (and its line);
+ * the visitor sees each record as it is read, so a caller that must not act on a bad archive reads it twice:
+ * first with no visitor (validateArchive), then to act.
+ */
+export async function readArchive(file: string, visitor: ArchiveVisitor = {}): Promise<ArchiveContents> {
+  const gunzip = createGunzip()
+  const lines = createInterface({ input: createReadStream(file).pipe(gunzip), crlfDelay: Infinity })
+  let header: Header | undefined
+  const summaries: CollectionSummary[] = []
+  let position = 0 // index into header.collections of the collection being read
+  let hash = createHash('sha256')
+  let count = 0
+  let documents = 0
+  let files = 0
+  let ended = false
+  let lineNumber = 0
+  const fail = (problem: string): never => {
+    throw new ArchiveError(`${file}, line ${lineNumber}: ${problem}`)
+  }
+  // A damaged or cut gzip stream errors inside the loop; the file is then damaged, whatever the line said.
+  try {
+    for await (const line of lines) {
+      lineNumber += 1
+      if (!line) continue
+      if (ended) fail('data after the end record')
+      if (!header) {
+        header = parseHeader(line, fail)
+        continue
+      }
+      const expected = header.collections[position]?.name
+      if (line.startsWith('{"c":') && line.includes(',"d":')) {
+        const start = line.indexOf(',"d":')
+        const name = parseJson(line.slice(5, start), fail)
+        if (name !== expected) fail(`a document of ${JSON.stringify(name)} where ${expected ? `${JSON.stringify(expected)}'s` : 'no'} documents belong`)
+        const text = line.slice(start + 5, -1)
+        try {
+          EJSON.parse(text, { relaxed: false })
+        } catch (err) {
+          fail(`a document of ${expected} is not valid Extended JSON (${(err as Error).message})`)
+        }
+        hash.update(text)
+        count += 1
+        await visitor.document?.(expected!, text)
+        continue
+      }
+      const record = parseJson(line, fail) as Record<string, unknown>
+      if (typeof record.sha256 === 'string') {
+        if (record.c !== expected) fail(`the closing record of ${JSON.stringify(record.c)} where ${JSON.stringify(expected)} belongs`)
+        const sha256 = hash.digest('hex')
+        if (record.count !== count) fail(`${expected} holds ${count} document(s), its closing record says ${String(record.count)}`)
+        if (record.sha256 !== sha256) fail(`${expected}'s documents do not match their checksum (the archive was changed or damaged)`)
+        summaries.push({ name: expected!, count, sha256 })
+        await visitor.collectionEnd?.(expected!)
+        documents += count
+        position += 1
+        hash = createHash('sha256')
+        count = 0
+      } else if (typeof record.f === 'string' && typeof record.b === 'string') {
+        if (expected) fail(`a media file before ${expected} was closed`)
+        if (!header.media) fail('a media file in an archive whose header says it has none')
+        const relative = path.normalize(record.f)
+        if (path.isAbsolute(relative) || relative.startsWith('..')) fail(`media path escapes the folder: ${record.f}`)
+        files += 1
+        await visitor.file?.(relative, Buffer.from(record.b, 'base64'))
+      } else if (record.end === true) {
+        if (expected) fail(`the end record before ${expected} was closed`)
+        if (record.collections !== summaries.length || record.documents !== documents) {
+          fail(`the end record counts ${String(record.collections)} collection(s) and ${String(record.documents)} document(s); the archive holds ${summaries.length} and ${documents}`)
+        }
+        ended = true
+      } else {
+        fail('an unknown record')
+      }
     }
-    for (const index of indexes) {
-      if (index.name === '_id_') continue
-      const { key, name: indexName, unique, sparse, expireAfterSeconds } = index
-      // a TTL index (MongoDB: number-reservations) keeps its expiry
-      const ttl = typeof expireAfterSeconds === 'number' ? { expireAfterSeconds } : {}
-      await db.collection(name).createIndex(key, { name: indexName, ...(unique ? { unique } : {}), ...(sparse ? { sparse } : {}), ...ttl })
-    }
+  } catch (err) {
+    if (err instanceof ArchiveError) throw err
+    throw new ArchiveError(`${file} is damaged: ${(err as Error).message} (after line ${lineNumber})`)
+  }
+  if (!header) throw new ArchiveError(`${file} is empty`)
+  if (!ended) throw new ArchiveError(`${file} is truncated: no end record after line ${lineNumber}`)
+  return { header, summaries, documents, files }
+}
+
+/** Reads the whole archive and checks it (readArchive) without acting on it. */
+export const validateArchive = (file: string) => readArchive(file)
+
+function parseJson(text: string, fail: (problem: string) => never): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return fail('not a JSON record')
   }
 }
+
+function parseHeader(line: string, fail: (problem: string) => never): Header {
+  const header = parseJson(line, fail) as Partial<Header> | null
+  if (header?.format !== ARCHIVE_FORMAT) fail(`not a ${ARCHIVE_FORMAT} archive`)
+  const version = header!.version
+  if (!Number.isInteger(version) || version! < 1 || version! > ARCHIVE_VERSION) {
+    fail(`archive version ${JSON.stringify(version)}: this tool reads version ${ARCHIVE_VERSION}${Number(version) > ARCHIVE_VERSION ? ' (the archive is newer; restore it with the release that wrote it)' : ''}`)
+  }
+  const collections = header!.collections
+  if (!Array.isArray(collections) || collections.some((c) => typeof c?.name !== 'string' || !Array.isArray(c.indexes))) {
+    fail('the header does not list the collections with their indexes')
+  }
+  return header as Header
+}
+
+export const parseDocument = (text: string) => EJSON.parse(text, { relaxed: false }) as Document
 
 /** Compares the database with the archive's counts and checksums; returns the collections that differ. */
 export async function verifyAgainst(db: Db, summaries: CollectionSummary[]) {

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis'
 
+import { redisReconnectOptions, watchRedisConnections } from '../redis/connectionWatch'
 import type { VersionStore } from './versionStore'
 
 const CHANNEL = 'cache:invalidate'
@@ -19,24 +20,26 @@ export function createRedisVersionStore({
   url: string
   log: (args: { msg: string; err?: unknown }) => void
 }): VersionStore {
-  const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, lazyConnect: false }
-  const commands = new Redis(url, options)
-  const subscriber = new Redis(url, { ...options, enableOfflineQueue: true })
+  const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, lazyConnect: false, ...redisReconnectOptions }
+  const watch = watchRedisConnections({ name: 'cache', log })
+  const commands = watch(new Redis(url, options))
+  const subscriber = watch(new Redis(url, { ...options, enableOfflineQueue: true }))
   const bumpListeners: ((tags: string[]) => void)[] = []
   const resetListeners: (() => void)[] = []
   const reset = () => resetListeners.forEach((listener) => listener())
 
   let hasBeenReady = false
-  for (const client of [commands, subscriber]) {
-    client.on('error', (err) => log({ msg: 'Redis cache connection error', err }))
-  }
   // After a reconnect, bumps may have been missed: forget every in-process entry.
   commands.on('ready', () => {
     if (hasBeenReady) reset()
     hasBeenReady = true
   })
-  subscriber.on('ready', reset)
-  subscriber.subscribe(CHANNEL).catch((err) => log({ msg: 'Redis cache subscribe failed', err }))
+  // Subscribed on every ready, not once at creation: a first SUBSCRIBE sent while Redis is unreachable fails, and
+  // ioredis only re-subscribes channels that were subscribed before (SUBSCRIBE is idempotent).
+  subscriber.on('ready', () => {
+    reset()
+    subscriber.subscribe(CHANNEL).catch((err) => log({ msg: 'Redis cache subscribe failed', err }))
+  })
   subscriber.on('message', (channel, message) => {
     if (channel !== CHANNEL) return
     try {

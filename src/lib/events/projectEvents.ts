@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis'
 
+import { redisReconnectOptions, watchRedisConnections } from '../redis/connectionWatch'
+
 /** What a project's live stream carries (docs/QUEUE.md, "Live events"). */
 export type ProjectEvent =
   | {
@@ -180,10 +182,10 @@ export function createRedisProjectEventBus({
   cap?: number
   log: (args: { msg: string; err?: unknown }) => void
 }): ProjectEventBus {
-  const options = { maxRetriesPerRequest: 1, connectTimeout: 2000 }
-  const commands = new Redis(url, options)
-  const subscriber = new Redis(url, options)
-  for (const client of [commands, subscriber]) client.on('error', (err) => log({ msg: 'Redis event bus connection error', err }))
+  const options = { maxRetriesPerRequest: 1, connectTimeout: 2000, ...redisReconnectOptions }
+  const watch = watchRedisConnections({ name: 'project events', log })
+  const commands = watch(new Redis(url, options))
+  const subscriber = watch(new Redis(url, options))
   const fanOut = createFanOut()
   subscriber.on('message', (channel: string, message: string) => {
     if (!channel.startsWith('events:live:')) return

@@ -15,8 +15,18 @@ export function hasMetricsToken(request: Request): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-/** GET /api/metrics: the Prometheus text exposition, closed (401) without the bearer token. */
+/**
+ * GET /api/metrics: the Prometheus text exposition. With no METRICS_TOKEN configured the endpoint is switched off:
+ * 404 saying so (a scraper's operator sees "disabled", not a credentials problem). With one, a request without it
+ * (or with another) is 401.
+ */
 export async function metricsResponse({ request, getPayload }: { request: Request; getPayload: () => Promise<Payload> }) {
+  if (!process.env.METRICS_TOKEN) {
+    return Response.json(
+      { errors: [{ name: 'NotFound', message: 'Metrics are disabled: set METRICS_TOKEN on the server to enable /api/metrics.' }] },
+      { status: 404 },
+    )
+  }
   if (!hasMetricsToken(request)) {
     return Response.json(
       { errors: [{ name: 'Unauthorized', message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>.' }] },

@@ -3,6 +3,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible'
 import { Redis } from 'ioredis'
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
 
+import { redisReconnectOptions, watchRedisConnections } from '../redis/connectionWatch'
 import { type Budget, type PolicyName, resolvePolicy } from './policies'
 
 export type Scope = 'ip' | 'user' | 'userAtIp' | 'knownSource'
@@ -16,8 +17,8 @@ function redisClient(url: string): Redis {
   if (!registry.redis) {
     // Commands wait for the connection (offline queue) but fail after one retry when Redis is down; the in-memory
     // insurance limiter then decides.
-    registry.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
-    registry.redis.on('error', () => {})
+    const log = ({ msg, err }: { msg: string; err?: unknown }) => console.error(`[rate-limit] ${msg}${err instanceof Error ? `: ${err.message}` : ''}`)
+    registry.redis = watchRedisConnections({ name: 'rate limits', log })(new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, ...redisReconnectOptions }))
   }
   return registry.redis
 }

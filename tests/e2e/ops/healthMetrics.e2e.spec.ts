@@ -61,6 +61,10 @@ describe('GET /api/health', () => {
       expect(body.checks.database.status).toBe('ok')
       expect(text).not.toContain('hunter2pass')
       expect(text).not.toContain('127.0.0.1:1')
+      // This instance has no METRICS_TOKEN: metrics are switched off, and it says so.
+      const metrics = await fetch(`${broken.url}/api/metrics`)
+      expect(metrics.status).toBe(404)
+      expect((await metrics.json()).errors[0].message).toMatch(/Metrics are disabled/)
     } finally {
       await broken.stop()
     }

@@ -90,7 +90,7 @@ describe('backup and restore', () => {
 
     const truncated = path.join(dir, 'truncated.ndjson.gz')
     writeFileSync(truncated, gzipSync(lines.slice(0, -1).join('\n')))
-    const damaged = await runScript('restore', [truncated, '--drop'], env)
+    const damaged = await runScript('restore', [truncated, '--drop', '--yes'], env)
     expect(damaged.code).toBe(1)
     expect(damaged.stderr).toMatch(/truncated/)
 

@@ -79,7 +79,10 @@ describe('npm run migrate', () => {
     const downDry = await runScript('migrate', ['down', '--dry-run'], env)
     expect(downDry.stdout).toMatch(/episodes → projects\.episodes: 2 document\(s\) would change/)
 
-    const down = await runScript('migrate', ['down'], env)
+    const unconfirmed = await runScript('migrate', ['down'], env)
+    expect(unconfirmed.code).toBe(2) // no terminal, no --yes: nothing reversed
+    expect(unconfirmed.stderr).toMatch(/pass --yes/)
+    const down = await runScript('migrate', ['down', '--yes'], env)
     expect(down.code, down.stderr + down.stdout).toBe(0)
     expect(await db.collection('episodes').countDocuments({ project: projectId })).toBe(0)
     expect((await db.collection('projects').findOne({ _id: projectId }))!.episodes).toHaveLength(2)

@@ -55,14 +55,50 @@ describe('ops scripts', () => {
     expect(await db.collection('audit-logs').countDocuments()).toBe(2)
 
     const archive = path.join(dir, 'audit.ndjson.gz')
-    const run = await runScript('retention', ['--archive', archive], env)
+    const unconfirmed = await runScript('retention', ['--archive', archive], env)
+    expect(unconfirmed.code).toBe(2) // no terminal to ask on, no --yes: nothing happens
+    expect(unconfirmed.stderr).toMatch(/pass --yes/)
+    expect(await db.collection('audit-logs').countDocuments()).toBe(2)
+
+    const run = await runScript('retention', ['--archive', archive, '--yes'], env)
     expect(run.code, run.stderr).toBe(0)
     expect((await db.collection('audit-logs').find().toArray()).map((entry) => entry.documentId)).toEqual(['recent'])
     expect((await db.collection('number-reservations').find().toArray()).map((entry) => entry.number)).toEqual([2])
     const archived = gunzipSync(await readFile(archive)).toString('utf8').trim().split('\n')
     expect(archived).toHaveLength(1)
     expect(archived[0]).toMatch(/"documentId":"old"/)
-    expect((await runScript('retention', ['--audit-days', 'soon'], env)).code).toBe(2)
+    expect(run.stderr).toMatch(/^Database: 127\.0\.0\.1:\d+\/t_ops_scripts_/m)
+    const bad = await runScript('retention', ['--audit-days', 'soon'], env)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/^--audit-days \(or AUDIT_RETENTION_DAYS\) takes a positive number of days, not "soon"\.\n\nUsage:/)
+  }, 300_000)
+
+  it('retention run again with the same archive file refuses it: the first run\'s entries stay in the file, the new ones in the database', async () => {
+    const db = connection.db!
+    const archive = path.join(dir, 'audit-monthly.ndjson.gz')
+    await db.collection('audit-logs').insertMany([
+      { operation: 'create', documentId: 'first-run', createdAt: new Date(Date.now() - 500 * day) },
+    ])
+    const first = await runScript('retention', ['--archive', archive, '--yes'], env)
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(/archived 1 entr\(ies\).*removed 1/)
+    const firstFile = await readFile(archive)
+
+    await db.collection('audit-logs').insertMany([
+      { operation: 'create', documentId: 'second-run', createdAt: new Date(Date.now() - 450 * day) },
+    ])
+    const second = await runScript('retention', ['--archive', archive, '--yes'], env)
+    expect(second.code).toBe(2)
+    expect(second.stderr).toMatch(/exists: retention never overwrites an archive/)
+    expect(await readFile(archive)).toEqual(firstFile)
+    expect(gunzipSync(firstFile).toString('utf8')).toMatch(/"documentId":"first-run"/)
+    expect(await db.collection('audit-logs').countDocuments({ documentId: 'second-run' })).toBe(1)
+
+    // A new file takes what is left; every entry is then in exactly one archive.
+    const next = path.join(dir, 'audit-monthly-2.ndjson.gz')
+    expect((await runScript('retention', ['--archive', next, '--yes'], env)).code).toBe(0)
+    expect(gunzipSync(await readFile(next)).toString('utf8').trim().split('\n')).toEqual([expect.stringMatching(/"documentId":"second-run"/)])
+    expect(await db.collection('audit-logs').countDocuments({ documentId: { $in: ['first-run', 'second-run'] } })).toBe(0)
   }, 300_000)
 
   it('db:shard-plan prints the commands, every unique index of a sharded collection starting with its shard key', async () => {
