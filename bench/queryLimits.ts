@@ -8,8 +8,16 @@
  */
 import { randomBytes } from 'node:crypto'
 
+import { parseOrExit } from '../scripts/lib/connect'
 import { databaseUrl as withDatabase } from '../scripts/lib/ferretdb.mjs'
 import { benchServer } from './lib/benchServer'
+
+parseOrExit({ options: {} }, `Usage: npm run bench:query-limits
+
+What the issue-19 cost attacks (280 aliased GraphQL lists, a 200-branch REST-shaped where) cost with and without the
+query limits, in one process on one database of its own. Settings: BENCH_ITERATIONS (default 5). Uses
+DATABASE_URL's server when set, otherwise the embedded FerretDB. Prints numbers; asserts nothing.
+Exit codes: 0 done, 1 failed, 2 bad arguments.`)
 
 const iterations = Number(process.env.BENCH_ITERATIONS || 5)
 const { uri: serverUri, stop: stopServer } = await benchServer('movie-platform-bench-limits')
