@@ -39,7 +39,7 @@ const cases: { slug: string; actor: () => any; data: () => Promise<Record<string
       return { project: project.id, episode: episode.id, sceneNumber: 1 }
     }, change: { mood: 'tense' }, path: 'mood' },
   { slug: slugs.media, actor: () => owner, data: async () => ({ project: project.id, mediaType: 'concept_art' }), change: { alt: 'described' }, path: 'alt', file: true },
-  { slug: slugs.tasks, actor: () => owner, data: async () => ({ project: project.id, taskType: 'image_generation' }), change: { progress: { currentStep: 'rendering' } }, path: 'progress.currentStep' },
+  { slug: slugs.tasks, actor: () => owner, data: async () => ({ project: project.id, taskType: 'image_generation' }), change: { priority: 3 }, path: 'priority' },
   { slug: slugs.sessions, actor: () => owner, data: async () => ({ project: project.id }), change: { currentStep: 'casting' }, path: 'currentStep' },
   { slug: slugs.promptTemplates, actor: () => admin, data: async () => ({ name: 'tpl', template: 'Hi' }), change: { notes: 'tuned' }, path: 'notes' },
   { slug: slugs.promptsExecuted, actor: () => admin, data: async () => ({ projectId: String(project.id), status: 'success' }), change: {}, path: '' },
