@@ -72,12 +72,14 @@ async function spendExecuteBudget(actor: Actor, projectId: string) {
   const { user } = requireUser(actor)
   if (isAdminUser(user)) return
   const req = await requestOf(actor)
+  const ip = clientIp(req.headers)
+  if (!ip) return // server code calling for a user (no client address) spends no rate limit, as elsewhere
   // Only a member spends the project's budget: nobody else can run it down (they are refused further on).
   const isMember = (await getMemberProjectIds(req)).includes(projectId)
   await enforceRateLimit({
     policy: 'execute',
     req,
-    ip: clientIp(req.headers),
+    ip,
     user: String(user.id),
     project: isMember ? projectId : undefined,
     message: 'Too many prompt executions; retry after the Retry-After header (seconds).',

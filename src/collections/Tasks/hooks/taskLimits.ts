@@ -51,11 +51,14 @@ export const openTaskQuota = countQuota({
 export const enforceTaskLimits: CollectionBeforeChangeHook<Task> = async ({ data, originalDoc, operation, req }) => {
   if (!areQuotasEnforced(req) || (operation !== 'create' && operation !== 'update')) return data
   const projectId = relationId(effectiveValue({ data, originalDoc, path: ['project'] }))
-  if (operation === 'create') {
+  // Rate limits hold for requests from outside (a client address known: REST, GraphQL, /api/v1, the admin); server
+  // code calling the Local API for a user (scripts, tests) spends none, as for the other per-address budgets.
+  const ip = clientIp(req.headers)
+  if (operation === 'create' && ip) {
     await enforceRateLimit({
       policy: 'enqueue',
       req,
-      ip: clientIp(req.headers),
+      ip,
       user: relationId(req.user?.id),
       // Only a member spends the project's budget, so nobody else can run it down (they are refused further on).
       project: projectId && (await getMemberProjectIds(req)).includes(projectId) ? projectId : undefined,

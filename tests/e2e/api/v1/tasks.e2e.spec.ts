@@ -58,7 +58,7 @@ describe('POST /api/v1/tasks', () => {
 describe('the worker cycle', () => {
   it('claims in queue order, answers 204 when empty, and only the holder heartbeats and completes', async () => {
     const low = (await as(owner, '/tasks', { project: project.id, taskType: 'image_generation', priority: 2 })).body
-    const high = (await as(owner, '/tasks', { project: project.id, taskType: 'image_generation', priority: 9 })).body
+    const high = (await as(owner, '/tasks', { project: project.id, taskType: 'image_generation', priority: 5 })).body
     expectStatus(await as(owner, '/tasks/claim', { workerId: 'person' }), 403)
 
     const first = await worker('/tasks/claim', { workerId: 'w1', types: ['image_generation'] })
