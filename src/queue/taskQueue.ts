@@ -247,6 +247,7 @@ export function createTaskQueue({
         // with each loss) rather than lose the next insert to the same winner.
         const index = losses === 0 ? pickFairly(list.items) : Math.floor(random() * Math.min(list.items.length, 2 ** losses))
         const [task] = list.items.splice(index, 1)
+        noteServed(task)
         const claimed = await claimCandidate({ task, workerId, holder })
         if (claimed === 'lost') losses++
         else if (claimed !== 'gone') return claimed
@@ -283,6 +284,17 @@ export function createTaskQueue({
       }
     }
     return best
+  }
+
+  /**
+   * A claim picked one of the project's tasks: counted when picked, not when won, so the claims of an engine running
+   * at the same time spread over the projects instead of all racing for one.
+   */
+  function noteServed(task: RawTask) {
+    const project = idOf(task.project)
+    lastServed.delete(project) // re-inserted last: the map's first key is the least recently served
+    lastServed.set(project, ++servedCount)
+    if (lastServed.size > SERVED_MEMORY) lastServed.delete(lastServed.keys().next().value!)
   }
 
   /** Tries to take the next attempt of one candidate: the claim, 'lost' to another claimant, or 'gone' (ended at once). */
@@ -329,9 +341,6 @@ export function createTaskQueue({
       await db.leases.deleteOne({ _id: lease._id })
       return 'gone' as const
     }
-    lastServed.delete(idOf(task.project)) // re-inserted last: the map's first key is the least recently served
-    lastServed.set(idOf(task.project), ++servedCount)
-    if (lastServed.size > SERVED_MEMORY) lastServed.delete(lastServed.keys().next().value!)
     emit(task, 'processing', attempt, { workerId })
     // A cancellation asked for between the read and the claim ends the attempt at once.
     if (cancelRequest) {
