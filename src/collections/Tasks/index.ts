@@ -7,7 +7,7 @@ import { isDocumentProjectMember } from '../../access/isDocumentProjectMember'
 import { isNotApiKeyField } from '../../access/isNotApiKeyField'
 import { isEngineOwnedField } from '../../access/isEngineOwnedField'
 import { isEngineStateField } from '../../access/isEngineStateField'
-import { nextStatusSelect } from '../../fields/adminComponents'
+import { nextStatusSelect, relatedList } from '../../fields/adminComponents'
 import { projectField } from '../../fields/projectField'
 import { taskStatusMachine } from '../../domain/statusMachines'
 import { sameProjectFilter } from '../../fields/sameProjectFilter'
@@ -51,6 +51,8 @@ export const Tasks: CollectionConfig = {
     { name: 'episode', type: 'relationship', relationTo: slugs.episodes, index: true, filterOptions: sameProjectFilter(), access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
     { name: 'scene', type: 'relationship', relationTo: slugs.scenes, index: true, filterOptions: sameProjectFilter(), access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
     { name: 'character', type: 'relationship', relationTo: slugs.characters, index: true, filterOptions: sameProjectFilter(), access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
+    // Cancel and Retry: a member changes a task's state through the engine (/api/v1/tasks/{id}/cancel, /retry).
+    { name: 'engineActions', type: 'ui', admin: { components: relatedList('TaskActions') } },
     {
       type: 'row',
       fields: [
