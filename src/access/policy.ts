@@ -69,7 +69,7 @@ export const accessPolicy: Record<PolicySlug, Record<Principal, Row>> = {
   [slugs.characters]: projectScoped,
   [slugs.scenes]: projectScoped,
   [slugs.media]: { ...projectScoped, worker: row('YYYNN') },
-  [slugs.tasks]: { ...projectScoped, worker: row('NYYYN') },
+  [slugs.tasks]: { ...projectScoped, worker: row('NYYNN') },
   [slugs.sessions]: {
     anonymous: row('NNNNN'),
     owner: row('YYYYY'),

@@ -4,13 +4,24 @@ import { getMemberProjectIds, getOpenTaskProjectIds } from './memberships'
 import { isAdminUser, isApiKeyUser, isPerson } from './roles'
 import { relationId } from '../domain/references'
 import type { SearchScope } from '../model/searchScope'
+import { slugs } from '../model/slugs'
 
-export async function getSearchScope(req: PayloadRequest): Promise<SearchScope> {
+const nothing: SearchScope = { kind: 'projects', projectIds: [] }
+
+/**
+ * What search and similarity may return of one collection: exactly what its read rule lets the caller read
+ * (readProjectScoped, isProjectMember, readMedia — docs/ACCESS.md), for every kind of principal. Admins all; a
+ * person the projects they are a member of, plus (media) what they uploaded without a project; a worker (API key)
+ * only media, of projects with an open task — projects, episodes, scenes and characters are closed to workers;
+ * anyone else nothing. tests/int/services/searchReadRules.int.spec.ts compares it with the read rules.
+ */
+export async function getSearchScope(req: PayloadRequest, collection: string): Promise<SearchScope> {
   const { user } = req
+  const isMedia = collection === slugs.media
   if (isAdminUser(user)) return { kind: 'all' }
-  if (isApiKeyUser(user)) return { kind: 'projects', projectIds: await getOpenTaskProjectIds(req) }
-  if (!isPerson(user)) return { kind: 'projects', projectIds: [] }
-  return { kind: 'projects', projectIds: await getMemberProjectIds(req), uploaderId: relationId(user!.id) }
+  if (isApiKeyUser(user)) return isMedia ? { kind: 'projects', projectIds: await getOpenTaskProjectIds(req) } : nothing
+  if (!isPerson(user)) return nothing
+  return { kind: 'projects', projectIds: await getMemberProjectIds(req), ...(isMedia ? { uploaderId: relationId(user!.id) } : {}) }
 }
 
 /** Narrows a scope to one project (the `project` query parameter); outside the scope nothing remains. */

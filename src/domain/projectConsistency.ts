@@ -1,5 +1,6 @@
 import type { CollectionSlug, PayloadRequest } from 'payload'
 
+import { slugs } from '../model/slugs'
 import { relationId } from './references'
 
 export type FieldError = { path: string; message: string }
@@ -13,7 +14,11 @@ const labels: Partial<Record<CollectionSlug, string>> = {
   episodes: 'Episode',
   scenes: 'Scene',
   tasks: 'Task',
+  [slugs.promptsExecuted]: 'Prompt execution',
 }
+
+/** The field that names a document's project: `project`, or the text `projectId` of prompt executions. */
+const projectFieldOf = (collection: CollectionSlug): string => (collection === slugs.promptsExecuted ? 'projectId' : 'project')
 
 /** Loads `select`ed fields of the referenced documents, one query per collection (an `_id $in` lookup). */
 export async function loadReferenced({
@@ -69,11 +74,12 @@ export async function findProjectMismatches({
   }
   for (const [collection, refs] of byCollection) {
     // A malformed id (e.g. in free-form metadata) names no document: not looked up, refused like a missing one.
-    const found = await loadReferenced({ req, collection, ids: refs.map((r) => r.id).filter(isObjectIdText), select: { project: true } })
+    const field = projectFieldOf(collection)
+    const found = await loadReferenced({ req, collection, ids: refs.map((r) => r.id).filter(isObjectIdText), select: { [field]: true } })
     for (const ref of refs) {
       // Missing and in another project read alike: the message never tells the caller that a document they may
       // not read exists, nor which project holds it.
-      if (relationId(found.get(ref.id)?.project) !== projectId) {
+      if (relationId(found.get(ref.id)?.[field]) !== projectId) {
         errors.push({ path: ref.path, message: message(ref) })
       }
     }

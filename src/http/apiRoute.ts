@@ -59,7 +59,8 @@ export function apiRoute<P = Record<string, never>>(
       if (!user && !isPublic) throw new UnauthorizedError()
       // One request object for all of the service's Local API calls, so per-request memos (access-rule lookups,
       // the relationship dataloader) are shared between them.
-      const req = await createLocalReq({ user: user ?? undefined }, payload)
+      // It carries the request's headers, so the client address (rate limits on paid work, the audit log) is known.
+      const req = await createLocalReq({ user: user ?? undefined, req: { headers: request.headers } }, payload)
       const actor: Actor = { payload, user: (user as Actor['user']) ?? null, req }
       const query = readQuery(new URL(request.url).searchParams)
       if (!acceptsQuery) rejectQuery(query)

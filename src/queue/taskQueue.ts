@@ -73,6 +73,11 @@ type RawTask = {
   lease?: { attempt?: number | null } | null
 }
 
+/** Extra reads past the projects a full candidate read saw (fairness across projects, readCandidates). */
+const FAIRNESS_READS = 3
+/** Projects whose last service an engine remembers (the oldest is forgotten first: it counts as never served). */
+const SERVED_MEMORY = 10_000
+
 /** Queued tasks a claim looks through at most (blocked by dependencies or lost races) before answering "nothing". */
 const CLAIM_SCAN_LIMIT = 512
 
@@ -122,6 +127,9 @@ export function createTaskQueue({
   const ready = () => (indexesReady ??= ensureQueueIndexesOn(db))
   let lastReapAt = 0
   const candidates = createCandidatePool<RawTask>({ now: () => now().getTime() })
+  // When this engine last served each project (a claim count), for the fair claim order (pickFairly).
+  const lastServed = new Map<string, number>()
+  let servedCount = 0
 
   const emit = (task: RawTask, status: TaskStatus, attempt: number, extra: Partial<TaskTransition> = {}) =>
     onTransition?.({
@@ -172,12 +180,28 @@ export function createTaskQueue({
    * cancelled is cancelled here (its cancellation by that dependency's ending may have been lost in a race).
    */
   async function readCandidates(filter: Record<string, unknown>, skip: number, batch: number) {
-    const found = (await db.tasks
-      .find(filter, { projection: { taskType: 1, project: 1, status: 1, priority: 1, input: 1, lease: 1 } })
-      .sort({ status: 1, priority: -1, createdAt: 1 })
-      .skip(skip)
-      .limit(batch)
-      .toArray()) as unknown as RawTask[]
+    const readQueue = async (where: Record<string, unknown>, from: number) =>
+      (await db.tasks
+        .find(where, { projection: { taskType: 1, project: 1, status: 1, priority: 1, input: 1, lease: 1 } })
+        .sort({ status: 1, priority: -1, createdAt: 1 })
+        .skip(from)
+        .limit(batch)
+        .toArray()) as unknown as RawTask[]
+    const found = await readQueue(filter, skip)
+    const read = found.length
+    if (skip === 0 && read === batch) {
+      // Fairness across projects: one project's flood can fill a whole read, and then no other project's task would
+      // be a candidate. Look past the projects seen so far, a few times, so the claim order (pickFairly) can serve them.
+      const seen = new Map(found.map((task) => [idOf(task.project), task.project]))
+      for (let round = 0; round < FAIRNESS_READS; round++) {
+        const others = await readQueue({ ...filter, project: { $nin: [...seen.values()] } }, 0)
+        for (const task of others) {
+          found.push(task)
+          seen.set(idOf(task.project), task.project)
+        }
+        if (others.length < batch) break
+      }
+    }
     const statuses = await statusesOf([...new Set(found.flatMap((task) => (task.input?.dependencies ?? []).map(idOf)))])
     const items: RawTask[] = []
     const waitingOn = new Set<string>()
@@ -193,7 +217,7 @@ export function createTaskQueue({
       const reason = `Dependency ${dependency} ${status === 'failed' ? 'failed' : 'was cancelled'}.`
       await cancel({ taskId: idOf(task._id), reason }).catch(ignoreConflict)
     }
-    return { items, read: found.length, waitingOn }
+    return { items, read, waitingOn }
   }
 
   /**
@@ -221,8 +245,9 @@ export function createTaskQueue({
       while (list.items.length > 0) {
         // Claimants of other processes walk the same queue order: after a lost insert, jump ahead at random (further
         // with each loss) rather than lose the next insert to the same winner.
-        const index = losses === 0 ? 0 : Math.floor(random() * Math.min(list.items.length, 2 ** losses))
+        const index = losses === 0 ? pickFairly(list.items) : Math.floor(random() * Math.min(list.items.length, 2 ** losses))
         const [task] = list.items.splice(index, 1)
+        noteServed(task)
         const claimed = await claimCandidate({ task, workerId, holder })
         if (claimed === 'lost') losses++
         else if (claimed !== 'gone') return claimed
@@ -237,6 +262,39 @@ export function createTaskQueue({
       skip += batch
       list = { ...list, ...(await readCandidates(filter(), skip, batch)) }
     }
+  }
+
+  /**
+   * The candidate the next claim tries: the first, in queue order, of the project this engine served least recently
+   * (never served counts as longest ago). Priority orders a project's own tasks; across projects each in turn, so
+   * a project that floods the queue (or uses the top priority) cannot starve the others.
+   */
+  function pickFairly(items: RawTask[]): number {
+    let best = 0
+    let bestServed = Number.POSITIVE_INFINITY
+    const considered = new Set<string>()
+    for (let index = 0; index < items.length; index++) {
+      const project = idOf(items[index].project)
+      if (considered.has(project)) continue
+      considered.add(project)
+      const served = lastServed.get(project) ?? -1
+      if (served < bestServed) {
+        best = index
+        bestServed = served
+      }
+    }
+    return best
+  }
+
+  /**
+   * A claim picked one of the project's tasks: counted when picked, not when won, so the claims of an engine running
+   * at the same time spread over the projects instead of all racing for one.
+   */
+  function noteServed(task: RawTask) {
+    const project = idOf(task.project)
+    lastServed.delete(project) // re-inserted last: the map's first key is the least recently served
+    lastServed.set(project, ++servedCount)
+    if (lastServed.size > SERVED_MEMORY) lastServed.delete(lastServed.keys().next().value!)
   }
 
   /** Tries to take the next attempt of one candidate: the claim, 'lost' to another claimant, or 'gone' (ended at once). */

@@ -85,7 +85,7 @@ async function findSimilar({ actor, ...input }: { actor: Actor } & SimilarMediaD
     throw new ValidationError({ issues: [{ path, message: `must have ${dimensions} numbers (EMBEDDING_DIMENSIONS), not ${vector!.length}` }] })
   }
   const req = await requestOf(actor)
-  const scope = narrowScope(await getSearchScope(req), project)
+  const scope = narrowScope(await getSearchScope(req, slugs.media), project)
   const collection = payload.db.collections[slugs.media].collection as unknown as Collection
   const useIndex = getSearchCapabilities().hasVectorIndex
   const hits = await (useIndex ? vectorIndexSimilar : inMemorySimilar)({ collection, scope, vector: vector!, mediaType, excludeId: mediaId, limit })

@@ -10,6 +10,7 @@ import { type Page, parseInput } from './schemas/common'
 import { getMemberProjectIds } from '../access/memberships'
 import { isAdminUser } from '../access/roles'
 import { ForbiddenError } from '../errors'
+import { clientIp, enforceRateLimit } from '../lib/rateLimit'
 import { requestOf, requireUser } from './actor'
 import { projectService } from './projectService'
 import { PROMPT_WAIT_TIMEOUT_MS, promptTaskType, runPromptAttempt } from './promptRunner'
@@ -64,12 +65,35 @@ async function findForProject({ actor, projectId, ...filters }: { actor: Actor; 
 }
 
 /**
+ * Every execute (queued or inline) spends the `execute` rate limit of the caller, their address and the project:
+ * 429 with Retry-After when spent (docs/ACCESS.md, "Task limits"). Admins are not limited.
+ */
+async function spendExecuteBudget(actor: Actor, projectId: string) {
+  const { user } = requireUser(actor)
+  if (isAdminUser(user)) return
+  const req = await requestOf(actor)
+  const ip = clientIp(req.headers)
+  if (!ip) return // server code calling for a user (no client address) spends no rate limit, as elsewhere
+  // Only a member spends the project's budget: nobody else can run it down (they are refused further on).
+  const isMember = (await getMemberProjectIds(req)).includes(projectId)
+  await enforceRateLimit({
+    policy: 'execute',
+    req,
+    ip,
+    user: String(user.id),
+    project: isMember ? projectId : undefined,
+    message: 'Too many prompt executions; retry after the Retry-After header (seconds).',
+  })
+}
+
+/**
  * POST /api/v1/prompt-templates/{id}/execute: checks the inputs against the (pinned) version at once (400), then
  * enqueues the run as a task of the project (members only) whose `input.parameters` name the template, version and
  * inputs; a worker runs it through src/services/promptTaskRunner.ts.
  */
 async function enqueue({ actor, templateId, ...data }: { actor: Actor; templateId: string } & ExecutePromptDTO) {
   const { inputs, projectId, version } = parseInput(executePromptSchema, data)
+  await spendExecuteBudget(actor, projectId)
   const template = await promptTemplateService.findVersion({ actor, id: templateId, version })
   const { version: templateVersion } = renderWith({ template, inputs })
   return taskService.create({
@@ -86,6 +110,7 @@ async function enqueue({ actor, templateId, ...data }: { actor: Actor; templateI
 async function executeNow({ actor, templateId, ...data }: { actor: Actor; templateId: string } & ExecutePromptDTO): Promise<PromptsExecuted> {
   const { user } = requireUser(actor)
   const { inputs, projectId, version } = parseInput(executePromptSchema, data)
+  await spendExecuteBudget(actor, projectId)
   const template = await promptTemplateService.findVersion({ actor, id: templateId, version })
   renderWith({ template, inputs })
   await projectService.findById({ actor, id: projectId })

@@ -40,7 +40,8 @@ function pickBackend(): { ranking: SearchPage['ranking']; run: (query: TextQuery
 
 /**
  * Full-text search over what the caller may read: each requested type's best `page × limit` hits, ranked by the
- * engine's strategy, merged by score into one page. The caller's scope is part of each query.
+ * engine's strategy, merged by score into one page. The caller's scope — per type, as that collection's read rule
+ * decides — is part of each query.
  */
 async function search({ actor, ...input }: { actor: Actor } & SearchDTO): Promise<SearchPage> {
   const { payload } = requireUser(actor)
@@ -49,7 +50,7 @@ async function search({ actor, ...input }: { actor: Actor } & SearchDTO): Promis
   if (terms.length === 0) {
     throw new ValidationError({ issues: [{ path: 'q', message: 'must contain a word of at least two letters or digits' }] })
   }
-  const scope = narrowScope(await getSearchScope(await requestOf(actor)), project)
+  const req = await requestOf(actor)
   const wanted = types ? (types.split(',') as SearchType[]) : [...searchTypes]
   const backend = pickBackend()
   const take = page * limit
@@ -58,6 +59,8 @@ async function search({ actor, ...input }: { actor: Actor } & SearchDTO): Promis
     [...new Set(wanted)].map(async (type) => {
       const source = searchSources[type]
       const collection = payload.db.collections[source.collection].collection as unknown as Collection
+      // Each type under its own collection's read rule (a worker reads media of some projects, no project itself).
+      const scope = narrowScope(await getSearchScope(req, source.collection), project)
       return { source, result: await backend.run({ collection, source, scope, terms, take }) }
     }),
   )

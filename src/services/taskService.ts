@@ -5,7 +5,7 @@ import { getMemberProjectIds } from '../access/memberships'
 import { isAdminUser, isApiKeyUser } from '../access/roles'
 import { relationId } from '../domain/references'
 import { slugs } from '../model/slugs'
-import { ForbiddenError } from '../errors'
+import { ConflictError, ForbiddenError } from '../errors'
 import { getTaskQueue } from '../queue'
 import { type Actor, requestOf, requireUser } from './actor'
 import { createCollectionService } from './collectionService'
@@ -25,6 +25,8 @@ import {
   type FindTasksDTO,
   heartbeatSchema,
   type HeartbeatDTO,
+  retryTaskSchema,
+  type RetryTaskDTO,
   updateTaskSchema,
 } from './schemas/taskSchemas'
 
@@ -112,6 +114,44 @@ async function cancel({ actor, id, ...input }: { actor: Actor; id: string } & Ca
   return cancelled
 }
 
+/** The task statuses a member may retry: the ones that ended without a result. */
+const retryableStatuses = new Set(['failed', 'cancelled'])
+
+/**
+ * Members of the task's project (and admins) retry a failed or cancelled task: a new task with the same definition
+ * (type, project, episode, scene, character, priority, input) is enqueued through the same path as any other —
+ * membership, references, rate limit and tier budgets apply — and the ended task stays as it was (its attempts are
+ * the record). 409 for a task that is still open or completed. Workers cannot (they settle through the engine).
+ */
+async function retry({ actor, id, ...input }: { actor: Actor; id: string } & RetryTaskDTO) {
+  const { priority } = parseInput(retryTaskSchema, input)
+  const task = await base.findById({ actor, id, depth: 0 })
+  const { user } = requireUser(actor)
+  if (isApiKeyUser(user)) throw new ForbiddenError({ message: 'Only members of the project can retry its tasks' })
+  if (!retryableStatuses.has(task.status ?? '')) {
+    throw new ConflictError({
+      message: `Task ${task.id} is ${task.status}; only a failed or cancelled task can be retried.`,
+      details: { status: task.status, allowed: [...retryableStatuses] },
+    })
+  }
+  const optional = (value: unknown) => relationId(value) ?? undefined
+  return base.create({
+    actor,
+    data: {
+      taskType: task.taskType,
+      project: relationId(task.project)!,
+      episode: optional(task.episode),
+      scene: optional(task.scene),
+      character: optional(task.character),
+      priority: priority ?? task.priority ?? undefined,
+      input: {
+        parameters: (task.input?.parameters ?? undefined) as never,
+        dependencies: (task.input?.dependencies ?? []).map((dependency) => relationId(dependency)!).filter(Boolean),
+      },
+    },
+  })
+}
+
 export const taskService = {
   create: base.create,
   findById: base.findById,
@@ -123,4 +163,5 @@ export const taskService = {
   complete,
   fail,
   cancel,
+  retry,
 }

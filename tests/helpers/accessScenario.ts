@@ -186,7 +186,8 @@ export function updateData(slug: PolicySlug): { data: Record<string, unknown>; r
   if (field) return on(field)
   switch (slug) {
     case slugs.tasks:
-      return { data: { progress: { currentStep: value } }, read: (doc: any) => doc?.progress?.currentStep, value }
+      // A definition field: the state fields (progress, status, output…) are the engine's (docs/ACCESS.md).
+      return { data: { input: { parameters: { note: value } } }, read: (doc: any) => doc?.input?.parameters?.note, value }
     case slugs.projectInvitations: {
       // Not the email: it decides who the invitee is, so an allowed change in one transport's pass would hide the
       // target from the invitee in the next. A distinct timestamp shows the change as well.

@@ -6,7 +6,8 @@ import { updateTasks } from '../../access/updateTasks'
 import { isDocumentProjectMember } from '../../access/isDocumentProjectMember'
 import { isNotApiKeyField } from '../../access/isNotApiKeyField'
 import { isEngineOwnedField } from '../../access/isEngineOwnedField'
-import { nextStatusSelect } from '../../fields/adminComponents'
+import { isEngineStateField } from '../../access/isEngineStateField'
+import { nextStatusSelect, relatedList } from '../../fields/adminComponents'
 import { projectField } from '../../fields/projectField'
 import { taskStatusMachine } from '../../domain/statusMachines'
 import { sameProjectFilter } from '../../fields/sameProjectFilter'
@@ -15,8 +16,11 @@ import { slugs } from '../../model/slugs'
 import { checkTaskConsistency } from './hooks/checkTaskConsistency'
 import { enforceTaskStatus } from './hooks/enforceTaskStatus'
 import { publishTaskCreated } from './hooks/publishTaskCreated'
+import { enforceTaskLimits, recheckOpenTasks } from './hooks/taskLimits'
 
+// The fields src/model/engineFields.ts lists: the engine's state (admins repair it) and its bookkeeping (nobody).
 const engineOwned = { create: isEngineOwnedField, update: isEngineOwnedField }
+const engineState = { create: isEngineStateField, update: isEngineStateField }
 
 /** Background AI generation jobs, picked off the queue by workers (status + priority). */
 export const Tasks: CollectionConfig = {
@@ -30,8 +34,8 @@ export const Tasks: CollectionConfig = {
   // cannot declare: src/queue/queueStore.ts creates it with the engine's other indexes.
   indexes: [{ fields: ['status', 'priority'] }, { fields: ['project', 'status'] }],
   hooks: {
-    beforeChange: [enforceTaskStatus, checkTaskConsistency],
-    afterChange: [publishTaskCreated],
+    beforeChange: [enforceTaskStatus, enforceTaskLimits, checkTaskConsistency],
+    afterChange: [recheckOpenTasks, publishTaskCreated],
   },
   access: {
     read: readTasks,
@@ -40,12 +44,15 @@ export const Tasks: CollectionConfig = {
     delete: isDocumentProjectMember,
   },
   fields: [
-    // A worker (API key) may change a task's progress fields only: the definition fields carry isNotApiKeyField.
+    // The definition fields: members and admins (isNotApiKeyField keeps workers out, also on create); the state
+    // fields below belong to the engine (docs/ACCESS.md, "Who changes what on a task").
     { name: 'taskType', type: 'select', options: toOptions(taskTypes), required: true, index: true, access: { update: isNotApiKeyField } },
     projectField({ access: { update: isNotApiKeyField } }),
     { name: 'episode', type: 'relationship', relationTo: slugs.episodes, index: true, filterOptions: sameProjectFilter(), access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
     { name: 'scene', type: 'relationship', relationTo: slugs.scenes, index: true, filterOptions: sameProjectFilter(), access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
     { name: 'character', type: 'relationship', relationTo: slugs.characters, index: true, filterOptions: sameProjectFilter(), access: { update: isNotApiKeyField }, admin: { position: 'sidebar' } },
+    // Cancel and Retry: a member changes a task's state through the engine (/api/v1/tasks/{id}/cancel, /retry).
+    { name: 'engineActions', type: 'ui', admin: { components: relatedList('TaskActions') } },
     {
       type: 'row',
       fields: [
@@ -56,6 +63,9 @@ export const Tasks: CollectionConfig = {
           defaultValue: 'queued',
           required: true,
           index: true,
+          // On create the creation-status rule holds a person to `queued` (409 otherwise, docs/ACCESS.md); after
+          // that only the engine (and an admin's repair) moves it.
+          access: { update: isEngineStateField },
           admin: { components: nextStatusSelect(taskStatusMachine) },
         },
         {
@@ -83,6 +93,7 @@ export const Tasks: CollectionConfig = {
     {
       name: 'output',
       type: 'group',
+      access: engineState,
       fields: [
         { name: 'mediaId', label: 'Media', type: 'relationship', relationTo: slugs.media },
         { name: 'result', type: 'json' },
@@ -100,6 +111,7 @@ export const Tasks: CollectionConfig = {
     {
       name: 'progress',
       type: 'group',
+      access: engineState,
       fields: [
         { name: 'percentage', type: 'number', min: 0, max: 100, defaultValue: 0 },
         { name: 'currentStep', type: 'text' },
@@ -109,6 +121,7 @@ export const Tasks: CollectionConfig = {
     {
       name: 'error',
       type: 'group',
+      access: engineState,
       fields: [
         { name: 'message', type: 'textarea' },
         { name: 'code', type: 'text' },
@@ -119,6 +132,7 @@ export const Tasks: CollectionConfig = {
     {
       name: 'worker',
       type: 'group',
+      access: engineState,
       fields: [
         { name: 'workerId', label: 'Worker', type: 'text' },
         { name: 'startedAt', type: 'date', access: engineOwned, admin: { date: { pickerAppearance: 'dayAndTime' } } },

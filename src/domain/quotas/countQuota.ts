@@ -7,7 +7,7 @@ import { areQuotasEnforced, loadOwner } from './quotaOwner'
 import { resolveQuotas } from './tiers'
 import { recheckQuotaAfterInsert } from './recheckQuotaAfterInsert'
 
-type CountLimit = 'maxProjects' | 'maxEpisodesPerProject'
+type CountLimit = 'maxProjects' | 'maxEpisodesPerProject' | 'maxOpenTasks'
 
 /** Whose subscription sets the limit, and which documents count against it. */
 export type QuotaScope = { ownerId: string | undefined; where: Where }
@@ -23,7 +23,7 @@ export function countQuota({
   describe,
   scopeOf,
 }: {
-  collection: 'projects' | 'episodes'
+  collection: 'projects' | 'episodes' | 'tasks'
   limit: CountLimit
   /** "at most 3 projects" */
   describe: (max: number) => string

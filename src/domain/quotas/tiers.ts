@@ -6,16 +6,24 @@ export type Tier = (typeof subscriptionTiers)[number]
 export const features = ['premium-quality'] as const
 export type Feature = (typeof features)[number]
 
-export type Quotas = { maxProjects: number; maxEpisodesPerProject: number; features: Feature[] }
+export type Quotas = {
+  maxProjects: number
+  maxEpisodesPerProject: number
+  features: Feature[]
+  /** Open (queued or processing) tasks at once across all the owner's projects. */
+  maxOpenTasks: number
+  /** The highest task priority the owner's projects may use (1–10; the queue serves higher first). */
+  maxPriority: number
+}
 
 /**
  * The one place quota defaults live. A user's `subscription.maxProjects`, `maxEpisodesPerProject` and `features`
  * override their tier's default when set (only admins can set them).
  */
 export const tierQuotas: Record<Tier, Quotas> = {
-  free: { maxProjects: 3, maxEpisodesPerProject: 10, features: [] },
-  pro: { maxProjects: 25, maxEpisodesPerProject: 50, features: ['premium-quality'] },
-  enterprise: { maxProjects: 500, maxEpisodesPerProject: 50, features: ['premium-quality'] },
+  free: { maxProjects: 3, maxEpisodesPerProject: 10, features: [], maxOpenTasks: 20, maxPriority: 5 },
+  pro: { maxProjects: 25, maxEpisodesPerProject: 50, features: ['premium-quality'], maxOpenTasks: 200, maxPriority: 8 },
+  enterprise: { maxProjects: 500, maxEpisodesPerProject: 50, features: ['premium-quality'], maxOpenTasks: 2000, maxPriority: 10 },
 }
 
 type SubscriptionLike = {
@@ -34,6 +42,8 @@ export function resolveQuotas(user: { subscription?: SubscriptionLike } | null |
     maxProjects: subscription?.maxProjects ?? defaults.maxProjects,
     maxEpisodesPerProject: subscription?.maxEpisodesPerProject ?? defaults.maxEpisodesPerProject,
     features: subscription?.features?.length ? (subscription.features as Feature[]) : defaults.features,
+    maxOpenTasks: defaults.maxOpenTasks,
+    maxPriority: defaults.maxPriority,
   }
 }
 

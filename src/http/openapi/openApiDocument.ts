@@ -10,6 +10,7 @@ import { collaboratorSchema, findProjectsByUserSchema } from '../../services/sch
 import { findScenesByEpisodeSchema, reorderScenesSchema } from '../../services/schemas/sceneSchemas'
 import {
   cancelTaskSchema,
+  retryTaskSchema,
   claimTaskSchema,
   completeTaskSchema,
   createTaskSchema,
@@ -87,6 +88,14 @@ type Endpoint = {
   /** A second success answer (e.g. ?wait=true answering the result instead of the queued task). */
   alternative?: { status: number; schema: z.ZodType; description: string }
   errors: number[]
+  /** What an error status means on this endpoint, where it says more than the shared description. */
+  errorNotes?: Partial<Record<number, string>>
+}
+
+/** The limits on paid work (docs/ACCESS.md, "Task limits"): enqueues, prompt executions and retries answer these. */
+const paidWorkNotes = {
+  403: 'Not allowed: not a member of the project, or a tier budget of the project owner is spent — details.limit names it (maxPriority: the highest priority of the tier; maxOpenTasks: open tasks at once across the owner\'s projects) and details.value its figure',
+  429: 'Rate limit of paid work (policy enqueue or execute, per user, per project and per address): retry after the Retry-After header (seconds)',
 }
 
 /** Every /api/v1 endpoint, described by the same zod schemas the services validate with. */
@@ -301,7 +310,8 @@ export const endpoints: Endpoint[] = [
     body: executePromptSchema,
     response: { status: 202, schema: taskSchema, description: 'The queued task (input.parameters names the template, version and inputs)' },
     alternative: { status: 200, schema: promptExecutionSchema, description: 'With ?wait=true: the execution record (status success or error)' },
-    errors: [400, 401, 403, 404, 413],
+    errors: [400, 401, 403, 404, 413, 429],
+    errorNotes: paidWorkNotes,
   },
   {
     method: 'get',
@@ -377,10 +387,12 @@ export const endpoints: Endpoint[] = [
   {
     method: 'post',
     path: '/api/v1/tasks',
-    summary: 'Enqueue a task (members of its project); episode, scene, character and dependencies of the same project',
+    summary:
+      'Enqueue a task (members of its project); episode, scene, character, dependencies, prompt execution and media of the same project; within the owner\'s tier budgets and the enqueue rate limit',
     body: createTaskSchema,
     response: { status: 201, schema: taskSchema, description: 'The queued task' },
-    errors: [400, 401, 403, 404, 413],
+    errors: [400, 401, 403, 404, 413, 429],
+    errorNotes: paidWorkNotes,
   },
   {
     method: 'post',
@@ -426,6 +438,16 @@ export const endpoints: Endpoint[] = [
     body: cancelTaskSchema,
     response: { status: 200, schema: taskSchema, description: 'The task (cancelled, or processing until its heartbeat)' },
     errors: [400, 401, 403, 404, 409, 413],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/tasks/{id}/retry',
+    summary: 'Members: enqueue a failed or cancelled task again, as a new task with the same definition (optionally another priority)',
+    pathParams: ['id'],
+    body: retryTaskSchema,
+    response: { status: 201, schema: taskSchema, description: 'The new queued task' },
+    errors: [400, 401, 403, 404, 409, 413, 429],
+    errorNotes: { ...paidWorkNotes, 409: 'The task is still open or completed (details.status, details.allowed)' },
   },
   {
     method: 'get',
@@ -502,7 +524,7 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl?: string } = {})
     }
     for (const status of endpoint.errors) {
       responses[status] = {
-        description: errorDescriptions[status],
+        description: endpoint.errorNotes?.[status] ?? errorDescriptions[status],
         ...(status === 429 ? { headers: retryAfterHeader } : {}),
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       }

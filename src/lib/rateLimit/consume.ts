@@ -16,17 +16,20 @@ export type RateLimitSubject = {
   user?: string
   /** Account and address together (`<email>@<ip>`), for login. */
   userAtIp?: string
+  /** Project id, for the policies with a per-project budget (execute, enqueue). */
+  project?: string
 }
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: Scope }
 
 const retryAfter = (ms: number) => Math.max(1, Math.ceil(ms / 1000))
 
-function subjectKeys({ ip, user, userAtIp }: RateLimitSubject): [Scope, string][] {
+function subjectKeys({ ip, user, userAtIp, project }: RateLimitSubject): [Scope, string][] {
   const keys: [Scope, string][] = []
   if (userAtIp) keys.push(['userAtIp', userAtIp.toLowerCase()])
   if (ip) keys.push(['ip', ip])
   if (user) keys.push(['user', user.toLowerCase()])
+  if (project) keys.push(['project', project])
   return keys
 }
 

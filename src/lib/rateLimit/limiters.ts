@@ -6,7 +6,7 @@ import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
 import { redisReconnectOptions, watchRedisConnections } from '../redis/connectionWatch'
 import { type Budget, type PolicyName, resolvePolicy } from './policies'
 
-export type Scope = 'ip' | 'user' | 'userAtIp' | 'knownSource'
+export type Scope = 'ip' | 'user' | 'userAtIp' | 'knownSource' | 'project'
 
 type Registry = { limiters: Map<string, RateLimiterAbstract>; redis?: Redis }
 

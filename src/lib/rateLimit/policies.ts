@@ -7,11 +7,12 @@
 export type Budget = { points: number; duration: number; blockDuration: number }
 /**
  * `ip`: per client address; `user`: per user id or account; `userAtIp`: per account and address together (login);
- * `knownSource`: how long a successful login makes an address known to an account (login; one point marks it).
+ * `knownSource`: how long a successful login makes an address known to an account (login; one point marks it);
+ * `project`: per project, whoever of its members spends it (paid work: execute, enqueue).
  */
-export type Policy = { ip: Budget; user: Budget; userAtIp?: Budget; knownSource?: Budget }
+export type Policy = { ip: Budget; user: Budget; userAtIp?: Budget; knownSource?: Budget; project?: Budget }
 
-export const policyNames = ['login', 'registration', 'passwordReset', 'graphql', 'search', 'imageProcessing'] as const
+export const policyNames = ['login', 'registration', 'passwordReset', 'graphql', 'search', 'imageProcessing', 'execute', 'enqueue'] as const
 export type PolicyName = (typeof policyNames)[number]
 
 /** Payload's own lockout figures (auth.maxLoginAttempts 5, auth.lockTime 10 minutes), per account and address. */
@@ -54,6 +55,18 @@ export const defaultPolicies: Record<PolicyName, Policy> = {
     ip: { points: 600, duration: 60, blockDuration: 0 },
     user: { points: 300, duration: 60, blockDuration: 0 },
   },
+  // A prompt run inline (`execute?wait=true`): each one is a provider call paid for by the project.
+  execute: {
+    ip: { points: 30, duration: 60, blockDuration: 0 },
+    user: { points: 20, duration: 60, blockDuration: 0 },
+    project: { points: 30, duration: 60, blockDuration: 0 },
+  },
+  // A task enqueued by a person, by any path (/api/v1/tasks, `execute`, REST, GraphQL, the admin).
+  enqueue: {
+    ip: { points: 120, duration: 60, blockDuration: 0 },
+    user: { points: 60, duration: 60, blockDuration: 0 },
+    project: { points: 100, duration: 60, blockDuration: 0 },
+  },
 }
 
 type Overrides = Partial<Record<PolicyName, Partial<Record<keyof Policy, Partial<Budget>>>>>
@@ -74,5 +87,6 @@ export function resolvePolicy(name: PolicyName, env: Record<string, string | und
   const merged: Policy = { ip: { ...base.ip, ...override.ip }, user: { ...base.user, ...override.user } }
   if (base.userAtIp) merged.userAtIp = { ...base.userAtIp, ...override.userAtIp }
   if (base.knownSource) merged.knownSource = { ...base.knownSource, ...override.knownSource }
+  if (base.project) merged.project = { ...base.project, ...override.project }
   return merged
 }

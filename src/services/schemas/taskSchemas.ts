@@ -105,6 +105,10 @@ export const failTaskSchema = z
 
 export const cancelTaskSchema = z.object({ reason: shortText().min(1).optional() }).strict()
 
+/** A retry may change the priority (within the owner's tier); the rest of the definition is the task's. */
+export const retryTaskSchema = z.object({ priority: z.number().int().min(1).max(10).optional() }).strict()
+export type RetryTaskDTO = z.input<typeof retryTaskSchema>
+
 export type ClaimTaskDTO = z.input<typeof claimTaskSchema>
 export type HeartbeatDTO = z.input<typeof heartbeatSchema>
 export type CompleteTaskDTO = z.input<typeof completeTaskSchema>

@@ -1,3 +1,4 @@
+import { relationId } from '../../domain/references'
 import { env } from '../../lib/env'
 import { createJinaClient } from '../../providers'
 import { localEmbedding, usesLocalProvider } from '../../providers/local'
@@ -15,6 +16,14 @@ export const embeddingHandler: TaskHandler = {
     const text = requireString(task, 'text')
     const dimensions = Number(parameters(task).dimensions ?? env.embeddingDimensions)
     if (dimensions !== 512 && dimensions !== 1024) throw new TaskInputError('Embeddings have 512 or 1024 dimensions.')
+    // The write below runs with system rights: only media of the task's own project (checked before any provider
+    // call, and again by the collection when the task is enqueued or changed). Missing and foreign read alike.
+    const media = await context.payload
+      .findByID({ collection: 'media', id: mediaId, depth: 0, select: { project: true }, overrideAccess: true, disableErrors: true })
+      .catch(() => null)
+    if (!media || relationId(media.project) !== relationId(task.project)) {
+      throw new TaskInputError(`Media ${mediaId} does not exist in this task's project.`)
+    }
     const { embeddings, tokensUsed } = usesLocalProvider()
       ? { embeddings: [localEmbedding(text, dimensions)], tokensUsed: text.split(/\s+/).filter(Boolean).length }
       : await createJinaClient().embed({ input: [{ text }], dimensions })

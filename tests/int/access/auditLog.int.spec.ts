@@ -39,7 +39,7 @@ const cases: { slug: string; actor: () => any; data: () => Promise<Record<string
       return { project: project.id, episode: episode.id, sceneNumber: 1 }
     }, change: { mood: 'tense' }, path: 'mood' },
   { slug: slugs.media, actor: () => owner, data: async () => ({ project: project.id, mediaType: 'concept_art' }), change: { alt: 'described' }, path: 'alt', file: true },
-  { slug: slugs.tasks, actor: () => owner, data: async () => ({ project: project.id, taskType: 'image_generation' }), change: { progress: { currentStep: 'rendering' } }, path: 'progress.currentStep' },
+  { slug: slugs.tasks, actor: () => owner, data: async () => ({ project: project.id, taskType: 'image_generation' }), change: { priority: 3 }, path: 'priority' },
   { slug: slugs.sessions, actor: () => owner, data: async () => ({ project: project.id }), change: { currentStep: 'casting' }, path: 'currentStep' },
   { slug: slugs.promptTemplates, actor: () => admin, data: async () => ({ name: 'tpl', template: 'Hi' }), change: { notes: 'tuned' }, path: 'notes' },
   { slug: slugs.promptsExecuted, actor: () => admin, data: async () => ({ projectId: String(project.id), status: 'success' }), change: {}, path: '' },
@@ -83,11 +83,17 @@ describe('secrets and immutability', () => {
   it('credits an API-key request to the key’s owner', async () => {
     const worker = await loose(payload).create({ collection: slugs.users, data: { email: 'bot@example.test', password: 'Passw0rd!secret', enableAPIKey: true, apiKey: 'bot-key-0000000000001' } as never })
     const task = await loose(payload).create({ collection: slugs.tasks, data: { project: project.id, taskType: 'image_generation' } })
-    await loose(payload).update({ collection: slugs.tasks, id: task.id, data: { status: 'processing' } as never, ...as(worker, 'api-key') })
-    const update = (await entriesFor(slugs.tasks, String(task.id))).find((e) => e.operation === 'update')!
-    expect(update.authMethod).toBe('api-key')
-    expect(String(update.user)).toBe(String(worker.id))
-    expect(update.changedFields).toEqual(['status'])
+    // A worker changes no task through the API (the engine does, docs/QUEUE.md); what it writes is a result's media.
+    await payload.update({ collection: slugs.tasks, id: task.id, data: { status: 'processing' } })
+    const media = await loose(payload).create({
+      collection: slugs.media,
+      data: { project: project.id, mediaType: 'concept_art', agentGenerated: true, generationMetadata: { taskId: String(task.id) } } as never,
+      file: await pngFile(8, 8, `bot-${Date.now()}.png`),
+      ...as(worker, 'api-key'),
+    })
+    const created = (await entriesFor(slugs.media, String(media.id))).find((e) => e.operation === 'create')!
+    expect(created.authMethod).toBe('api-key')
+    expect(String(created.user)).toBe(String(worker.id))
   })
 
   it('is read by admins only and cannot be changed or deleted by anyone', async () => {

@@ -189,20 +189,26 @@ describe('workers (API keys)', () => {
     task = await loose(payload).create({ collection: slugs.tasks, data: { project: project.id, taskType: 'image_generation', priority: 3 } })
   })
 
-  it('claims and completes a task but cannot rewrite its definition, even with an admin-owned key', async () => {
-    const updated: any = await loose(payload).update({
-      collection: slugs.tasks,
-      id: task.id,
-      data: { status: 'processing', priority: 10, taskType: 'video_generation', worker: { workerId: 'w-1' } } as never,
-      ...as(worker, 'api-key'),
-    })
-    expect(updated.status).toBe('processing')
-    expect(updated.worker?.workerId).toBe('w-1')
-    expect(updated.priority).toBe(3)
-    expect(updated.taskType).toBe('image_generation')
+  it('changes no task through the API, even with an admin-owned key: state goes through the engine', async () => {
+    const refused = await loose(payload)
+      .update({
+        collection: slugs.tasks,
+        id: task.id,
+        data: { status: 'processing', priority: 10, taskType: 'video_generation', worker: { workerId: 'w-1' } } as never,
+        ...as(worker, 'api-key'),
+      })
+      .catch((error: any) => error)
+    expect(refused.status).toBe(403)
+    const stored: any = await payload.findByID({ collection: slugs.tasks, id: task.id, depth: 0 })
+    expect(stored.status).toBe('queued')
+    expect(stored.worker?.workerId ?? null).toBeNull()
+    expect(stored.priority).toBe(3)
+    expect(stored.taskType).toBe('image_generation')
   })
 
   it('attaches media only to a processing task of the same project', async () => {
+    // Server code (as the engine's claim) takes the task.
+    await payload.update({ collection: slugs.tasks, id: task.id, data: { status: 'processing' } })
     const { pngFile } = await import('../../helpers/files')
     const attach = (taskId: string, projectId: string) =>
       loose(payload).create({

@@ -29,7 +29,7 @@ beforeAll(async () => {
   ;({ payload, cleanup } = await createTestPayload('task_archive'))
   make = fixtures(payload)
   await make.user() // the first user is an admin
-  owner = (await make.user({ subscription: { tier: 'pro' } })) as User
+  owner = (await make.user({ subscription: { tier: 'enterprise' } })) as User
 })
 afterAll(async () => cleanup?.())
 

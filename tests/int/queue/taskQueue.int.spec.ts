@@ -26,7 +26,8 @@ let queue: TaskQueue
 beforeAll(async () => {
   ;({ payload, cleanup } = await createTestPayload('taskQueue'))
   const make = fixtures(payload)
-  owner = (await make.user()) as User
+  // Enterprise: the tests use every priority (a free account may go up to 5, docs/ACCESS.md).
+  owner = (await make.user({ subscription: { tier: 'enterprise' } })) as User
   stranger = (await make.user()) as User
   project = (await make.project(owner.id)) as Project
   foreign = (await make.project(stranger.id)) as Project

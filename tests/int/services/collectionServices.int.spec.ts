@@ -70,7 +70,9 @@ describe('project-scoped services', () => {
     expect(task.status).toBe('queued')
     await rejects(taskService.create({ actor: as(owner), data: { project: projectId, taskType: 'script_generation', priority: 11 } }), ValidationError)
     await rejects(taskService.create({ actor: as(stranger), data: { project: projectId, taskType: 'script_generation' } }), NotFoundError)
-    expect((await taskService.update({ actor: as(owner), id: task.id, data: { status: 'cancelled' } })).status).toBe('cancelled')
+    // A task's state is the engine's: a member's status is dropped, a cancel goes through the engine.
+    expect((await taskService.update({ actor: as(owner), id: task.id, data: { status: 'cancelled' } })).status).toBe('queued')
+    expect((await taskService.cancel({ actor: as(owner), id: task.id })).status).toBe('cancelled')
 
     const session = await sessionService.create({ actor: as(owner), data: { project: projectId, currentStep: 'casting' } })
     expect(session.user).toBe(owner.id)

@@ -26,7 +26,7 @@ beforeAll(async () => {
   Object.assign(process.env, { FAL_KEY: 'fal-key', OPENROUTER_API_KEY: 'or-key', PROVIDER_MAX_RETRIES: '0' })
   delete process.env.ELEVENLABS_API_KEY
   ;({ payload, cleanup } = await createTestPayload('runWorker'))
-  const owner = (await fixtures(payload).user()) as User
+  const owner = (await fixtures(payload).user({ subscription: { tier: 'enterprise' } })) as User
   project = (await fixtures(payload).project(owner.id)) as Project
   queue = createTaskQueue({ payload, leaseMs: 30_000 })
 })

@@ -9,7 +9,9 @@ import type { Task } from '../../../payload-types'
 import { slugs } from '../../../model/slugs'
 
 /**
- * A task's episode, scene, character and dependencies belong to its project; a task never depends on itself nor,
+ * Every document a task names belongs to its project — episode, scene, character, dependencies, the prompt
+ * execution (`input.promptId`) and the result (`output.mediaId`), on create and update, whoever writes (the engine
+ * checks a worker's result the same way on complete); a task never depends on itself nor,
  * through others, on a task that depends on it. 400 with the offending field's path; messages never name another
  * project.
  */
@@ -22,9 +24,17 @@ export const checkTaskConsistency: CollectionBeforeChangeHook<Task> = async ({ d
     ['episode', slugs.episodes],
     ['scene', slugs.scenes],
     ['character', slugs.characters],
+    ['input.promptId', slugs.promptsExecuted],
+    ['output.mediaId', slugs.media],
   ] as const) {
-    const id = relationId(value(field))
+    const id = relationId(value(...field.split('.')))
     if (id) references.push({ path: field, collection, id })
+  }
+  // Media a handler writes to (embeddings: input.parameters.mediaId) is a reference too, kept in the JSON.
+  const parameters = value('input', 'parameters')
+  const parameterMedia = parameters && typeof parameters === 'object' ? (parameters as Record<string, unknown>).mediaId : undefined
+  if (parameterMedia !== undefined && parameterMedia !== null) {
+    references.push({ path: 'input.parameters.mediaId', collection: slugs.media, id: String(parameterMedia) })
   }
   const dependencies = relationIds(value('input', 'dependencies'))
   const taskId = originalDoc?.id ? String(originalDoc.id) : undefined

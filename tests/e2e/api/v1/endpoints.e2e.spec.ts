@@ -36,7 +36,8 @@ beforeAll(async () => {
   for (const sceneNumber of [2, 3, 1]) {
     await createDoc(app, owner, 'scenes', { project: project.id, episode: episode.id, sceneNumber, title: `S${sceneNumber}` })
   }
-  for (const priority of [3, 8, 3]) {
+  // Priorities within the free tier (at most 5, docs/ACCESS.md "Task limits").
+  for (const priority of [3, 5, 3]) {
     await createDoc(app, owner, 'tasks', { project: project.id, taskType: 'image_generation', priority })
   }
 })
@@ -146,7 +147,7 @@ describe('project reads', () => {
   it('GET /tasks?status=queued returns the queue by priority, then oldest first', async () => {
     const queue = await requestJson(v1('/tasks?status=queued'), { token: owner.token })
     expect(queue.status).toBe(200)
-    expect(queue.body.docs.map((task: { priority: number }) => task.priority)).toEqual([8, 3, 3])
+    expect(queue.body.docs.map((task: { priority: number }) => task.priority)).toEqual([5, 3, 3])
     const [, first, second] = queue.body.docs as { createdAt: string }[]
     expect(first.createdAt < second.createdAt).toBe(true)
     expect((await requestJson(v1('/tasks'), { token: stranger.token })).body.totalDocs).toBe(0)
@@ -180,7 +181,7 @@ describe('project reads', () => {
     expect(overview.status).toBe(200)
     expect(overview.body.project.id).toBe(project.id)
     expect(overview.body.episodes).toEqual([expect.objectContaining({ episodeNumber: 1, sceneCount: 3, completedScenes: 0, progress: 0 })])
-    expect(overview.body.openTasks.map((task: { priority: number }) => task.priority)).toEqual([8, 3, 3])
+    expect(overview.body.openTasks.map((task: { priority: number }) => task.priority)).toEqual([5, 3, 3])
     expect(overview.body.cost).toEqual({ total: 0, completedTasks: 0, openTasks: 3 })
     expectError(await requestJson(v1(`/projects/${project.id}/overview`), { token: stranger.token }), 404, 'NOT_FOUND')
   })

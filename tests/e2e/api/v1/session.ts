@@ -5,9 +5,9 @@ import { requestJson } from '../../../helpers/http'
 /** Generous budgets for apps under test, so many requests from one loopback IP are not refused with 429. */
 export const testRateLimits = JSON.stringify(
   Object.fromEntries(
-    ['login', 'registration', 'passwordReset', 'graphql', 'search'].map((policy) => [
+    ['login', 'registration', 'passwordReset', 'graphql', 'search', 'execute', 'enqueue'].map((policy) => [
       policy,
-      { ip: { points: 1_000_000 }, user: { points: 1_000_000 } },
+      { ip: { points: 1_000_000 }, user: { points: 1_000_000 }, project: { points: 1_000_000 } },
     ]),
   ),
 )

@@ -119,7 +119,8 @@ const anyValue = fc.oneof(wrongValue, fc.anything({ maxDepth: 2 }), hex24, fc.co
 
 /**
  * Per collection: a valid body and the fields whose corruption must make it invalid (selects, bounded numbers,
- * relationships; not episode/scene numbers, which have no upper bound). Derived fields (recomputed by hooks) and admin-only fields (silently dropped for others) are not
+ * relationships; not episode/scene numbers, which have no upper bound). Derived fields (recomputed by hooks) and admin-only fields (silently dropped for others,
+ * such as a task's engine-owned progress) are not
  * among them: a wrong value there is discarded, not rejected. `as` is the principal who posts it.
  */
 const bodies: Record<string, { as: 'owner' | 'admin'; valid: () => Record<string, unknown>; corruptible: string[] }> = {
@@ -128,7 +129,7 @@ const bodies: Record<string, { as: 'owner' | 'admin'; valid: () => Record<string
   scenes: { as: 'owner', valid: () => ({ project: ids.project, episode: ids.episode, sceneNumber: 2 }), corruptible: ['project', 'episode', 'timeOfDay', 'production.status'] },
   characters: { as: 'owner', valid: () => ({ project: ids.project, name: 'C' }), corruptible: ['project', 'visualDesign.finalDesign', 'voiceProfile.audioSample'] },
   media: { as: 'owner', valid: () => ({ project: ids.project, mediaType: 'concept_art' }), corruptible: ['project', 'mediaType', 'status'] },
-  tasks: { as: 'owner', valid: () => ({ project: ids.project, taskType: 'image_generation' }), corruptible: ['project', 'taskType', 'status', 'priority', 'progress.percentage'] },
+  tasks: { as: 'owner', valid: () => ({ project: ids.project, taskType: 'image_generation' }), corruptible: ['project', 'taskType', 'status', 'priority'] },
   sessions: { as: 'owner', valid: () => ({ project: ids.project }), corruptible: ['project', 'sessionState'] },
   'prompt-templates': { as: 'admin', valid: () => ({ name: 'N', template: 'T' }), corruptible: ['model'] },
   'prompts-executed': { as: 'owner', valid: () => ({ projectId: ids.project, status: 'success' }), corruptible: ['status', 'templateId'] },
