@@ -271,6 +271,10 @@ export interface Media {
     taskId?: string | null;
     provider?: ('fal' | 'openrouter' | 'elevenlabs' | 'custom') | null;
     cost?: number | null;
+    /**
+     * The field this result was made for (e.g. storyboard.panels.0.image): takes of a slot share it.
+     */
+    slot?: string | null;
   };
   /**
    * Jina v4 vector of EMBEDDING_DIMENSIONS numbers (512 or 1024), written by the embedding worker.
@@ -367,6 +371,10 @@ export interface Episode {
     duration?: number | null;
     finalVideo?: (string | null) | Media;
     thumbnail?: (string | null) | Media;
+    /**
+     * WebVTT subtitles of the final video, from the dialogue timings.
+     */
+    subtitles?: (string | null) | Media;
   };
   updatedAt: string;
   createdAt: string;
@@ -426,6 +434,10 @@ export interface Scene {
     status?: ('pending' | 'generating' | 'reviewing' | 'approved' | 'failed') | null;
     videoSegment?: (string | null) | Media;
     audioTrack?: (string | null) | Media;
+    /**
+     * The assembled scene: video and audio cut to the scene duration (H.264/AAC MP4).
+     */
+    sceneCut?: (string | null) | Media;
     /**
      * Counted each time the status enters generating.
      */
@@ -982,6 +994,7 @@ export interface EpisodesSelect<T extends boolean = true> {
         duration?: T;
         finalVideo?: T;
         thumbnail?: T;
+        subtitles?: T;
       };
   updatedAt?: T;
   createdAt?: T;
@@ -1031,6 +1044,7 @@ export interface ScenesSelect<T extends boolean = true> {
         status?: T;
         videoSegment?: T;
         audioTrack?: T;
+        sceneCut?: T;
         attempts?: T;
         lastAttempt?: T;
       };
@@ -1119,6 +1133,7 @@ export interface MediaSelect<T extends boolean = true> {
         taskId?: T;
         provider?: T;
         cost?: T;
+        slot?: T;
       };
   embedding?: T;
   relatedElements?:

@@ -83,3 +83,7 @@ export const adminGroups = {
 export const invitationKinds = ['collaborator', 'ownership'] as const
 /** `removed`: the member was removed after accepting (the record that keeps a later re-sync from re-adding them). */
 export const invitationStatuses = ['pending', 'accepted', 'declined', 'removed'] as const
+/** Camera angles of a storyboard panel (the storyboard plan's output schema; the spec leaves the field free text). */
+export const cameraAngles = ['wide', 'medium', 'close-up', 'over-the-shoulder', 'high-angle', 'low-angle'] as const
+/** The parts of a scene a review can send back for another generation round. */
+export const regenerableSceneParts = ['storyboard', 'video', 'audio'] as const

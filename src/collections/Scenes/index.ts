@@ -129,6 +129,7 @@ export const Scenes: CollectionConfig = {
         },
         mediaField({ name: 'videoSegment', types: ['video_segment'] }),
         mediaField({ name: 'audioTrack', types: ['audio_clip', 'voice_profile', 'music_track', 'sound_effect'] }),
+        mediaField({ name: 'sceneCut', types: ['video_segment'], description: 'The assembled scene: video and audio cut to the scene duration (H.264/AAC MP4).' }),
         {
           name: 'attempts',
           hooks: { beforeDuplicate: [leaveOutOfDuplicate] },

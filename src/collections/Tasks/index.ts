@@ -13,6 +13,7 @@ import { sameProjectFilter } from '../../fields/sameProjectFilter'
 import { adminGroups, taskStatuses, taskTypes, toOptions } from '../../model/options'
 import { slugs } from '../../model/slugs'
 import { checkTaskConsistency } from './hooks/checkTaskConsistency'
+import { checkTaskTarget } from './hooks/checkTaskTarget'
 import { enforceTaskStatus } from './hooks/enforceTaskStatus'
 import { publishTaskCreated } from './hooks/publishTaskCreated'
 
@@ -30,7 +31,7 @@ export const Tasks: CollectionConfig = {
   // cannot declare: src/queue/queueStore.ts creates it with the engine's other indexes.
   indexes: [{ fields: ['status', 'priority'] }, { fields: ['project', 'status'] }],
   hooks: {
-    beforeChange: [enforceTaskStatus, checkTaskConsistency],
+    beforeChange: [enforceTaskStatus, checkTaskConsistency, checkTaskTarget],
     afterChange: [publishTaskCreated],
   },
   access: {
