@@ -442,6 +442,10 @@ export interface Scene {
      * Counted each time the status enters generating.
      */
     attempts?: number | null;
+    /**
+     * The note of the latest review (POST /api/v1/scenes/{id}/review).
+     */
+    reviewNote?: string | null;
     lastAttempt?: string | null;
   };
   characters?: (string | Character)[] | null;
@@ -1046,6 +1050,7 @@ export interface ScenesSelect<T extends boolean = true> {
         audioTrack?: T;
         sceneCut?: T;
         attempts?: T;
+        reviewNote?: T;
         lastAttempt?: T;
       };
   characters?: T;

@@ -138,6 +138,7 @@ export const Scenes: CollectionConfig = {
           defaultValue: 0,
           admin: { readOnly: true, description: 'Counted each time the status enters generating.', components: figure('count') },
         },
+        { name: 'reviewNote', type: 'textarea', admin: { readOnly: true, description: 'The note of the latest review (POST /api/v1/scenes/{id}/review).' } },
         { name: 'lastAttempt', type: 'date', hooks: { beforeDuplicate: [leaveOutOfDuplicate] }, admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } } },
       ],
     },

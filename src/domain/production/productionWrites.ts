@@ -63,7 +63,7 @@ export async function readSceneRaw(payload: Payload, sceneId: string): Promise<S
  */
 export async function moveSceneStatus(
   payload: Payload,
-  { sceneId, path }: { sceneId: string; path: SceneStatus[] },
+  { sceneId, path, set: extra = {} }: { sceneId: string; path: SceneStatus[]; set?: Record<string, unknown> },
 ): Promise<{ moved: boolean; scene: SceneDoc | null }> {
   const scene = await readSceneRaw(payload, sceneId)
   const [from, ...steps] = path
@@ -78,7 +78,7 @@ export async function moveSceneStatus(
   }
   const to = steps[steps.length - 1]
   const now = new Date()
-  const set: Record<string, unknown> = { 'production.status': to, updatedAt: now }
+  const set: Record<string, unknown> = { ...extra, 'production.status': to, updatedAt: now }
   if (to === 'generating') {
     set['production.attempts'] = (scene.production?.attempts ?? 0) + 1
     set['production.lastAttempt'] = now
