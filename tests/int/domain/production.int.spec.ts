@@ -7,12 +7,11 @@ import type { Character, Episode, Media, Project, Scene, Task, User } from '../.
 import { productionLanding } from '../../../src/domain/production/landing'
 import { planSceneWork } from '../../../src/domain/production/scenePlan'
 import { createTaskQueue, type TaskQueue } from '../../../src/queue/taskQueue'
-import { startWorker } from '../../../src/worker/runWorker'
 import { storeGeneratedMedia } from '../../../src/worker/storeGeneratedMedia'
-import { parameters, TaskInputError, type TaskHandler } from '../../../src/worker/taskHandler'
-import { pngFile } from '../../helpers/files'
+import type { TaskHandler } from '../../../src/worker/taskHandler'
 import { fixtures } from '../../helpers/fixtures'
-import { wavFile, webmFile } from '../../helpers/mediaFiles'
+import { webmFile } from '../../helpers/mediaFiles'
+import { productionHandlers, runUntilIdle as runIdle } from '../../helpers/productionHandlers'
 import { createTestPayload } from '../../helpers/payload'
 
 /**
@@ -83,64 +82,9 @@ describe('task targets at enqueue', () => {
   })
 })
 
-/** Test handlers: a storyboard plan from the action's sentences, and small real files for the media. */
-const sentences = (text: string) => text.split(/(?<=\.)\s+/).filter(Boolean)
 const seen: Record<string, Record<string, unknown>[]> = {}
-function handlers({ onVideo, failVideo = false }: { onVideo?: (task: Task) => Promise<void>; failVideo?: boolean } = {}): TaskHandler[] {
-  const store = (task: Task, workerId: string, file: { data: Buffer; mimetype: string; name: string }, model: string) =>
-    storeGeneratedMedia({ payload, task, workerId, file: { data: file.data, mimeType: file.mimetype, name: file.name }, provider: 'custom', model, prompt: String(parameters(task).prompt ?? '') })
-  const record = (task: Task) => (seen[task.taskType] ??= []).push(parameters(task))
-  return [
-    {
-      taskType: 'script_generation',
-      async run({ task }) {
-        record(task)
-        const inputs = parameters(task).inputs as { action: string }
-        return { result: { panels: sentences(inputs.action).map((description) => ({ description, cameraAngle: 'wide' })) }, metrics: { cost: 0.01 } }
-      },
-    },
-    {
-      taskType: 'image_generation',
-      async run({ task, context }) {
-        record(task)
-        return { mediaId: (await store(task, context.workerId, await pngFile(), 'local/image')).id, metrics: { cost: 0.02 } }
-      },
-    },
-    {
-      taskType: 'video_generation',
-      async run({ task, context }) {
-        record(task)
-        await onVideo?.(task)
-        if (failVideo) throw new TaskInputError('the model refused the prompt')
-        return { mediaId: (await store(task, context.workerId, webmFile(), 'local/video')).id, metrics: { cost: 0.1 } }
-      },
-    },
-    {
-      taskType: 'audio_generation',
-      async run({ task, context }) {
-        record(task)
-        return { mediaId: (await store(task, context.workerId, wavFile(), 'local/speech')).id }
-      },
-    },
-    {
-      taskType: 'scene_assembly',
-      async run({ task, context }) {
-        record(task)
-        return { mediaId: (await store(task, context.workerId, webmFile({ name: 'cut.webm' }), 'local/assembly')).id }
-      },
-    },
-  ]
-}
-
-async function runUntilIdle(taskHandlers: TaskHandler[]) {
-  // --once stops when nothing is claimable; dependants become claimable as their dependencies complete, so repeat.
-  for (let round = 0; round < 10; round++) {
-    const worker = startWorker({ payload, queue, handlers: taskHandlers, workerId: `w-${round}`, concurrency: 2, once: true, log: () => undefined })
-    await worker.done
-    const open = await payload.count({ collection: 'tasks', where: { and: [{ project: { equals: project.id } }, { status: { in: ['queued', 'processing'] } }] } })
-    if (open.totalDocs === 0) return
-  }
-}
+const handlers = (options: Parameters<typeof productionHandlers>[1] = {}) => productionHandlers(payload, { seen, ...options })
+const runUntilIdle = (taskHandlers: TaskHandler[]) => runIdle({ payload, queue, handlers: taskHandlers, projectId: project.id })
 
 describe('a scene produced on the engine', () => {
   it('plans the storyboard, lands every result in its slot with its relations, passes the first panel to the video, and ends reviewing', { timeout: 240_000 }, async () => {
