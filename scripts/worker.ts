@@ -25,6 +25,7 @@ const { getTaskQueue } = await import('../src/queue')
 const { taskHandlers } = await import('../src/worker/handlers')
 const { startWorker } = await import('../src/worker/runWorker')
 const { taskTypes } = await import('../src/model/options')
+const { usesLocalProvider } = await import('../src/providers/local')
 
 const types = values.types?.split(',').map((type) => type.trim()).filter(Boolean)
 const unknown = types?.filter((type) => !(taskTypes as readonly string[]).includes(type)) ?? []
@@ -45,7 +46,11 @@ const worker = startWorker({
   once: values.once,
   drainMs: Number(process.env.WORKER_DRAIN_MS || 30_000),
 })
-console.log(`worker=${workerId} started: concurrency=${concurrency} types=${types?.join(',') ?? 'all with a handler'}${values.once ? ' once' : ''}`)
+// The provider is what AI_PROVIDER says: this script never falls back to the local one on its own.
+const providers = usesLocalProvider() ? 'local (AI_PROVIDER=local)' : 'fal, openrouter, elevenlabs, jina'
+console.log(
+  `worker=${workerId} started: concurrency=${concurrency} types=${types?.join(',') ?? 'all with a handler'}${values.once ? ' once' : ''} providers=${providers}`,
+)
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     console.log(`worker=${workerId} ${signal}: no more claims, finishing running tasks`)

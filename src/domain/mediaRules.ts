@@ -22,8 +22,12 @@ export function mimeFamilyOf(mimeType: string | null | undefined): string | unde
   return mimeType ? mimeType.split('/')[0]?.toLowerCase() : undefined
 }
 
+/** Besides files of their family, a media type may hold these: a final video's WebVTT subtitles are stored beside it. */
+export const extraMimeTypesByMediaType: Partial<Record<MediaType, readonly string[]>> = { final_video: ['text/vtt'] }
+
 export function isMimeTypeAllowed({ mediaType, mimeType }: { mediaType: MediaType; mimeType: string }): boolean {
-  return mimeFamilyOf(mimeType) === mimeFamilyByMediaType[mediaType]
+  const bare = mimeType.split(';')[0].trim().toLowerCase()
+  return mimeFamilyOf(mimeType) === mimeFamilyByMediaType[mediaType] || (extraMimeTypesByMediaType[mediaType] ?? []).includes(bare)
 }
 
 /**

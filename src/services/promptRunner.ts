@@ -6,6 +6,7 @@ import { slugs } from '../model/slugs'
 import { validateOutput } from '../domain/promptTemplates'
 import { ProviderError } from '../errors'
 import { createFalClient, createOpenRouterClient, type ProviderSettings } from '../providers'
+import { localChatCompletion, usesLocalProvider } from '../providers/local'
 import { renderWith } from './promptTemplateService'
 
 /**
@@ -42,7 +43,14 @@ export async function runPromptAttempt({ payload, template, inputs, projectId, p
   let cost: number | null = null
   let tokensUsed: number | null = null
   try {
-    if (providerOf(model) === 'fal') {
+    if (usesLocalProvider()) {
+      // AI_PROVIDER=local: the local chat model answers every template (JSON satisfying outputSchema when it has one).
+      const completion = localChatCompletion({ prompt: resolvedPrompt, outputSchema: hasSchema ? template.outputSchema : undefined })
+      cost = completion.cost
+      tokensUsed = completion.usage.totalTokens
+      outputRaw = { content: completion.content, model: completion.model, usage: completion.usage, cost: completion.cost, generationId: null }
+      output = hasSchema ? parseJsonOutput(completion.content) : completion.content
+    } else if (providerOf(model) === 'fal') {
       const result = await createFalClient(providerOverrides).run({ model, input: { prompt: resolvedPrompt } })
       outputRaw = result.raw
       output = result.raw

@@ -1,6 +1,8 @@
 import type { Payload } from 'payload'
 
 import type { Task } from '../payload-types'
+
+import { describeMissing, findMediaTools } from '../lib/mediaTools/mediaTools'
 import type { ProgressReport, TaskQueue } from '../queue/taskQueue'
 import type { TaskHandler } from './taskHandler'
 
@@ -50,7 +52,8 @@ export function startWorker({
   log = (line) => console.log(line),
 }: WorkerOptions) {
   const byType = new Map(handlers.map((handler) => [handler.taskType as string, handler]))
-  const claimTypes = (types ?? [...byType.keys()]).filter((type) => byType.has(type))
+  const wantedTypes = (types ?? [...byType.keys()]).filter((type) => byType.has(type))
+  let claimTypes: string[] = []
   const running = new Set<Promise<void>>()
   const aborts = new Set<AbortController>()
   let isStopping = false
@@ -123,7 +126,18 @@ export function startWorker({
     }
   }
 
+  /** Types whose handler needs ffmpeg/ffprobe are not claimed when they are missing (said once, at start). */
+  async function usableTypes(): Promise<string[]> {
+    const needing = wantedTypes.filter((type) => byType.get(type)!.needsMediaTools?.())
+    if (needing.length === 0) return wantedTypes
+    const tools = await findMediaTools()
+    if (tools.available) return wantedTypes
+    log(`${new Date().toISOString()} worker=${workerId} media-tools-missing not claiming ${needing.join(', ')}: ${describeMissing(tools)}`)
+    return wantedTypes.filter((type) => !needing.includes(type))
+  }
+
   async function loop() {
+    claimTypes = await usableTypes()
     while (!isStopping) {
       if (running.size >= concurrency) {
         await Promise.race([...running, stopped])

@@ -6,11 +6,13 @@ export type RecordedRequest = { method: string; path: string; headers: IncomingM
 export type ScriptedAnswer = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
 
 /**
- * One local HTTP server speaking the request/response shapes of fal (POST /<model>), OpenRouter
- * (POST /chat/completions), ElevenLabs (POST /v1/text-to-speech/<voice>, POST /v1/music) and Jina
- * (POST /v1/embeddings), plus GET /files/<name> for result files. Records every request.
+ * One local HTTP server speaking the request/response shapes of fal (POST /<model>: image models answer `images`,
+ * video models — text-to-video and image-to-video — answer `video`), OpenRouter (POST /chat/completions),
+ * ElevenLabs (POST /v1/text-to-speech/<voice>, POST /v1/music) and Jina (POST /v1/embeddings), plus GET
+ * /files/<name> for result files. Records every request. Real files may be given for the results (an image, a
+ * video, speech audio); otherwise they are placeholder bytes.
  */
-export async function startFakeProviders({ imageFile }: { imageFile?: Buffer } = {}) {
+export async function startFakeProviders({ imageFile, videoFile, speechFile }: { imageFile?: Buffer; videoFile?: Buffer; speechFile?: Buffer } = {}) {
   const requests: RecordedRequest[] = []
   const script: ScriptedAnswer[] = []
   const server: Server = createServer(async (req, res) => {
@@ -29,7 +31,8 @@ export async function startFakeProviders({ imageFile }: { imageFile?: Buffer } =
     const json = (value: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value))
     if (path.startsWith('/files/')) {
       const isImage = path.endsWith('.png')
-      res.writeHead(200, { 'content-type': isImage ? 'image/png' : 'video/mp4' }).end(isImage && imageFile ? imageFile : Buffer.from(`file:${path}`))
+      const file = isImage ? imageFile : videoFile
+      res.writeHead(200, { 'content-type': isImage ? 'image/png' : 'video/mp4' }).end(file ?? Buffer.from(`file:${path}`))
     } else if (path === '/chat/completions') {
       const last = body.messages.at(-1).content
       json({
@@ -39,7 +42,7 @@ export async function startFakeProviders({ imageFile }: { imageFile?: Buffer } =
         usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17, cost: 0.00042 },
       })
     } else if (path.startsWith('/v1/text-to-speech/') || path.startsWith('/v1/music')) {
-      res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(Buffer.from(`mp3:${body.text ?? body.prompt}`))
+      res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(speechFile ?? Buffer.from(`mp3:${body.text ?? body.prompt}`))
     } else if (path === '/v1/embeddings') {
       json({
         model: body.model,

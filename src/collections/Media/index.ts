@@ -32,7 +32,8 @@ export const Media: CollectionConfig = {
     // turbopackIgnore: uploads are run-time data, not files for `next build` to trace into every route (see
     // src/lib/health/checkHealth.ts).
     staticDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), 'media'),
-    mimeTypes: ['image/*', 'video/*', 'audio/*'],
+    // text/vtt: the subtitles an episode cut stores beside its final video (src/domain/mediaRules.ts).
+    mimeTypes: ['image/*', 'video/*', 'audio/*', 'text/vtt'],
     imageSizes: [{ name: 'thumbnail', width: 400, height: 300, position: 'centre' }],
     adminThumbnail: 'thumbnail',
   },

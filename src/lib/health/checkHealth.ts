@@ -6,11 +6,12 @@ import { access, constants } from 'node:fs/promises'
 import path from 'node:path'
 
 import { env } from '../env'
+import { findMediaTools } from '../mediaTools/mediaTools'
 
 export type CheckResult = { status: 'ok' | 'fail' | 'not-configured'; latencyMs?: number; error?: string; [key: string]: unknown }
 export type HealthReport = {
   status: 'ok' | 'unavailable'
-  checks: Record<'process' | 'database' | 'storage' | 'redis', CheckResult>
+  checks: Record<'process' | 'database' | 'storage' | 'redis' | 'mediaTools', CheckResult>
 }
 
 const CHECK_TIMEOUT_MS = 3000
@@ -24,10 +25,10 @@ export async function checkHealth({ getPayload, live = false }: { getPayload: ()
   const processCheck: CheckResult = { status: 'ok', uptimeSeconds: Math.round(process.uptime()) }
   if (live) {
     const skipped: CheckResult = { status: 'not-configured', reason: 'liveness probe' }
-    return { status: 'ok', checks: { process: processCheck, database: skipped, storage: skipped, redis: skipped } }
+    return { status: 'ok', checks: { process: processCheck, database: skipped, storage: skipped, redis: skipped, mediaTools: skipped } }
   }
-  const [database, storage, redis] = await Promise.all([checkDatabase(getPayload), checkStorage(), checkRedis()])
-  const checks = { process: processCheck, database, storage, redis }
+  const [database, storage, redis, mediaTools] = await Promise.all([checkDatabase(getPayload), checkStorage(), checkRedis(), checkMediaTools()])
+  const checks = { process: processCheck, database, storage, redis, mediaTools }
   const status = Object.values(checks).some((check) => check.status === 'fail') ? 'unavailable' : 'ok'
   return { status, checks }
 }
@@ -123,4 +124,18 @@ async function checkRedis(): Promise<CheckResult> {
       client.disconnect()
     }
   })
+}
+
+/**
+ * ffmpeg/ffprobe (src/lib/mediaTools): the app serves without them, so their absence is reported, not a failure —
+ * but a worker started here would not claim assembly tasks (docs/QUEUE.md). No paths or versions.
+ */
+async function checkMediaTools(): Promise<CheckResult> {
+  const tools = await findMediaTools()
+  if (tools.available) return { status: 'ok', ffmpeg: 'found', ffprobe: 'found' }
+  return {
+    status: 'not-configured',
+    missing: (['ffmpeg', 'ffprobe'] as const).filter((tool) => 'error' in tools[tool]),
+    effect: 'workers here do not claim scene_assembly, audio_generation (or local video_generation)',
+  }
 }

@@ -1,10 +1,12 @@
 import { env } from '../../lib/env'
 import { createJinaClient } from '../../providers'
+import { localEmbedding, usesLocalProvider } from '../../providers/local'
 import { parameters, requireString, TaskInputError, type TaskHandler } from '../taskHandler'
 
 /**
  * Embeddings on Jina v4: input.parameters { mediaId, text } → the vector written to that media's `embedding`
- * (EMBEDDING_DIMENSIONS, 512 or 1024), which the vector search index reads.
+ * (EMBEDDING_DIMENSIONS, 512 or 1024), which the vector search index reads. AI_PROVIDER=local: a unit vector from a
+ * hash of the text.
  */
 export const embeddingHandler: TaskHandler = {
   taskType: 'embedding_generation',
@@ -13,7 +15,9 @@ export const embeddingHandler: TaskHandler = {
     const text = requireString(task, 'text')
     const dimensions = Number(parameters(task).dimensions ?? env.embeddingDimensions)
     if (dimensions !== 512 && dimensions !== 1024) throw new TaskInputError('Embeddings have 512 or 1024 dimensions.')
-    const { embeddings, tokensUsed } = await createJinaClient().embed({ input: [{ text }], dimensions })
+    const { embeddings, tokensUsed } = usesLocalProvider()
+      ? { embeddings: [localEmbedding(text, dimensions)], tokensUsed: text.split(/\s+/).filter(Boolean).length }
+      : await createJinaClient().embed({ input: [{ text }], dimensions })
     // overrideAccess: the worker is system code writing the vector of media in its task's project.
     await context.payload.update({ collection: 'media', id: mediaId, data: { embedding: embeddings[0] } as never, overrideAccess: true })
     return { mediaId, result: { dimensions }, metrics: { tokensUsed } }

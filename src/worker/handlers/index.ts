@@ -4,20 +4,13 @@ import { isPromptTask, runPromptTask } from '../../services/promptTaskRunner'
 
 import { audioHandler } from './audioHandler'
 import { embeddingHandler } from './embeddingHandler'
-import { falMediaHandler } from './falMediaHandler'
+import { imageHandler } from './imageHandler'
+import { sceneAssemblyHandler } from './sceneAssemblyHandler'
 import { scriptHandler } from './scriptHandler'
+import { videoHandler } from './videoHandler'
 
-/**
- * The handler of each task type. scene_assembly (cutting clips and audio into a scene) has no handler yet: such a
- * task is not claimed by this worker (it stays queued for a worker that handles it).
- */
-const handlers: TaskHandler[] = [
-  falMediaHandler({ taskType: 'image_generation', defaultModel: 'fal-ai/nano-banana', defaultMediaType: 'concept_art' }),
-  falMediaHandler({ taskType: 'video_generation', defaultModel: 'fal-ai/kling-video/v2/master/text-to-video', defaultMediaType: 'video_segment' }),
-  audioHandler,
-  scriptHandler,
-  embeddingHandler,
-]
+/** The handler of each task type (docs/QUEUE.md). Those that need ffmpeg say so (needsMediaTools). */
+const handlers: TaskHandler[] = [imageHandler, videoHandler, audioHandler, scriptHandler, embeddingHandler, sceneAssemblyHandler]
 
 /**
  * A task that uses a prompt template (enqueued by POST /api/v1/prompt-templates/{id}/execute) runs through the
@@ -25,6 +18,7 @@ const handlers: TaskHandler[] = [
  */
 const withPromptTemplates = (handler: TaskHandler): TaskHandler => ({
   taskType: handler.taskType,
+  ...(handler.needsMediaTools ? { needsMediaTools: handler.needsMediaTools } : {}),
   run: (args) => (isPromptTask(args.task) ? runPromptTask({ payload: args.context.payload, task: args.task }) : handler.run(args)),
 })
 
