@@ -303,7 +303,6 @@ export interface Media {
     bitrate?: number | null;
     codec?: string | null;
   };
-  _objectKey?: string | null;
   updatedAt: string;
   createdAt: string;
   url?: string | null;
@@ -1160,7 +1159,6 @@ export interface MediaSelect<T extends boolean = true> {
         bitrate?: T;
         codec?: T;
       };
-  _objectKey?: T;
   updatedAt?: T;
   createdAt?: T;
   url?: T;
