@@ -14,6 +14,7 @@ import { deriveSceneDuration } from './hooks/deriveSceneDuration'
 import { enforceProductionStatus } from './hooks/enforceProductionStatus'
 import { prepareScene } from './hooks/prepareScene'
 import { recomputeAfterSceneChange, recomputeAfterSceneDelete } from './hooks/recomputeAfterSceneChange'
+import { releaseSceneWriteTurn, takeSceneWriteTurn } from './hooks/sceneWriteTurn'
 import { trackProductionAttempts } from './hooks/trackProductionAttempts'
 import { assignNumber, validateNumber } from '../../hooks/numbering'
 
@@ -33,8 +34,8 @@ export const Scenes: CollectionConfig = {
   access: projectScopedAccess,
   hooks: {
     beforeValidate: [prepareScene],
-    beforeChange: [enforceProductionStatus, checkSceneConsistency, trackProductionAttempts, deriveSceneDuration, assignNumber('scenes')],
-    afterChange: [recomputeAfterSceneChange],
+    beforeChange: [enforceProductionStatus, checkSceneConsistency, trackProductionAttempts, deriveSceneDuration, assignNumber('scenes'), takeSceneWriteTurn],
+    afterChange: [releaseSceneWriteTurn, recomputeAfterSceneChange],
     afterDelete: [recomputeAfterSceneDelete],
   },
   fields: [

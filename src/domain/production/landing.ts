@@ -5,7 +5,7 @@ import { Types } from 'mongoose'
 import { slugs } from '../../model/slugs'
 import { cameraAngles, openTaskStatuses } from '../../model/options'
 import { slotPath, slotRule, targetOf } from '../taskTargets'
-import { moveEpisodeStatus, moveSceneStatus, rawCollection, rawId, readSceneRaw, toObjectId, writePaths, writeSlot } from './productionWrites'
+import { inTurn, moveEpisodeStatus, moveSceneStatus, rawCollection, rawId, readSceneRaw, toObjectId, writePaths, writeSlot } from './productionWrites'
 import { type FollowUp, planSceneWork, productionSteps } from './scenePlan'
 
 type SettledTask = { taskId: string; next: string; output?: { mediaId?: string | null; result?: unknown } }
@@ -68,9 +68,11 @@ async function landStoryboardPlan(payload: Payload, { sceneId, result, followUp 
     }
   })
   // Only the panels path, and only while the scene has none ($set guarded by the filter).
-  await rawCollection(payload, slugs.scenes).updateOne(
-    { _id: toObjectId(sceneId), $or: [{ 'storyboard.panels': { $exists: false } }, { 'storyboard.panels': { $size: 0 } }, { 'storyboard.panels': null }] },
-    { $set: { 'storyboard.panels': panels, updatedAt: new Date() } },
+  await inTurn(payload, slugs.scenes, sceneId, () =>
+    rawCollection(payload, slugs.scenes).updateOne(
+      { _id: toObjectId(sceneId), $or: [{ 'storyboard.panels': { $exists: false } }, { 'storyboard.panels': { $size: 0 } }, { 'storyboard.panels': null }] },
+      { $set: { 'storyboard.panels': panels, updatedAt: new Date() } },
+    ),
   )
   await planSceneWork({
     payload,

@@ -2,6 +2,7 @@ import { createLocalReq, type Payload } from 'payload'
 
 import { Types } from 'mongoose'
 
+import { inWriteTurn } from '../../db/documentTurns'
 import { getCache, cacheTags } from '../../lib/cache'
 import { slugs } from '../../model/slugs'
 import { episodeStatuses, type sceneProductionStatuses } from '../../model/options'
@@ -32,6 +33,11 @@ export function rawId(value: unknown): string | undefined {
 
 export function rawCollection(payload: Payload, slug: string) {
   return payload.db.connection.db!.collection(slug)
+}
+
+/** Runs an engine write of one document in that document's write turn (FerretDB; src/db/documentTurns.ts). */
+export function inTurn<T>(payload: Payload, collection: string, id: string, write: () => Promise<T>): Promise<T> {
+  return inWriteTurn(payload.db.connection.db!, `${collection}:${id}`, write)
 }
 
 async function afterProductionWrite(payload: Payload, { projectId, episodeId }: { projectId?: string; episodeId?: string }) {
@@ -65,6 +71,15 @@ export async function moveSceneStatus(
   payload: Payload,
   { sceneId, path, set: extra = {} }: { sceneId: string; path: SceneStatus[]; set?: Record<string, unknown> },
 ): Promise<{ moved: boolean; scene: SceneDoc | null }> {
+  const moved = await inTurn(payload, slugs.scenes, sceneId, () => writeSceneStatus(payload, { sceneId, path, set: extra }))
+  if (moved.moved) await afterProductionWrite(payload, { projectId: rawId(moved.scene?.project), episodeId: rawId(moved.scene?.episode) })
+  return moved.moved ? { moved: true, scene: await readSceneRaw(payload, sceneId) } : moved
+}
+
+async function writeSceneStatus(
+  payload: Payload,
+  { sceneId, path, set: extra }: { sceneId: string; path: SceneStatus[]; set: Record<string, unknown> },
+): Promise<{ moved: boolean; scene: SceneDoc | null }> {
   const scene = await readSceneRaw(payload, sceneId)
   const [from, ...steps] = path
   const current = scene?.production?.status ?? 'pending'
@@ -87,9 +102,7 @@ export async function moveSceneStatus(
     { _id: scene._id, 'production.status': current },
     { $set: set },
   )
-  if (result.matchedCount === 0) return { moved: false, scene }
-  await afterProductionWrite(payload, { projectId: rawId(scene.project), episodeId: rawId(scene.episode) })
-  return { moved: true, scene: await readSceneRaw(payload, sceneId) }
+  return { moved: result.matchedCount > 0, scene }
 }
 
 /** Sets one slot path of a document to media (or appends it to a hasMany slot). */
@@ -101,7 +114,7 @@ export async function writeSlot(
     ? { $addToSet: { [path]: toObjectId(mediaId) }, $set: { updatedAt: new Date() } }
     : { $set: { [path]: toObjectId(mediaId), updatedAt: new Date() } }
   // updateOne, then a read: FerretDB v1 has no projection on findAndModify.
-  await rawCollection(payload, collection).updateOne({ _id: toObjectId(id) }, update as never)
+  await inTurn(payload, collection, id, () => rawCollection(payload, collection).updateOne({ _id: toObjectId(id) }, update as never))
   const doc = await rawCollection(payload, collection).findOne({ _id: toObjectId(id) }, { projection: { project: 1, episode: 1 } })
   await afterProductionWrite(payload, { projectId: rawId(doc?.project) })
   if (collection === slugs.characters) await getCache().invalidate({ tags: [cacheTags.character(id)] })
@@ -110,7 +123,7 @@ export async function writeSlot(
 
 /** Sets several paths of one document at once (an episode's final video with its thumbnail, subtitles and duration). */
 export async function writePaths(payload: Payload, { collection, id, set }: { collection: string; id: string; set: Record<string, unknown> }) {
-  await rawCollection(payload, collection).updateOne({ _id: toObjectId(id) }, { $set: { ...set, updatedAt: new Date() } })
+  await inTurn(payload, collection, id, () => rawCollection(payload, collection).updateOne({ _id: toObjectId(id) }, { $set: { ...set, updatedAt: new Date() } }))
   const doc = await rawCollection(payload, collection).findOne({ _id: toObjectId(id) }, { projection: { project: 1, episode: 1 } })
   await afterProductionWrite(payload, { projectId: rawId(doc?.project) })
   return doc
@@ -126,7 +139,7 @@ export async function moveEpisodeStatus(payload: Payload, { episodeId, to }: { e
   const episode = await episodes.findOne({ _id: toObjectId(episodeId) }, { projection: { status: 1, project: 1 } })
   const from = (episode?.status ?? 'planning') as EpisodeStatus
   if (!episode || episodeStatuses.indexOf(from) >= episodeStatuses.indexOf(to) || !pathBetween(from, to)) return false
-  await episodes.updateOne({ _id: episode._id, status: from }, { $set: { status: to, updatedAt: new Date() } })
+  await inTurn(payload, slugs.episodes, episodeId, () => episodes.updateOne({ _id: episode._id, status: from }, { $set: { status: to, updatedAt: new Date() } }))
   const projectId = rawId(episode.project)
   await afterProductionWrite(payload, { projectId })
   if (projectId) {
