@@ -523,6 +523,10 @@ export interface Task {
   character?: (string | null) | Character;
   status?: ('queued' | 'processing' | 'completed' | 'failed' | 'cancelled') | null;
   priority?: number | null;
+  /**
+   * The field its result fills (input.parameters.target).
+   */
+  fills?: string | null;
   input?: {
     promptId?: (string | null) | PromptsExecuted;
     parameters?:
@@ -1197,6 +1201,7 @@ export interface TasksSelect<T extends boolean = true> {
   character?: T;
   status?: T;
   priority?: T;
+  fills?: T;
   input?:
     | T
     | {

@@ -147,3 +147,9 @@ export async function checkTarget({
         : { character: id }
   return { errors, relations }
 }
+
+/** What a task fills, in words for lists (`scenes 6b1… storyboard.panels.0.image`), or null without a target. */
+export function describeTarget(parameters: unknown): string | null {
+  const target = targetOf(parameters)
+  return target ? `${target.collection} ${target.id} ${slotPath(target)}` : null
+}

@@ -74,6 +74,8 @@ describe('task targets at enqueue', () => {
     // A fitting target fills the task's scene and episode.
     const task = await image({ collection: 'scenes', id: scene.id, slot: 'storyboard.panels.image', panel: 0 })
     expect(task).toMatchObject({ scene: scene.id, episode: episode.id })
+    // The task list shows what a task fills.
+    expect((await readTask(task.id)).fills).toBe(`scenes ${scene.id} storyboard.panels.0.image`)
     // A task whose scene is another than its target's is refused on `scene`.
     const other = (await fixtures(payload).scene(project.id, episode.id, 2)) as Scene
     expect(
