@@ -93,7 +93,12 @@ beforeAll(async () => {
   owner = await users.person('owner')
   collaborator = await users.person('collaborator')
   stranger = await users.person('stranger')
-  project = await createDoc(app, owner, 'projects', { title: 'Lighthouse', genre: 'drama', collaborators: [collaborator.id] })
+  project = await createDoc(app, owner, 'projects', { title: 'Lighthouse', genre: 'drama' })
+  // The collaborator joins through an invitation, as members do.
+  expectStatus(await post(owner, `/projects/${project.id}/invitations`, { email: collaborator.email }), 202)
+  const pending = await get(collaborator, v1('/invitations'))
+  const invitation = pending.body.docs.find((doc: { project: { id: string } }) => doc.project.id === project.id)
+  expectStatus(await post(collaborator, `/invitations/${invitation.id}/accept`), 200)
   episode = await createDoc(app, owner, 'episodes', { project: project.id, episodeNumber: 1, title: 'The keeper' })
   const mara = await createDoc(app, owner, 'characters', { project: project.id, name: 'Mara', voiceProfile: { voiceId: 'mara' } })
   const tom = await createDoc(app, owner, 'characters', { project: project.id, name: 'Tom', voiceProfile: { voiceId: 'tom' } })
