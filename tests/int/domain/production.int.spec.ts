@@ -7,6 +7,7 @@ import type { Character, Episode, Media, Project, Scene, Task, User } from '../.
 import { productionLanding } from '../../../src/domain/production/landing'
 import { planSceneWork } from '../../../src/domain/production/scenePlan'
 import { createTaskQueue, type TaskQueue } from '../../../src/queue/taskQueue'
+import { isPromptTask } from '../../../src/services/promptTaskRunner'
 import { storeGeneratedMedia } from '../../../src/worker/storeGeneratedMedia'
 import type { TaskHandler } from '../../../src/worker/taskHandler'
 import { fixtures } from '../../helpers/fixtures'
@@ -102,6 +103,8 @@ describe('a scene produced on the engine', () => {
     })) as Scene
     const { created } = await planSceneWork({ payload, sceneId: scene.id, user: owner })
     expect(created.map((task) => task.taskType).sort()).toEqual(['audio_generation', 'script_generation'])
+    // The storyboard plan runs through its prompt template on any worker.
+    expect(isPromptTask(created.find((task) => task.taskType === 'script_generation')!)).toBe(true)
     const audio = created.find((task) => task.taskType === 'audio_generation')!
     expect(audio.input?.parameters).toMatchObject({
       duration: 5,
