@@ -38,12 +38,19 @@ const env = () => ({
   TASK_RETRY_POLICIES: JSON.stringify({ scene_assembly: { maxRetries: 2, baseDelayMs: 0 } }),
 })
 
+/** Kills a worker started here and its launcher's child (the whole process group it leads). */
+const killWorker = (child: ChildProcess) => {
+  if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL')
+}
+
 /** A real worker process, as `npm run worker` runs it, on the app's database. */
 function startWorker(label: string): ChildProcess {
   const child = spawn(process.execPath, [path.join(root, 'scripts/run-ts.mjs'), 'scripts/worker.ts', '--concurrency', '2'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: app.databaseUrl, PAYLOAD_SECRET: TEST_SECRET, ...env() },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: the launcher runs the worker in a child process, and a kill must reach both.
+    detached: true,
   })
   child.stdout?.on('data', (chunk) => workerOutput.push(`[${label}] ${chunk}`))
   child.stderr?.on('data', (chunk) => workerOutput.push(`[${label}] ${chunk}`))
@@ -79,7 +86,7 @@ const allSettled = async () => {
 /** Downloads a media file as its owner and measures it with ffprobe. */
 async function probeMediaFile(mediaId: string) {
   const media = (await get(owner, `${app.url}/api/media/${mediaId}?depth=0`)).body
-  const response = await fetch(`${app.url}${media.url}`, { headers: { authorization: `JWT ${owner.token}` } })
+  const response = await fetch(new URL(media.url, app.url), { headers: { authorization: `JWT ${owner.token}` } })
   expect(response.status).toBe(200)
   const file = path.join(scratch, `${mediaId}-${media.filename}`)
   await writeFile(file, Buffer.from(await response.arrayBuffer()))
@@ -108,7 +115,8 @@ beforeAll(async () => {
       title: 'The door',
       script: {
         action: 'Mara climbs the stairs. She opens the lamp room.',
-        duration: 4,
+        // Long enough that the episode cut takes a while: the test kills its worker in the middle of it.
+        duration: 20,
         dialogue: [{ character: mara.id, lines: 'Still burning.', timing: 2 }],
       },
       characters: [mara.id],
@@ -118,6 +126,7 @@ beforeAll(async () => {
       title: 'The visitor',
       script: {
         action: 'Tom knocks below.',
+        duration: 16,
         dialogue: [
           { character: tom.id, lines: 'Anyone home?', timing: 1.5 },
           { character: mara.id, lines: 'Always.', timing: 1.5 },
@@ -128,7 +137,7 @@ beforeAll(async () => {
   ]
 }, 900_000)
 afterAll(async () => {
-  for (const child of workers) if (child.exitCode === null) child.kill('SIGKILL')
+  for (const child of workers) killWorker(child)
   await app?.stop()
   if (scratch) await rm(scratch, { recursive: true, force: true })
 })
@@ -201,8 +210,10 @@ describe('an episode from script to screen', () => {
     const [running] = workers
     const cut = await post(owner, `/episodes/${episode.id}/assemble`)
     expectStatus(cut, 202)
-    await waitFor('the episode cut to be claimed', async () => ((await get(owner, `${app.url}/api/tasks/${cut.body.id}?depth=0`)).body.status === 'processing' ? true : undefined), 120_000, 100)
-    running.kill('SIGKILL')
+    await waitFor('the episode cut to be claimed', async () => ((await get(owner, `${app.url}/api/tasks/${cut.body.id}?depth=0`)).body.status === 'processing' ? true : undefined), 120_000, 50)
+    killWorker(running)
+    // Killed while cutting, not after: the cut had not completed.
+    expect((await get(owner, `${app.url}/api/tasks/${cut.body.id}?depth=0`)).body.status).toBe('processing')
     startWorker('worker-2')
     const done = await waitFor('the episode cut to complete', async () => {
       const task = (await get(owner, `${app.url}/api/tasks/${cut.body.id}?depth=0`)).body
@@ -214,8 +225,8 @@ describe('an episode from script to screen', () => {
     expect(final.status).toBe('completed')
     const { media, probed } = await probeMediaFile(final.metadata.finalVideo)
     expect(media).toMatchObject({ mediaType: 'final_video', mimeType: 'video/mp4', episode: episode.id })
-    // Scene 1 runs 4 s; scene 2's duration is the sum of its dialogue timings, 3 s.
-    expect(Math.abs(probed.durationSeconds - 7)).toBeLessThanOrEqual(0.5)
+    // The scenes run 20 s and 16 s.
+    expect(Math.abs(probed.durationSeconds - 36)).toBeLessThanOrEqual(0.5)
     expect(probed.streams.map((stream) => stream.codecType).sort()).toEqual(['audio', 'video'])
     expect(final.metadata.duration).toBe(probed.durationSeconds)
     const thumbnail = (await get(owner, `${app.url}/api/media/${final.metadata.thumbnail}?depth=0`)).body
