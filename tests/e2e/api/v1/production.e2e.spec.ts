@@ -40,7 +40,12 @@ const env = () => ({
 
 /** Kills a worker started here and its launcher's child (the whole process group it leads). */
 const killWorker = (child: ChildProcess) => {
-  if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL')
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return
+  try {
+    process.kill(-child.pid, 'SIGKILL')
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ESRCH') throw err // already gone
+  }
 }
 
 /** A real worker process, as `npm run worker` runs it, on the app's database. */
