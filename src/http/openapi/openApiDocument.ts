@@ -271,7 +271,7 @@ export const endpoints: Endpoint[] = [
     summary: "Every generated result of the scene by slot, newest first, with the one the slot points at now (earlier takes are kept)",
     pathParams: ['id'],
     response: { status: 200, schema: sceneTakesSchema, description: 'The takes by slot' },
-    errors: [401, 404],
+    errors: [400, 401, 404],
   },
   {
     method: 'get',
