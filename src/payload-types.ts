@@ -278,6 +278,10 @@ export interface Media {
     taskId?: string | null;
     provider?: ('fal' | 'openrouter' | 'elevenlabs' | 'custom') | null;
     cost?: number | null;
+    /**
+     * The field this result was made for (e.g. storyboard.panels.0.image): takes of a slot share it.
+     */
+    slot?: string | null;
   };
   /**
    * Jina v4 vector of EMBEDDING_DIMENSIONS numbers (512 or 1024), written by the embedding worker.
@@ -374,6 +378,10 @@ export interface Episode {
     duration?: number | null;
     finalVideo?: (string | null) | Media;
     thumbnail?: (string | null) | Media;
+    /**
+     * WebVTT subtitles of the final video, from the dialogue timings.
+     */
+    subtitles?: (string | null) | Media;
   };
   updatedAt: string;
   createdAt: string;
@@ -434,9 +442,17 @@ export interface Scene {
     videoSegment?: (string | null) | Media;
     audioTrack?: (string | null) | Media;
     /**
+     * The assembled scene: video and audio cut to the scene duration (H.264/AAC MP4).
+     */
+    sceneCut?: (string | null) | Media;
+    /**
      * Counted each time the status enters generating.
      */
     attempts?: number | null;
+    /**
+     * The note of the latest review (POST /api/v1/scenes/{id}/review).
+     */
+    reviewNote?: string | null;
     lastAttempt?: string | null;
   };
   characters?: (string | Character)[] | null;
@@ -514,6 +530,10 @@ export interface Task {
   character?: (string | null) | Character;
   status?: ('queued' | 'processing' | 'completed' | 'failed' | 'cancelled') | null;
   priority?: number | null;
+  /**
+   * The field its result fills (input.parameters.target).
+   */
+  fills?: string | null;
   input?: {
     promptId?: (string | null) | PromptsExecuted;
     parameters?:
@@ -990,6 +1010,7 @@ export interface EpisodesSelect<T extends boolean = true> {
         duration?: T;
         finalVideo?: T;
         thumbnail?: T;
+        subtitles?: T;
       };
   updatedAt?: T;
   createdAt?: T;
@@ -1039,7 +1060,9 @@ export interface ScenesSelect<T extends boolean = true> {
         status?: T;
         videoSegment?: T;
         audioTrack?: T;
+        sceneCut?: T;
         attempts?: T;
+        reviewNote?: T;
         lastAttempt?: T;
       };
   characters?: T;
@@ -1127,6 +1150,7 @@ export interface MediaSelect<T extends boolean = true> {
         taskId?: T;
         provider?: T;
         cost?: T;
+        slot?: T;
       };
   embedding?: T;
   relatedElements?:
@@ -1185,6 +1209,7 @@ export interface TasksSelect<T extends boolean = true> {
   character?: T;
   status?: T;
   priority?: T;
+  fills?: T;
   input?:
     | T
     | {

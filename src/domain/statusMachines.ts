@@ -10,14 +10,17 @@ import { ConflictError } from '../errors'
  */
 export type StateMachine<S extends string> = { name: string; initial: S; transitions: Record<S, readonly S[]> }
 
-/** Scene production: pending → generating → reviewing → approved | failed; failed → pending on retry. */
+/**
+ * Scene production: pending → generating → reviewing → approved | failed; failed → pending on retry; reviewing →
+ * pending when a review rejects the takes (POST /api/v1/scenes/{id}/review).
+ */
 export const sceneProductionMachine: StateMachine<(typeof sceneProductionStatuses)[number]> = {
   name: 'scene production status',
   initial: 'pending',
   transitions: {
     pending: ['generating'],
     generating: ['reviewing', 'failed'],
-    reviewing: ['approved', 'failed'],
+    reviewing: ['approved', 'failed', 'pending'],
     approved: [],
     failed: ['pending'],
   },

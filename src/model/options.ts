@@ -86,3 +86,7 @@ export const invitationKinds = ['collaborator', 'ownership'] as const
  * `withdrawn`: the sender (or an admin) took the invitation back before it was answered.
  */
 export const invitationStatuses = ['pending', 'accepted', 'declined', 'removed', 'withdrawn'] as const
+/** Camera angles of a storyboard panel (the storyboard plan's output schema; the spec leaves the field free text). */
+export const cameraAngles = ['wide', 'medium', 'close-up', 'over-the-shoulder', 'high-angle', 'low-angle'] as const
+/** The parts of a scene a review can send back for another generation round. */
+export const regenerableSceneParts = ['storyboard', 'video', 'audio'] as const

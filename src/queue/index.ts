@@ -1,5 +1,6 @@
 import type { Payload } from 'payload'
 
+import { productionLanding } from '../domain/production/landing'
 import { publishTaskProgress, publishTaskTransition } from './taskEvents'
 import { createTaskQueue, type TaskQueue } from './taskQueue'
 
@@ -7,12 +8,17 @@ const queues = new WeakMap<Payload, TaskQueue>()
 
 /**
  * The engine of this Payload instance (one per process), publishing its transitions and progress to onTaskTransition
- * listeners and to the projects' live event streams.
+ * listeners and to the projects' live event streams, and landing results in the production (slots, scene status).
  */
 export function getTaskQueue(payload: Payload): TaskQueue {
   let queue = queues.get(payload)
   if (!queue) {
-    queue = createTaskQueue({ payload, onTransition: publishTaskTransition, onProgress: publishTaskProgress })
+    queue = createTaskQueue({
+      payload,
+      onTransition: publishTaskTransition,
+      onProgress: publishTaskProgress,
+      landing: productionLanding(payload),
+    })
     queues.set(payload, queue)
   }
   return queue

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { engineOfDb } from '../db/engine'
 import { taskStatusMachine } from '../domain/statusMachines'
 import { candidateTuning, createCandidatePool, noteTasksEnqueued } from './claimCandidates'
+import { hasFromTaskMarkers, resolveFromTasks } from './fromTaskParameters'
 import {
   type AttemptOutcome,
   attemptKey,
@@ -61,6 +62,20 @@ export type TaskQueueOptions = {
   leaseMs?: number
   onTransition?: (transition: TaskTransition) => void
   onProgress?: (progress: TaskProgress) => void
+  /**
+   * Where a task's result lands in the production (src/domain/production/landing.ts). `completing` runs after the
+   * settlement decided the task completed and before the task shows completed, so a crash in between is repaired
+   * by reconcile running it again (it is idempotent); `settled` runs after the task shows its final status. Neither
+   * can undo the settlement: their errors are logged.
+   */
+  landing?: TaskLanding
+}
+
+export type SettledTask = { taskId: string; next: 'completed' | 'failed' | 'cancelled' | 'queued'; output?: TaskOutput }
+export type TaskLanding = {
+  completing: (task: SettledTask) => Promise<void>
+  settled: (task: SettledTask) => Promise<void>
+  log: (message: string, err: unknown) => void
 }
 
 type RawTask = {
@@ -69,7 +84,7 @@ type RawTask = {
   project: unknown
   status: TaskStatus
   priority: number
-  input?: { dependencies?: unknown[] | null } | null
+  input?: { dependencies?: unknown[] | null; parameters?: unknown } | null
   lease?: { attempt?: number | null } | null
 }
 
@@ -119,6 +134,7 @@ export function createTaskQueue({
   leaseMs = DEFAULT_LEASE_MS,
   onTransition,
   onProgress,
+  landing,
 }: TaskQueueOptions) {
   const policies = resolveRetryPolicies(retryPolicies)
   if (!payload && !plainDb) throw new Error('createTaskQueue needs payload or db')
@@ -318,6 +334,8 @@ export function createTaskQueue({
       if (isDuplicateKeyError(err)) return 'lost' as const // another claimant (or a canceller) took this attempt
       throw err
     }
+    // Parameters passed on by dependencies ({ fromTask }) become their media now that all of them completed.
+    if (hasFromTaskMarkers(task.input?.parameters)) await resolveFromTasks(db.tasks, taskId)
     const [claimed, cancelRequest] = await Promise.all([
       db.tasks.findOneAndUpdate(
         { _id: task._id },
@@ -583,8 +601,22 @@ export function createTaskQueue({
       }
     }
     if (settlement.next === 'failed' || settlement.next === 'cancelled') set.completedAt = settlement.at
+    const settled: SettledTask = {
+      taskId,
+      next: settlement.next,
+      output: {
+        mediaId: settlement.output?.mediaId ? idOf(settlement.output.mediaId) : null,
+        result: settlement.output?.result,
+      },
+    }
+    if (settlement.next === 'completed' && landing) {
+      await landing.completing(settled).catch((err) => landing.log(`Landing the result of task ${taskId} failed`, err))
+    }
     const projected = await db.tasks.findOneAndUpdate({ _id: task._id }, { $set: set }, { returnDocument: 'after' })
     if (!projected) throw new NotFoundError({ resource: 'Task', id: taskId })
+    if (landing && settlement.next !== 'queued') {
+      await landing.settled(settled).catch((err) => landing.log(`Updating the production after task ${taskId} failed`, err))
+    }
     emit(task, settlement.next, settlement.attempt, { workerId: settlement.workerId, reason: settlement.error?.message })
     if (settlement.next === 'queued') noteTasksEnqueued()
     if (settlement.next === 'completed') candidates.dependencyCompleted(taskId)

@@ -120,6 +120,7 @@ export const Episodes: CollectionConfig = {
         { name: 'duration', type: 'number', min: 0, admin: { description: 'Actual duration in seconds.' } },
         mediaField({ name: 'finalVideo', types: ['final_video'] }),
         mediaField({ name: 'thumbnail', types: imageMediaTypes }),
+        mediaField({ name: 'subtitles', types: ['final_video'], description: 'WebVTT subtitles of the final video, from the dialogue timings.' }),
       ],
     },
   ],

@@ -133,6 +133,7 @@ export const Media: CollectionConfig = {
         { name: 'taskId', label: 'Task', type: 'text' },
         { name: 'provider', type: 'select', options: toOptions(generationProviders) },
         { name: 'cost', type: 'number', min: 0 },
+        { name: 'slot', type: 'text', admin: { readOnly: true, description: 'The field this result was made for (e.g. storyboard.panels.0.image): takes of a slot share it.' } },
       ],
     },
     {

@@ -14,6 +14,7 @@ import { deriveSceneDuration } from './hooks/deriveSceneDuration'
 import { enforceProductionStatus } from './hooks/enforceProductionStatus'
 import { prepareScene } from './hooks/prepareScene'
 import { recomputeAfterSceneChange, recomputeAfterSceneDelete } from './hooks/recomputeAfterSceneChange'
+import { releaseSceneWriteTurn, takeSceneWriteTurn } from './hooks/sceneWriteTurn'
 import { trackProductionAttempts } from './hooks/trackProductionAttempts'
 import { assignNumber, validateNumber } from '../../hooks/numbering'
 
@@ -33,8 +34,8 @@ export const Scenes: CollectionConfig = {
   access: projectScopedAccess,
   hooks: {
     beforeValidate: [prepareScene],
-    beforeChange: [enforceProductionStatus, checkSceneConsistency, trackProductionAttempts, deriveSceneDuration, assignNumber('scenes')],
-    afterChange: [recomputeAfterSceneChange],
+    beforeChange: [enforceProductionStatus, checkSceneConsistency, trackProductionAttempts, deriveSceneDuration, assignNumber('scenes'), takeSceneWriteTurn],
+    afterChange: [releaseSceneWriteTurn, recomputeAfterSceneChange],
     afterDelete: [recomputeAfterSceneDelete],
   },
   fields: [
@@ -129,6 +130,7 @@ export const Scenes: CollectionConfig = {
         },
         mediaField({ name: 'videoSegment', types: ['video_segment'] }),
         mediaField({ name: 'audioTrack', types: ['audio_clip', 'voice_profile', 'music_track', 'sound_effect'] }),
+        mediaField({ name: 'sceneCut', types: ['video_segment'], description: 'The assembled scene: video and audio cut to the scene duration (H.264/AAC MP4).' }),
         {
           name: 'attempts',
           hooks: { beforeDuplicate: [leaveOutOfDuplicate] },
@@ -137,6 +139,7 @@ export const Scenes: CollectionConfig = {
           defaultValue: 0,
           admin: { readOnly: true, description: 'Counted each time the status enters generating.', components: figure('count') },
         },
+        { name: 'reviewNote', type: 'textarea', admin: { readOnly: true, description: 'The note of the latest review (POST /api/v1/scenes/{id}/review).' } },
         { name: 'lastAttempt', type: 'date', hooks: { beforeDuplicate: [leaveOutOfDuplicate] }, admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } } },
       ],
     },

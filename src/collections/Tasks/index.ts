@@ -14,6 +14,8 @@ import { sameProjectFilter } from '../../fields/sameProjectFilter'
 import { adminGroups, taskStatuses, taskTypes, toOptions } from '../../model/options'
 import { slugs } from '../../model/slugs'
 import { checkTaskConsistency } from './hooks/checkTaskConsistency'
+import { checkTaskTarget } from './hooks/checkTaskTarget'
+import { describeTarget } from '../../domain/taskTargets'
 import { enforceTaskStatus } from './hooks/enforceTaskStatus'
 import { publishTaskCreated } from './hooks/publishTaskCreated'
 import { enforceTaskLimits, recheckOpenTasks } from './hooks/taskLimits'
@@ -27,14 +29,14 @@ export const Tasks: CollectionConfig = {
   slug: slugs.tasks,
   admin: {
     useAsTitle: 'taskType',
-    defaultColumns: ['taskType', 'status', 'priority', 'project', 'createdAt'],
+    defaultColumns: ['taskType', 'status', 'fills', 'priority', 'project', 'createdAt'],
     group: adminGroups.ai,
   },
   // The queue order (status, priority desc, createdAt) needs a descending key, which Payload's compound indexes
   // cannot declare: src/queue/queueStore.ts creates it with the engine's other indexes.
   indexes: [{ fields: ['status', 'priority'] }, { fields: ['project', 'status'] }],
   hooks: {
-    beforeChange: [enforceTaskStatus, enforceTaskLimits, checkTaskConsistency],
+    beforeChange: [enforceTaskStatus, enforceTaskLimits, checkTaskConsistency, checkTaskTarget],
     afterChange: [recheckOpenTasks, publishTaskCreated],
   },
   access: {
@@ -79,6 +81,14 @@ export const Tasks: CollectionConfig = {
           access: { update: isNotApiKeyField },
         },
       ],
+    },
+    {
+      // What the task's result fills (input.parameters.target, docs/QUEUE.md), shown in the task list; never stored.
+      name: 'fills',
+      type: 'text',
+      virtual: true,
+      hooks: { afterRead: [({ siblingData }) => describeTarget((siblingData as { input?: { parameters?: unknown } }).input?.parameters)] },
+      admin: { readOnly: true, description: 'The field its result fills (input.parameters.target).' },
     },
     {
       name: 'input',

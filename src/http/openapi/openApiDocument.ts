@@ -8,6 +8,7 @@ import { answerInvitationSchema, invitationSchema } from '../../services/schemas
 import { confirmEmailChangeSchema } from '../../services/schemas/userSchemas'
 import { collaboratorSchema, findProjectsByUserSchema } from '../../services/schemas/projectSchemas'
 import { findScenesByEpisodeSchema, reorderScenesSchema } from '../../services/schemas/sceneSchemas'
+import { assembleEpisodeSchema, produceEpisodeSchema, reviewSceneSchema } from '../../services/schemas/productionSchemas'
 import {
   cancelTaskSchema,
   retryTaskSchema,
@@ -42,8 +43,10 @@ import {
   projectSummarySchema,
   promptExecutionSchema,
   renderedPromptSchema,
+  producedTasksSchema,
   sceneOrderSchema,
   sceneSchema,
+  sceneTakesSchema,
   sessionMessagePageSchema,
   sessionMessageSchema,
   sessionSchema,
@@ -272,6 +275,47 @@ export const endpoints: Endpoint[] = [
     body: reorderScenesSchema.omit({ episodeId: true }),
     response: { status: 200, schema: sceneOrderSchema, description: 'The scenes with their new numbers' },
     errors: [400, 401, 404, 409, 413],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/episodes/{id}/produce',
+    operationId: 'produceEpisode',
+    summary:
+      "Plan the episode's task graph (members who may write it): storyboard plan, panel images, video, dialogue track and scene cut per pending or failed scene, with dependencies; filled slots are skipped unless force; a scene already generating answers its open tasks",
+    pathParams: ['id'],
+    body: produceEpisodeSchema.omit({ episodeId: true }),
+    response: { status: 202, schema: producedTasksSchema, description: 'The tasks of the plan (enqueued now or already open)' },
+    errors: [400, 401, 404, 413],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/episodes/{id}/assemble',
+    operationId: 'assembleEpisode',
+    summary:
+      'Enqueue the episode cut: the scene cuts in scene order → metadata.finalVideo, thumbnail, subtitles (WebVTT from the dialogue timings) and duration; 409 naming the scenes not approved unless allowUnapproved, or without a scene cut',
+    pathParams: ['id'],
+    body: assembleEpisodeSchema.omit({ episodeId: true }),
+    response: { status: 202, schema: taskSchema, description: 'The episode cut task (an open one is answered again)' },
+    errors: [400, 401, 404, 409, 413],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/scenes/{id}/review',
+    operationId: 'reviewScene',
+    summary: 'Review a scene in `reviewing` (members who may write it): approve → approved; reject → pending, and `regenerate` enqueues those parts again as a new attempt',
+    pathParams: ['id'],
+    body: reviewSceneSchema.omit({ sceneId: true }),
+    response: { status: 200, schema: sceneSchema, description: 'The scene after the review' },
+    errors: [400, 401, 404, 409, 413],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/scenes/{id}/takes',
+    operationId: 'listSceneTakes',
+    summary: "Every generated result of the scene by slot, newest first, with the one the slot points at now (earlier takes are kept)",
+    pathParams: ['id'],
+    response: { status: 200, schema: sceneTakesSchema, description: 'The takes by slot' },
+    errors: [400, 401, 404],
   },
   {
     method: 'get',

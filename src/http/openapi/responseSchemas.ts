@@ -21,6 +21,7 @@ import {
 } from '../../model/options'
 import { auditAuthMethods, auditOperations } from '../../model/audit'
 import { searchTypes } from '../../lib/search/searchSources'
+import { taskTargetSchema } from '../../services/schemas/productionSchemas'
 
 /**
  * Response shapes for the OpenAPI document. Objects are closed (additionalProperties: false): every field a
@@ -117,6 +118,17 @@ export const sceneSchema = z
         status: z.enum(sceneProductionStatuses).nullish(),
         attempts: z.number().int().nullish().describe('Counted by the server; read-only'),
         lastAttempt: optionalTimestamp,
+        videoSegment: id.nullish(),
+        audioTrack: id.nullish(),
+        sceneCut: id.nullish().describe('The assembled scene (H.264/AAC MP4), filled by its scene_assembly task'),
+        reviewNote: z.string().nullish().describe('The note of the latest review'),
+      })
+      .optional(),
+    storyboard: z
+      .object({
+        panels: z
+          .array(z.object({ panelNumber: z.number().nullish(), description: z.string().nullish(), cameraAngle: z.string().nullish(), image: id.nullish() }))
+          .nullish(),
       })
       .optional(),
     script: z.object({ duration: z.number().nullish() }).optional(),
@@ -171,7 +183,13 @@ export const taskSchema = z
     input: z
       .object({
         promptId: id.nullish().describe('The prompt execution record of a template task'),
-        parameters: z.unknown().describe('Provider arguments; a template task names promptTemplateId, templateVersion and inputs'),
+        parameters: z
+          .object({ target: taskTargetSchema.optional() })
+          .catchall(z.unknown())
+          .nullish()
+          .describe(
+            'Provider arguments; a template task names promptTemplateId, templateVersion and inputs. `target` names the field the result fills (checked at enqueue: 400 naming input.parameters.target.*); `{ fromTask: <id> }` values are replaced by that dependency\'s media when the task is claimed',
+          ),
         dependencies: z.array(id).nullish(),
       })
       .optional(),
@@ -192,6 +210,8 @@ export const taskSchema = z
       .optional(),
   })
   .meta({ id: 'Task' })
+
+export const producedTasksSchema = z.object({ tasks: z.array(taskSchema) }).meta({ id: 'ProducedTasks' })
 
 export const claimedTaskSchema = taskSchema
   .extend({ leaseExpiresAt: timestamp.describe('Heartbeat before this or the task is taken back') })
@@ -397,3 +417,16 @@ export const similarMediaSchema = z
     strategy: z.enum(['vector-index', 'exact']).describe('$vectorSearch (approximate) or the exact in-memory top-k'),
   })
   .meta({ id: 'SimilarMedia' })
+
+export const sceneTakesSchema = z
+  .object({
+    scene: id,
+    slots: z.array(
+      z.object({
+        slot: z.string().describe('e.g. storyboard.panels.0.image, production.videoSegment'),
+        current: id.nullable().describe('The media the slot points at now'),
+        takes: z.array(mediaSchema),
+      }),
+    ),
+  })
+  .meta({ id: 'SceneTakes' })

@@ -22,7 +22,7 @@ const episodeFields = {
     .strict()
     .partial(),
   metadata: z
-    .object({ duration: nonNegative().max(1_000_000).nullish(), finalVideo: idSchema.nullish(), thumbnail: idSchema.nullish() })
+    .object({ duration: nonNegative().max(1_000_000).nullish(), finalVideo: idSchema.nullish(), thumbnail: idSchema.nullish(), subtitles: idSchema.nullish() })
     .strict()
     .partial(),
 }

@@ -62,7 +62,15 @@ export const executeQuerySchema = z.object({ wait: z.enum(['true', 'false']).opt
 
 /** What a prompt task carries in `input.parameters`. */
 export const promptTaskParametersSchema = z
-  .object({ promptTemplateId: idSchema, templateVersion: z.number().int().min(1), inputs: z.record(z.string(), z.json()) })
+  // target: the slot the run fills (a storyboard plan's scene, docs/QUEUE.md), checked when the task is enqueued;
+  // production: how the plan's landing plans the rest of the scene (src/domain/production/scenePlan.ts).
+  .object({
+    promptTemplateId: idSchema,
+    templateVersion: z.number().int().min(1),
+    inputs: z.record(z.string(), z.json()),
+    target: z.json().optional(),
+    production: z.json().optional(),
+  })
   .strict()
 
 export type ExecutePromptDTO = z.input<typeof executePromptSchema>

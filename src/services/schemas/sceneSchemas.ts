@@ -50,6 +50,7 @@ const sceneFields = {
       status: z.enum(sceneProductionStatuses),
       videoSegment: idSchema.nullish(),
       audioTrack: idSchema.nullish(),
+      sceneCut: idSchema.nullish(),
       // attempts and lastAttempt are counted by the server (read-only): naming them is a 400.
     })
     .strict()

@@ -51,8 +51,9 @@ export const sceneAssemblyHandler: TaskHandler = {
   async run({ task, context }) {
     const { payload, signal } = context
     const kind = parameters(task).kind
-    const store = (file: { data: Buffer; mimeType: string; name: string }, mediaType: 'video_segment' | 'final_video' | 'concept_art', prompt: string) =>
-      storeGeneratedMedia({ payload, task, workerId: context.workerId, file, mediaType, provider: LOCAL_PROVIDER, model: ASSEMBLY_MODEL, prompt })
+    // secondary: the thumbnail and subtitles of an episode cut keep their own media type and fill no slot themselves.
+    const store = (file: { data: Buffer; mimeType: string; name: string }, mediaType: 'video_segment' | 'final_video' | 'concept_art', prompt: string, secondary = false) =>
+      storeGeneratedMedia({ payload, task, workerId: context.workerId, file, mediaType, secondary, provider: LOCAL_PROVIDER, model: ASSEMBLY_MODEL, prompt })
 
     if (kind === 'scene') {
       const duration = requireNumber(task, 'duration', { min: 0.1, max: 3600 })
@@ -96,8 +97,8 @@ export const sceneAssemblyHandler: TaskHandler = {
         const frame = await frameOf({ video: episode.file, at: Math.min(1, episode.durationSeconds / 2), dir, signal })
         const prompt = `episode cut of ${sceneCutIds.length} scenes`
         const video = await store({ data: await readFile(episode.file), mimeType: 'video/mp4', name: `${task.id}-episode.mp4` }, 'final_video', prompt)
-        const thumbnail = await store({ data: await readFile(frame), mimeType: 'image/png', name: `${task.id}-thumbnail.png` }, 'concept_art', `thumbnail of ${prompt}`)
-        const vtt = await store({ data: Buffer.from(webVtt(subtitles), 'utf8'), mimeType: 'text/vtt', name: `${task.id}-subtitles.vtt` }, 'final_video', `subtitles of ${prompt}`)
+        const thumbnail = await store({ data: await readFile(frame), mimeType: 'image/png', name: `${task.id}-thumbnail.png` }, 'concept_art', `thumbnail of ${prompt}`, true)
+        const vtt = await store({ data: Buffer.from(webVtt(subtitles), 'utf8'), mimeType: 'text/vtt', name: `${task.id}-subtitles.vtt` }, 'final_video', `subtitles of ${prompt}`, true)
         return {
           mediaId: video.id,
           result: { kind: 'episode', durationSeconds: episode.durationSeconds, thumbnailMediaId: thumbnail.id, subtitlesMediaId: vtt.id, sceneCutMediaIds: sceneCutIds },

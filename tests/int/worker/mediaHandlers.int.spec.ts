@@ -27,6 +27,8 @@ let project: Project
 let queue: TaskQueue
 let scratch: string
 const taskIds: string[] = []
+let sceneId: string
+let episodeId: string
 
 beforeAll(async () => {
   process.env.AI_PROVIDER = 'local'
@@ -36,6 +38,10 @@ beforeAll(async () => {
   ;({ payload, cleanup } = await createTestPayload('mediaHandlers'))
   const owner = (await fixtures(payload).user()) as User
   project = (await fixtures(payload).project(owner.id)) as Project
+  // Targets name real documents of the project (checked at enqueue).
+  const episode = await fixtures(payload).episode(project.id, 1)
+  episodeId = episode.id
+  sceneId = (await fixtures(payload).scene(project.id, episode.id, 1, { storyboard: { panels: [{ description: 'door' }, { description: 'door again' }, { description: 'door, no reference' }] } })).id
   queue = createTaskQueue({ payload, leaseMs: 60_000 })
   scratch = await mkdtemp(path.join(os.tmpdir(), 'media-handlers-test-'))
 })
@@ -91,11 +97,11 @@ describe('AI_PROVIDER=local', () => {
       data: { project: project.id, mediaType: 'character_design' } as never,
       file: await pngFile(32, 32, 'design.png'),
     })) as Media
-    const wide = await enqueue('image_generation', { prompt: 'Mara opens the lighthouse door.', aspectRatio: '16:9', referenceMediaIds: [reference.id], target: { collection: 'scenes', id: 'scene-a', slot: 'storyboard.panels.image', panel: 0 } })
+    const wide = await enqueue('image_generation', { prompt: 'Mara opens the lighthouse door.', aspectRatio: '16:9', referenceMediaIds: [reference.id], target: { collection: 'scenes', id: sceneId, slot: 'storyboard.panels.image', panel: 0 } })
     const classic = await enqueue('image_generation', { prompt: 'The lamp turns.', aspectRatio: '4:3' })
     const scope = await enqueue('image_generation', { prompt: 'The sea at night.', aspectRatio: '21:9' })
-    const again = await enqueue('image_generation', { prompt: 'Mara opens the lighthouse door.', aspectRatio: '16:9', referenceMediaIds: [reference.id], target: { collection: 'scenes', id: 'scene-a', slot: 'storyboard.panels.image', panel: 1 } })
-    const unreferenced = await enqueue('image_generation', { prompt: 'Mara opens the lighthouse door.', aspectRatio: '16:9', target: { collection: 'scenes', id: 'scene-a', slot: 'storyboard.panels.image', panel: 2 } })
+    const again = await enqueue('image_generation', { prompt: 'Mara opens the lighthouse door.', aspectRatio: '16:9', referenceMediaIds: [reference.id], target: { collection: 'scenes', id: sceneId, slot: 'storyboard.panels.image', panel: 1 } })
+    const unreferenced = await enqueue('image_generation', { prompt: 'Mara opens the lighthouse door.', aspectRatio: '16:9', target: { collection: 'scenes', id: sceneId, slot: 'storyboard.panels.image', panel: 2 } })
     await runAll()
 
     for (const [task, ratio] of [[wide, '16:9'], [classic, '4:3'], [scope, '21:9']] as const) {
@@ -169,7 +175,7 @@ describe('AI_PROVIDER=local', () => {
         { start: 0.5, end: 1.5, text: 'Who keeps the light?', speaker: 'Mara' },
         { start: 2.5, end: 3.8, text: 'I do, every night. <b>&</b>' },
       ],
-      target: { collection: 'episodes', id: 'episode-1', slot: 'metadata.finalVideo' },
+      target: { collection: 'episodes', id: episodeId, slot: 'metadata.finalVideo' },
     })
     await runAll()
     const final = await mediaOf(task)
