@@ -61,12 +61,23 @@ describe('GET /api/health', () => {
       expect(body.checks.database.status).toBe('ok')
       expect(text).not.toContain('hunter2pass')
       expect(text).not.toContain('127.0.0.1:1')
-      // This instance has no METRICS_TOKEN: metrics are switched off, and it says so.
-      const metrics = await fetch(`${broken.url}/api/metrics`)
-      expect(metrics.status).toBe(404)
-      expect((await metrics.json()).errors[0].message).toMatch(/Metrics are disabled/)
     } finally {
       await broken.stop()
+    }
+  }, 300_000)
+})
+
+describe('an instance with no METRICS_TOKEN', () => {
+  it('says metrics are disabled (404), not a credentials problem, and keeps health to its status', async () => {
+    const metricsOff = await startApp('metrics-off', {}, { databaseUrl: app.databaseUrl })
+    try {
+      const metrics = await fetch(`${metricsOff.url}/api/metrics`)
+      expect(metrics.status).toBe(404)
+      expect((await metrics.json()).errors[0].message).toMatch(/Metrics are disabled/)
+      const health = await fetch(`${metricsOff.url}/api/health`, { headers: { Authorization: 'Bearer anything' } })
+      expect(await health.json()).toEqual({ status: 'ok' })
+    } finally {
+      await metricsOff.stop()
     }
   }, 300_000)
 })
