@@ -8,6 +8,11 @@ import { checkWhereBounds } from '../lib/query/whereBounds'
 const sortKey = /^-?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/
 /** Geo operators: the collections have no point fields, and on other fields these crash the query builder. */
 const geoOperators = new Set(['near', 'within', 'intersects'])
+/**
+ * Operators that compare with one value. A query string that names one twice (`where[title][contains]=a&…=b`)
+ * hands them an array, which the adapter's pattern and range builders cannot take (a 500 before this check).
+ */
+const singleValueOperators = new Set(['like', 'not_like', 'contains', 'greater_than', 'greater_than_equal', 'less_than', 'less_than_equal'])
 
 /**
  * Payload hands sort keys and `where` operators to the database adapter as given. A `$natural`, empty or spaced
@@ -31,6 +36,8 @@ export const rejectMalformedQuery: CollectionBeforeOperationHook = ({ args, coll
   }
   const operator = findGeoOperator(where)
   if (operator) throw new APIError(`The "${operator}" operator is not supported on these fields`, 400, null, true)
+  const listed = findListedSingleValue(where)
+  if (listed) throw new APIError(`The "${listed.operator}" operator takes one value, not a list (where.${listed.path})`, 400, null, true)
   checkWhereBounds(where, (path) => relationshipHops({ path, collection, payload: req.payload }))
   return args
 }
@@ -84,4 +91,14 @@ export function withQueryCheck(collection: CollectionConfig): CollectionConfig {
     ...collection,
     hooks: { ...collection.hooks, beforeOperation: [rejectMalformedQuery, ...(collection.hooks?.beforeOperation ?? [])] },
   }
+}
+
+function findListedSingleValue(node: unknown, path: string[] = [], depth = 0): { operator: string; path: string } | undefined {
+  if (!node || typeof node !== 'object' || depth > 20) return undefined
+  for (const [key, value] of Object.entries(node)) {
+    if (singleValueOperators.has(key) && value !== null && typeof value === 'object') return { operator: key, path: [...path, key].join('.') }
+    const found = findListedSingleValue(value, [...path, key], depth + 1)
+    if (found) return found
+  }
+  return undefined
 }
