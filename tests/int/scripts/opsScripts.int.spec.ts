@@ -1,5 +1,5 @@
 import mongoose from 'mongoose'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -99,6 +99,19 @@ describe('ops scripts', () => {
     expect((await runScript('retention', ['--archive', next, '--yes'], env)).code).toBe(0)
     expect(gunzipSync(await readFile(next)).toString('utf8').trim().split('\n')).toEqual([expect.stringMatching(/"documentId":"second-run"/)])
     expect(await db.collection('audit-logs').countDocuments({ documentId: { $in: ['first-run', 'second-run'] } })).toBe(0)
+  }, 300_000)
+
+  it('backup never overwrites an archive: an existing --out is refused (exit 2) and left as it was', async () => {
+    const archive = path.join(dir, 'nightly.ndjson.gz')
+    const first = await runScript('backup', ['--out', archive], env)
+    expect(first.code, first.stderr).toBe(0)
+    const firstFile = await readFile(archive)
+    expect(gunzipSync(firstFile).toString('utf8')).toMatch(/"end":true/)
+    const second = await runScript('backup', ['--out', archive], env)
+    expect(second.code).toBe(2)
+    expect(second.stderr).toMatch(/exists: backup never overwrites an archive/)
+    expect(await readFile(archive)).toEqual(firstFile)
+    expect(existsSync(`${archive}.partial`)).toBe(false)
   }, 300_000)
 
   it('db:shard-plan prints the commands, every unique index of a sharded collection starting with its shard key', async () => {
