@@ -88,12 +88,12 @@ export function EpisodeProduction() {
     <div className="hub" data-hub="episode-production" data-episode-status={episode?.status ?? ''}>
       <section className="hub__section">
         <header className="hub__header">
-          <h3>Production</h3>
-          <span className="hub__actions">
+          <h3>Produce and assemble</h3>
+          <div className="hub__actions-row">
             <button type="button" className="btn btn--style-primary btn--size-small" disabled={busy} onClick={() => void produce()} data-action="produce">
               Produce episode
             </button>
-          </span>
+          </div>
         </header>
         {loadError && <p className="hub__error">{loadError}</p>}
         <table className="hub__table">
@@ -129,14 +129,14 @@ export function EpisodeProduction() {
 
         <header className="hub__header">
           <h4>Final video</h4>
-          <span className="hub__actions">
+          <div className="hub__actions-row">
             <label className="hub__hint">
               <input type="checkbox" checked={allowUnapproved} onChange={(event) => setAllowUnapproved(event.target.checked)} data-allow-unapproved /> Allow unapproved scenes
             </label>
             <button type="button" className="btn btn--style-secondary btn--size-small" disabled={busy} onClick={() => void assemble()} data-action="assemble">
               Assemble
             </button>
-          </span>
+          </div>
         </header>
         {cut && !finalVideo && (
           <p className="hub__hint" data-cut-status={cut.status ?? ''}>

@@ -98,7 +98,7 @@ export function SceneProduction() {
     <div className="hub" data-hub="scene-production" data-status={status}>
       <section className="hub__section">
         <header className="hub__header">
-          <h3>Production</h3>
+          <h3>Takes and review</h3>
           <span data-scene-status={status}>
             {labelFor(status)} · attempt {scene?.production?.attempts ?? 0}
           </span>
