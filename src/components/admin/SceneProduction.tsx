@@ -145,7 +145,7 @@ export function SceneProduction() {
             <h4>Previous takes</h4>
             <ul data-takes="previous">
               {previous.map(({ slot: name, media }) => (
-                <li key={media.id}>
+                <li key={media.id} data-media={media.id}>
                   {name}: <a href={mediaUrl(config.serverURL, media.url)}>{media.filename ?? media.id}</a> ({new Date(media.createdAt).toLocaleString()})
                 </li>
               ))}

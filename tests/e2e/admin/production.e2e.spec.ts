@@ -149,6 +149,27 @@ it('approves the scenes in their views; Assemble names the scene not yet approve
   expect(await refused.locator('[data-unapproved-scenes] li').allTextContents()).toEqual(['Scene 2 (Reviewing)'])
   await screenshot('assemble-refused')
 
+  // Scene 2's audio is generated again from its view (a reject with regenerate: a second attempt); the page follows
+  // the new round through the events stream, and the first track stays listed as a previous take.
+  await page.goto(`${app.url}/admin/collections/scenes/${scenes[1].id}`)
+  const block = page.locator('[data-hub="scene-production"]')
+  await block.and(page.locator('[data-status="reviewing"]')).waitFor()
+  const firstTrack = (await requestJson(`${app.url}/api/scenes/${scenes[1].id}?depth=0`, { token: producer.token })).body.production.audioTrack
+  await block.locator('[data-generate="audio"]').click()
+  await block.locator('[data-notice="done"]').waitFor()
+  await block.and(page.locator('[data-status="generating"]')).waitFor()
+  try {
+    await block.and(page.locator('[data-status="reviewing"]')).waitFor({ timeout: 240_000 })
+  } catch (err) {
+    await screenshot('timeout')
+    throw new Error(`the regenerated scene did not reach review: ${(err as Error).message}${workerLog()}`)
+  }
+  const regenerated = (await requestJson(`${app.url}/api/scenes/${scenes[1].id}?depth=0`, { token: producer.token })).body.production
+  expect(regenerated.attempts).toBe(2)
+  expect(regenerated.audioTrack).not.toBe(firstTrack)
+  await block.locator(`[data-takes="previous"] [data-media="${firstTrack}"]`).waitFor()
+  await screenshot('regenerated')
+
   await approve(scenes[1].id)
   await page.goto(`${app.url}/admin/collections/episodes/${episode.id}`)
   await production.locator('[data-action="assemble"]').click()
