@@ -57,6 +57,8 @@ export const Episodes: CollectionConfig = {
     { name: 'description', type: 'textarea' },
     // The episode's scenes in order with "Add scene" (admin only, stores nothing).
     { name: 'scenesList', type: 'ui', admin: { components: relatedList('EpisodeScenes') } },
+    // Produce, live scene progress, assemble and the final video (admin only, stores nothing; issue 22).
+    { name: 'productionPanel', type: 'ui', admin: { components: relatedList('EpisodeProduction') } },
     {
       name: 'status',
       type: 'select',

@@ -153,6 +153,8 @@ export const Scenes: CollectionConfig = {
     },
     // The scene's media as thumbnails (admin only, stores nothing).
     { name: 'mediaList', type: 'ui', admin: { components: relatedList('SceneMedia') } },
+    // The scene's takes with Generate, Approve and Reject and regenerate (admin only, stores nothing; issue 22).
+    { name: 'productionPanel', type: 'ui', admin: { components: relatedList('SceneProduction') } },
     {
       type: 'row',
       fields: [

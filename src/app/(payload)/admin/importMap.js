@@ -6,7 +6,9 @@ import { FigureCell as FigureCell_d221b7fb8982e3457abf60b68a03e6fd } from '@/com
 import { FigureField as FigureField_d221b7fb8982e3457abf60b68a03e6fd } from '@/components/admin/FigureField'
 import { ProjectField as ProjectField_eb4fefecfe8dd1cc2994ba37fac33a26 } from '@/components/admin/ProjectField'
 import { EpisodeScenes as EpisodeScenes_8e59128c73b9793d7bde091738a4dfe9 } from '@/components/admin/EpisodeScenes'
+import { EpisodeProduction as EpisodeProduction_58c219aeffebdbf7e9426e680c61c5a6 } from '@/components/admin/EpisodeProduction'
 import { SceneMedia as SceneMedia_4ea9ce786bf8bba31cc465ea471c8a9c } from '@/components/admin/SceneMedia'
+import { SceneProduction as SceneProduction_32bff250f22d13d4cc65b69003d057b3 } from '@/components/admin/SceneProduction'
 import { TaskActions as TaskActions_0a8fc24f174e543cfcb4f36db3c8cd2d } from '@/components/admin/TaskActions'
 import { PromptPreview as PromptPreview_a6f068ab4c7127954d673bc0bf35144a } from '@/components/admin/PromptPreview'
 import { CurrentPasswordField as CurrentPasswordField_cf1a4b30379bab442a970170a4a2b180 } from '@/components/admin/CurrentPasswordField'
@@ -24,7 +26,9 @@ export const importMap = {
   "@/components/admin/FigureField#FigureField": FigureField_d221b7fb8982e3457abf60b68a03e6fd,
   "@/components/admin/ProjectField#ProjectField": ProjectField_eb4fefecfe8dd1cc2994ba37fac33a26,
   "@/components/admin/EpisodeScenes#EpisodeScenes": EpisodeScenes_8e59128c73b9793d7bde091738a4dfe9,
+  "@/components/admin/EpisodeProduction#EpisodeProduction": EpisodeProduction_58c219aeffebdbf7e9426e680c61c5a6,
   "@/components/admin/SceneMedia#SceneMedia": SceneMedia_4ea9ce786bf8bba31cc465ea471c8a9c,
+  "@/components/admin/SceneProduction#SceneProduction": SceneProduction_32bff250f22d13d4cc65b69003d057b3,
   "@/components/admin/TaskActions#TaskActions": TaskActions_0a8fc24f174e543cfcb4f36db3c8cd2d,
   "@/components/admin/PromptPreview#PromptPreview": PromptPreview_a6f068ab4c7127954d673bc0bf35144a,
   "@/components/admin/CurrentPasswordField#CurrentPasswordField": CurrentPasswordField_cf1a4b30379bab442a970170a4a2b180,
