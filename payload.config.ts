@@ -19,7 +19,7 @@ import { GRAPHQL_MAX_COMPLEXITY, MAX_DEPTH } from './src/model/apiLimits'
 import { getCache } from './src/lib/cache'
 import { uniformGraphQLRegistration } from './src/http/uniformRegistration'
 import { env } from './src/lib/env'
-import { outboxEmailAdapter } from './src/lib/mail/outboxEmailAdapter'
+import { describeMailer, emailAdapter } from './src/lib/mail/emailAdapter'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
@@ -85,8 +85,9 @@ export default withInternalCollectionAccess(buildConfig({
   csrf: env.allowedOrigins,
   cors: env.allowedOrigins,
   sharp: boundedSharp,
-  // No mail server here: the outbox keeps, logs and (MAIL_OUTBOX_DIR) files every message; docs/ACCESS.md, "Mail".
-  email: outboxEmailAdapter({ dir: env.mailOutboxDir }),
+  // SMTP_URL: real mail through that server; unset: the outbox keeps, logs and (MAIL_OUTBOX_DIR) files every
+  // message (docs/ACCESS.md, "Mail").
+  email: emailAdapter(),
   // The multipart parser stops buffering one byte past the media size limit and marks the file truncated; the
   // Media checkUploadSize hook then answers 400 (with abortOnLimit Payload would answer 413 with no field path).
   // The request cap leaves room for the form's other fields.
@@ -115,6 +116,7 @@ export default withInternalCollectionAccess(buildConfig({
     : [],
   onInit: async (payload) => {
     if (engine) payload.logger.info({ msg: `Database engine: ${describeEngine(engine)}` })
+    payload.logger.info({ msg: `Mail: ${describeMailer()}` })
     instrumentDatabase(payload)
     await ensureSearchIndexes(payload, engine)
     await ensureAppIndexes(payload, engine)

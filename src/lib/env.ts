@@ -61,12 +61,64 @@ export const env = {
   get mailOutboxDir(): string | undefined {
     return process.env.MAIL_OUTBOX_DIR || undefined
   },
+  /**
+   * The SMTP server real mail goes through (`smtps://user:pass@host:465`, `smtp://user:pass@host:587`; user and
+   * password URL-encoded); unset: the outbox (src/lib/mail/emailAdapter.ts). Carries a password: never log it, log
+   * describeSmtpUrl() instead.
+   */
+  get smtpUrl(): string | undefined {
+    return process.env.SMTP_URL || undefined
+  },
+  /** The sender of every mail (`MAIL_FROM`: `Movie Platform <no-reply@example.com>` or a bare address). */
+  get mailFrom(): MailSender {
+    return parseMailFrom(process.env.MAIL_FROM) ?? DEFAULT_MAIL_FROM
+  },
   /** 512 or 1024 (Jina v4); anything else falls back to the default 1024, and production refuses to start on it. */
   get embeddingDimensions(): number {
     const value = Number(process.env.EMBEDDING_DIMENSIONS || 1024)
     return value === 512 ? 512 : 1024
   },
 }
+
+export type MailSender = { address: string; name: string }
+export const DEFAULT_MAIL_FROM: MailSender = { address: 'no-reply@movie-platform.local', name: 'Movie Platform' }
+
+/** `Name <address>` or `address` as a sender; undefined when unset or not an address. */
+export function parseMailFrom(value: string | undefined): MailSender | undefined {
+  const match = value?.trim().match(/^(?:"?([^"<>]*?)"?\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))$/)
+  if (!match) return undefined
+  const address = match[2] ?? match[3]
+  return { address, name: match[1]?.trim() || DEFAULT_MAIL_FROM.name }
+}
+
+/** The parts of an SMTP_URL nodemailer needs; undefined when it is not an smtp:// or smtps:// URL with a host. */
+export function parseSmtpUrl(value: string | undefined): SmtpSettings | undefined {
+  if (!value) return undefined
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return undefined
+  }
+  if (!['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) return undefined
+  const user = decodeURIComponent(url.username)
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : undefined,
+    secure: url.protocol === 'smtps:',
+    auth: user ? { user, pass: decodeURIComponent(url.password) } : undefined,
+  }
+}
+
+/** An SMTP_URL as it may appear in a log: scheme, user, host and port, never the password. */
+export function describeSmtpUrl(value: string | undefined): string {
+  const settings = parseSmtpUrl(value)
+  if (!settings) return 'an SMTP_URL that is not an smtp:// or smtps:// URL'
+  const user = settings.auth ? `${settings.auth.user}@` : ''
+  return `${settings.secure ? 'smtps' : 'smtp'}://${user}${settings.host}${settings.port ? `:${settings.port}` : ''}`
+}
+
+export type SmtpSettings = { host: string; port?: number; secure: boolean; auth?: { user: string; pass: string } }
 
 export type S3Settings = {
   bucket: string
@@ -92,6 +144,26 @@ export function missingProductionSettings(vars: Record<string, string | undefine
   }
   if (!vars.NEXT_PUBLIC_SERVER_URL) {
     problems.push('NEXT_PUBLIC_SERVER_URL is not set (without it, cookie-authenticated requests are accepted from any site)')
+  }
+  problems.push(...mailProblems(vars))
+  return problems
+}
+
+/**
+ * Production mails tokens people act on (email-change confirmations, invitations, password resets): without an SMTP
+ * server nobody would receive them, so it needs SMTP_URL and a real sender, unless MAIL_OUTBOX_DIR says the operator
+ * accepts mail only filed there. Values are never echoed: SMTP_URL carries a password.
+ */
+function mailProblems(vars: Record<string, string | undefined>): string[] {
+  const problems: string[] = []
+  if (vars.MAIL_FROM && !parseMailFrom(vars.MAIL_FROM)) problems.push('MAIL_FROM is not an address (`Name <address>` or `address`)')
+  if (vars.SMTP_URL) {
+    if (!parseSmtpUrl(vars.SMTP_URL)) problems.push('SMTP_URL is not an smtp:// or smtps:// URL with a host (e.g. smtps://user:password@smtp.example.com:465)')
+    if (!vars.MAIL_FROM) problems.push('MAIL_FROM is not set (the sender of mail sent through SMTP_URL, e.g. Movie Platform <no-reply@example.com>)')
+  } else if (!vars.MAIL_OUTBOX_DIR) {
+    problems.push(
+      'SMTP_URL is not set: email-change confirmations, invitations and password resets would reach nobody. Set SMTP_URL and MAIL_FROM, or set MAIL_OUTBOX_DIR to accept that mail is only filed in that folder',
+    )
   }
   return problems
 }

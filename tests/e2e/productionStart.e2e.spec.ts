@@ -13,8 +13,10 @@ describe('missingProductionSettings', () => {
       expect.stringContaining('DATABASE_URL'),
       expect.stringContaining('PAYLOAD_SECRET is not set'),
       expect.stringContaining('NEXT_PUBLIC_SERVER_URL'),
+      expect.stringContaining('SMTP_URL is not set'),
     ])
-    const serverUrl = { NEXT_PUBLIC_SERVER_URL: 'https://studio.example.com' }
+    // Mail has its own cases (tests/int/lib/productionMail.int.spec.ts); here it is configured.
+    const serverUrl = { NEXT_PUBLIC_SERVER_URL: 'https://studio.example.com', SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465', MAIL_FROM: 'no-reply@studio.example.com' }
     expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: DEV_SECRET, ...serverUrl })).toEqual([
       expect.stringContaining('development secret'),
     ])
@@ -22,7 +24,7 @@ describe('missingProductionSettings', () => {
       expect.stringContaining('shorter than 32'),
     ])
     const secret = randomBytes(32).toString('hex')
-    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: secret })).toEqual([
+    expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: secret, MAIL_OUTBOX_DIR: '/srv/outbox' })).toEqual([
       expect.stringContaining('NEXT_PUBLIC_SERVER_URL'),
     ])
     expect(missingProductionSettings({ DATABASE_URL: 'mongodb://db/x', PAYLOAD_SECRET: secret, ...serverUrl })).toEqual([])
@@ -39,6 +41,8 @@ describe('next start', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: testDistDir }
     delete env.DATABASE_URL
     delete env.PAYLOAD_SECRET
+    delete env.SMTP_URL
+    delete env.MAIL_OUTBOX_DIR
     const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', '0', '-H', '127.0.0.1'], {
       cwd: root,
       env,
@@ -54,5 +58,6 @@ describe('next start', () => {
     expect(output).toContain('Refusing to start in production')
     expect(output).toContain('DATABASE_URL is not set')
     expect(output).toContain('PAYLOAD_SECRET is not set')
+    expect(output).toContain('SMTP_URL is not set')
   })
 })

@@ -22,17 +22,21 @@ const addressOf = (value: SendEmailOptions['to']): string => {
 }
 
 /**
- * The development mailer (there is no mail server here): every message Payload sends — forgot-password, email-change
- * confirmations, invitations — is kept in memory (sentMail()), logged (recipient and subject, never the body, which
- * carries tokens), and, when `MAIL_OUTBOX_DIR` is set, written there as one JSON file per message
- * (`<sentAt>-<id>.json`) so tests of a running server can read the tokens a person would get by mail. Production plugs
- * a real adapter into payload.config.ts (e.g. @payloadcms/email-nodemailer) instead; docs/ACCESS.md, "Mail".
+ * The mailer without a mail server (development, tests; production only when MAIL_OUTBOX_DIR accepts it): every
+ * message Payload sends — forgot-password, email-change confirmations, invitations — is kept in memory (sentMail()),
+ * logged (recipient and subject, never the body, which carries tokens), and, when `MAIL_OUTBOX_DIR` is set, written
+ * there as one JSON file per message (`<sentAt>-<id>.json`) so tests of a running server can read the tokens a person
+ * would get by mail. With SMTP_URL set, real mail goes out instead (src/lib/mail/emailAdapter.ts); docs/ACCESS.md, "Mail".
  */
-export function outboxEmailAdapter({ dir, fromAddress = 'no-reply@movie-platform.local' }: { dir?: string; fromAddress?: string } = {}): EmailAdapter<OutboxMessage> {
+export function outboxEmailAdapter({
+  dir,
+  fromAddress = 'no-reply@movie-platform.local',
+  fromName = 'Movie Platform',
+}: { dir?: string; fromAddress?: string; fromName?: string } = {}): EmailAdapter<OutboxMessage> {
   return ({ payload }) => ({
     name: 'outbox',
     defaultFromAddress: fromAddress,
-    defaultFromName: 'Movie Platform',
+    defaultFromName: fromName,
     sendEmail: async (message) => {
       const record: OutboxMessage = {
         id: randomUUID(),

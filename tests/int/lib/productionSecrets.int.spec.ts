@@ -35,7 +35,12 @@ function secretsInRepository(): { file: string; value: string }[] {
 }
 
 describe('PAYLOAD_SECRET in production', () => {
-  const safe = { DATABASE_URL: 'mongodb://db/app', NEXT_PUBLIC_SERVER_URL: 'https://studio.example.com' }
+  const safe = {
+    DATABASE_URL: 'mongodb://db/app',
+    NEXT_PUBLIC_SERVER_URL: 'https://studio.example.com',
+    SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
+    MAIL_FROM: 'no-reply@studio.example.com',
+  }
 
   it('refuses every literal secret written in the repository', () => {
     const found = secretsInRepository()

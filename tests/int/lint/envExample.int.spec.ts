@@ -76,6 +76,6 @@ describe('.env.example', () => {
 
   it('lists what production needs at the top, as the start check requires it', () => {
     const header = readFileSync(path.join(projectRoot, '.env.example'), 'utf8').split('\n\n')[0]
-    for (const name of ['DATABASE_URL', 'PAYLOAD_SECRET', 'NEXT_PUBLIC_SERVER_URL', 'EMBEDDING_DIMENSIONS']) expect(header).toContain(name)
+    for (const name of ['DATABASE_URL', 'PAYLOAD_SECRET', 'NEXT_PUBLIC_SERVER_URL', 'SMTP_URL', 'MAIL_FROM', 'MAIL_OUTBOX_DIR', 'EMBEDDING_DIMENSIONS']) expect(header).toContain(name)
   })
 })
