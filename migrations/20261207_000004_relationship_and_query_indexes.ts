@@ -18,8 +18,8 @@ const byProject = (collection: string, fields: string[]): IndexBuild[] => fields
 export const indexes: IndexBuild[] = [
   // relationships and uploads
   { collection: 'projects', key: { styleReferences: 1 } },
-  ...byProject('episodes', ['metadata.finalVideo', 'metadata.thumbnail']),
-  ...byProject('scenes', ['storyboard.panels.image', 'production.videoSegment', 'production.audioTrack']),
+  ...byProject('episodes', ['metadata.finalVideo', 'metadata.thumbnail', 'metadata.subtitles']),
+  ...byProject('scenes', ['storyboard.panels.image', 'production.videoSegment', 'production.audioTrack', 'production.sceneCut']),
   ...byProject('characters', ['profile.relationships.characterId', 'visualDesign.referenceImages', 'visualDesign.finalDesign', 'voiceProfile.audioSample']),
   ...byProject('media', ['character', 'relatedElements.characters']),
   ...byProject('tasks', ['input.promptId', 'output.mediaId']),

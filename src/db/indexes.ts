@@ -141,11 +141,13 @@ export const relationshipIndexes: Record<string, Record<string, RelationshipInde
   [slugs.episodes]: {
     'metadata.finalVideo': 'byProject',
     'metadata.thumbnail': 'byProject',
+    'metadata.subtitles': 'byProject',
   },
   [slugs.scenes]: {
     'storyboard.panels.image': 'byProject',
     'production.videoSegment': 'byProject',
     'production.audioTrack': 'byProject',
+    'production.sceneCut': 'byProject',
   },
   [slugs.characters]: {
     'profile.relationships.characterId': 'byProject',

@@ -27,6 +27,7 @@ let cleanup: () => Promise<void>
 let fake: Awaited<ReturnType<typeof startFakeProviders>>
 let project: Project
 let otherProject: Project
+let sceneId: string
 let queue: TaskQueue
 let scratch: string
 
@@ -44,6 +45,9 @@ beforeAll(async () => {
   const owner = (await fixtures(payload).user()) as User
   project = (await fixtures(payload).project(owner.id)) as Project
   otherProject = (await fixtures(payload).project(owner.id)) as Project
+  // Targets name real documents of the project (checked at enqueue).
+  const episode = await fixtures(payload).episode(project.id, 1)
+  sceneId = (await fixtures(payload).scene(project.id, episode.id, 1, { storyboard: { panels: [{ description: 'Mara in the storm' }] } })).id
   queue = createTaskQueue({ payload, leaseMs: 60_000 })
 })
 afterAll(async () => {
@@ -76,7 +80,7 @@ it('images with reference images: fal nano-banana/edit with image_urls (the stor
     prompt: 'Mara in the storm',
     aspectRatio: '4:3',
     referenceMediaIds: [reference.id],
-    target: { collection: 'scenes', id: 'x', slot: 'storyboard.panels.image', panel: 0 },
+    target: { collection: 'scenes', id: sceneId, slot: 'storyboard.panels.image', panel: 0 },
   })
   const plain = await enqueue('image_generation', { prompt: 'An empty harbour' })
   await runAll()

@@ -9,6 +9,7 @@ import { probeMedia } from '../../../../src/lib/mediaTools/mediaTools'
 import { type RunningApp, startApp } from '../../../helpers/app'
 import { TEST_SECRET } from '../../../helpers/database'
 import { type JsonResponse, requestJson } from '../../../helpers/http'
+import { invitationToken } from '../../../helpers/mail'
 import { createDoc, people, type Person, testRateLimits } from './session'
 
 /**
@@ -110,7 +111,7 @@ beforeAll(async () => {
   expectStatus(await post(owner, `/projects/${project.id}/invitations`, { email: collaborator.email }), 202)
   const pending = await get(collaborator, v1('/invitations'))
   const invitation = pending.body.docs.find((doc: { project: { id: string } }) => doc.project.id === project.id)
-  expectStatus(await post(collaborator, `/invitations/${invitation.id}/accept`), 200)
+  expectStatus(await post(collaborator, `/invitations/${invitation.id}/accept`, { token: invitationToken(invitation.id, app.outboxDir) }), 200)
   episode = await createDoc(app, owner, 'episodes', { project: project.id, episodeNumber: 1, title: 'The keeper' })
   const mara = await createDoc(app, owner, 'characters', { project: project.id, name: 'Mara', voiceProfile: { voiceId: 'mara' } })
   const tom = await createDoc(app, owner, 'characters', { project: project.id, name: 'Tom', voiceProfile: { voiceId: 'tom' } })
