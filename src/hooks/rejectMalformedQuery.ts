@@ -96,7 +96,9 @@ export function withQueryCheck(collection: CollectionConfig): CollectionConfig {
 function findListedSingleValue(node: unknown, path: string[] = [], depth = 0): { operator: string; path: string } | undefined {
   if (!node || typeof node !== 'object' || depth > 20) return undefined
   for (const [key, value] of Object.entries(node)) {
-    if (singleValueOperators.has(key) && value !== null && typeof value === 'object') return { operator: key, path: [...path, key].join('.') }
+    // A list, or a nested object from the query string; a Date (Payload's own lock queries) is one value.
+    const isListed = Array.isArray(value) || (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    if (singleValueOperators.has(key) && isListed) return { operator: key, path: [...path, key].join('.') }
     const found = findListedSingleValue(value, [...path, key], depth + 1)
     if (found) return found
   }
