@@ -11,7 +11,7 @@ import { isPromptTask } from '../../../src/services/promptTaskRunner'
 import { storeGeneratedMedia } from '../../../src/worker/storeGeneratedMedia'
 import type { TaskHandler } from '../../../src/worker/taskHandler'
 import { fixtures } from '../../helpers/fixtures'
-import { webmFile } from '../../helpers/mediaFiles'
+import { wavFile } from '../../helpers/mediaFiles'
 import { productionHandlers, runUntilIdle as runIdle } from '../../helpers/productionHandlers'
 import { createTestPayload } from '../../helpers/payload'
 
@@ -182,8 +182,8 @@ describe('a scene produced on the engine', () => {
         payload,
         task: { id: `t${index}`, project: project.id, scene: scene.id, input: {} } as unknown as Task,
         workerId: 'w',
-        file: { data: webmFile().data, mimeType: 'video/webm', name: `v${index}.webm` },
-        mediaType: 'video_segment',
+        file: { data: wavFile().data, mimeType: 'audio/wav', name: `a${index}.wav` },
+        mediaType: 'audio_clip',
         provider: 'custom',
         model: 'local/video',
         prompt: 'x',

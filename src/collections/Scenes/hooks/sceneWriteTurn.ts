@@ -30,7 +30,10 @@ export const takeSceneWriteTurn: CollectionBeforeChangeHook<Scene> = async ({ da
   const id = String(originalDoc.id)
   const turns = turnsOf(req)
   if (!turns.has(id)) turns.set(id, await takeWriteTurn(req.payload.db.connection.db!, `${slugs.scenes}:${id}`))
-  const stored = await req.payload.db.connection.db!.collection(slugs.scenes).findOne({ _id: originalDoc.id as never }, { projection: { production: 1, storyboard: 1 } })
+  // Through the adapter's model, which casts the id to the stored ObjectId (a raw find by the string id matches nothing).
+  const stored = (await req.payload.db.collections[slugs.scenes].findOne({ _id: id }, { production: 1, storyboard: 1 }).lean()) as Record<string, unknown> & {
+    storyboard?: { panels?: { id?: string; image?: unknown }[] }
+  } | null
   if (!stored) return data
   const idText = (value: unknown) => (value === null || value === undefined ? null : typeof value === 'object' && 'toHexString' in value ? String((value as { toHexString(): string }).toHexString()) : typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : String(value))
   const unchanged = (path: readonly string[]) => {
@@ -42,7 +45,7 @@ export const takeSceneWriteTurn: CollectionBeforeChangeHook<Scene> = async ({ da
     if (unchanged(path) && fresh !== idText(getIn(originalDoc, path))) setIn(data as Record<string, unknown>, path, fresh)
   }
   // Panel images, matched by the panel's id (the caller may have re-ordered, added or removed panels).
-  const storedImages = new Map(((stored.storyboard?.panels ?? []) as { id?: string; image?: unknown }[]).map((panel) => [String(panel.id), idText(panel.image)]))
+  const storedImages = new Map((stored.storyboard?.panels ?? []).map((panel) => [String(panel.id), idText(panel.image)]))
   const originalImages = new Map((originalDoc.storyboard?.panels ?? []).map((panel) => [String(panel.id), idText(panel.image)]))
   for (const panel of data.storyboard?.panels ?? []) {
     const key = String(panel.id)
