@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 
 import { type RunningApp, startApp } from '../../helpers/app'
-import { launchBrowser } from '../../helpers/browser'
+import { launchBrowser, saveUntilSent } from '../../helpers/browser'
 
 /** The admin panel in a real browser: a producer registers, finds every collection and opens a project form. */
 let app: RunningApp
@@ -24,10 +24,14 @@ afterAll(async () => {
 it('lets the first user register from the admin', async () => {
   await page.goto(`${app.url}/admin`)
   await page.waitForURL(/\/admin\/create-first-user/)
+  // The form must be hydrated before it is filled (a value typed earlier is reset, a click earlier sends nothing):
+  // wait for the page to settle, then submit until the registration request leaves (as saveUntilSent does).
+  await page.waitForLoadState('networkidle')
   await page.fill('#field-email', 'producer@example.test')
   await page.fill('#field-password', 'Producer-passw0rd!')
   await page.fill('#field-confirm-password', 'Producer-passw0rd!')
-  await page.click('button[type="submit"]')
+  const status = await saveUntilSent(page, (request) => request.method() === 'POST' && new URL(request.url()).pathname === '/api/users/first-register', page.locator('button[type="submit"]'))
+  expect(status).toBe(200)
   await page.waitForURL((url) => url.pathname === '/admin' || url.pathname === '/admin/')
 })
 
