@@ -17,7 +17,7 @@ import { renderPayloadError } from './src/errors/toErrorResponse'
 import { auditFailedLogin } from './src/hooks/audit/auditFailedLogin'
 import { GRAPHQL_MAX_COMPLEXITY, MAX_DEPTH } from './src/model/apiLimits'
 import { getCache } from './src/lib/cache'
-import { uniformGraphQLRegistration } from './src/http/uniformRegistration'
+import { uniformGraphQLRegistration } from './src/collections/Users/uniformRegistration'
 import { env } from './src/lib/env'
 import { describeMailer, emailAdapter } from './src/lib/mail/emailAdapter'
 
@@ -56,7 +56,7 @@ export default withInternalCollectionAccess(buildConfig({
   collections: buildCollections({ maxLoginAttempts: settings.maxLoginAttempts }),
   // Request caps (src/model/apiLimits.ts): relationship depth for REST/Local, query cost for GraphQL.
   maxDepth: MAX_DEPTH,
-  // createUser answers alike for a new and a taken address (src/http/uniformRegistration.ts).
+  // createUser answers alike for a new and a taken address (src/collections/Users/uniformRegistration.ts).
   graphQL: { maxComplexity: GRAPHQL_MAX_COMPLEXITY, mutations: (_graphQL, info) => uniformGraphQLRegistration(info) },
   // Expected refusals (a quota, an illegal status change, a malformed query) are answers to the caller, not faults:
   // one info line each, no stack. Payload types the keys as its own error names only; it looks levels up by any

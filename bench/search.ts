@@ -1,7 +1,7 @@
 /**
  * `npm run bench:search`: similarity and text search costs, each beside a baseline measured in the same run.
  * 1. Exact cosine top-10 over BENCH_VECTORS (default 100,000) × 1024-d unit vectors in one shared Float32Array
- *    (src/lib/vectors/cosineTopK.ts, what the in-memory fallback runs per query): on one thread and split over the
+ *    (src/search/vectors/cosineTopK.ts, what the in-memory fallback runs per query): on one thread and split over the
  *    scan threads (what the API serves), p50/p95, memory and recall, beside a plain nested loop over number[][]
  *    that scores every row and sorts (goal: ≤ 100 ms p50 on 2 cores). BENCH_QUERIES, BENCH_BASELINE_QUERIES.
  * 2. Text search (searchService) over BENCH_TEXT_PROJECTS (default 100,000) projects on DATABASE_URL's server or
@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 
 import { databaseUrl as withDatabase } from '../scripts/lib/ferretdb.mjs'
-import { allocateRows, type Hit, normalize, scanThreadCount, scanTopK, topKSimilar } from '../src/lib/vectors/cosineTopK'
+import { allocateRows, type Hit, normalize, scanThreadCount, scanTopK, topKSimilar } from '../src/search/vectors/cosineTopK'
 import { randomVector, seededRandom } from '../tests/helpers/randomVectors'
 import { benchServer } from './lib/benchServer'
 

@@ -18,7 +18,7 @@ const databaseUrl = opsDatabaseUrl()
 announceDatabase(databaseUrl)
 
 const { describeEngine, detectDatabaseEngine } = await import('../src/db/engine')
-const { mediaVectorIndex } = await import('../src/db/indexes')
+const { mediaVectorIndex } = await import('../src/search/searchIndexes')
 
 let engine
 try {

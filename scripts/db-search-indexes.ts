@@ -22,7 +22,7 @@ indexes (SEARCH_BACKEND=atlas) — for the Atlas UI, db.collection.createSearchI
 Exit codes: 0 done, 1 failed, 2 bad arguments or (with --create) no DATABASE_URL.`
 
 const { values } = parseOrExit({ options: { create: { type: 'boolean' } } }, usage)
-const { atlasTextIndexes, mediaVectorIndex, TEXT_INDEX_NAME, textIndexes } = await import('../src/db/indexes')
+const { atlasTextIndexes, mediaVectorIndex, TEXT_INDEX_NAME, textIndexes } = await import('../src/search/searchIndexes')
 
 const collectionName = (slug: string) => mongoose.pluralize()!(slug)
 const definitions = {

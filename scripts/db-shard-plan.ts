@@ -53,7 +53,7 @@ const unshardedWhy: Record<string, string> = {
 /** Raw collections the app writes outside Payload's config, unsharded as well. */
 const rawCollections: Record<string, string> = {
   'number-reservations': 'small (one document per number being assigned; `npm run retention` trims it): episode/scene numbering',
-  'scene-order-locks': 'one small document per re-ordered episode (its latest turn): src/domain/sceneOrder.ts',
+  'scene-order-locks': 'one small document per re-ordered episode (its latest turn): src/records/sceneOrder.ts',
   'unique-claims': 'one small document per media filename: keeps filenames unique across projects, which a unique index on the sharded media cannot (src/db/globalUniques.ts)',
   task_leases: "the queue's claims, one per attempt, read by task id (workers claim across projects)",
   task_settlements: "the queue's outcomes, one per attempt, read by task id",

@@ -1,8 +1,8 @@
 import type { Access } from 'payload'
 
 import { getMemberProjectIds } from './memberships'
-import { isAdminUser, isPerson } from './roles'
-import { relationId } from '../domain/references'
+import { isAdminUser, isPerson } from '../model/roles'
+import { relationId } from '../model/references'
 
 /**
  * Creating a project-scoped document: a person into a project they own or collaborate on (admins anywhere). Data

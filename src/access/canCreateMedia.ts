@@ -2,8 +2,8 @@ import type { Access } from 'payload'
 
 import { slugs } from '../model/slugs'
 import { getMemberProjectIds } from './memberships'
-import { isAdminUser, isApiKeyUser, isPerson } from './roles'
-import { relationId } from '../domain/references'
+import { isAdminUser, isApiKeyUser, isPerson } from '../model/roles'
+import { relationId } from '../model/references'
 
 /**
  * Creating media: a person into a project they are a member of, or with no project (then it is theirs). A worker

@@ -1,7 +1,7 @@
 import type { FieldAccess } from 'payload'
 
-import { isAdminUser, isPerson } from './roles'
-import { relationId } from '../domain/references'
+import { isAdminUser, isPerson } from '../model/roles'
+import { relationId } from '../model/references'
 
 const ids = (value: unknown): string[] => (Array.isArray(value) ? value.map(relationId).filter((id): id is string => Boolean(id)) : [])
 

@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { isApiKeyUser } from './roles'
+import { isApiKeyUser } from '../model/roles'
 
 /**
  * Registration is public (anonymous callers and signed-in people). Role and subscription are admin-only fields, so

@@ -1,17 +1,9 @@
 import type { PayloadRequest } from 'payload'
 
-import { APIError } from 'payload'
-
+import { ProjectWriteForbidden } from '../errors'
 import { getMemberProjectIds, getOpenTaskProjectIds } from './memberships'
-import { isAdminUser, isApiKeyUser } from './roles'
-import { relationId } from '../domain/references'
-
-/** 403 for a write into a project the caller may not write into; the same answer whatever the reason. */
-export class ProjectWriteForbidden extends APIError {
-  constructor() {
-    super('You may not write into this project (or the document it is taken from does not exist).', 403, undefined, true)
-  }
-}
+import { isAdminUser, isApiKeyUser } from '../model/roles'
+import { relationId } from '../model/references'
 
 /**
  * The one check of the project a write lands in, run after every hook that derives it (a scene takes its episode's

@@ -1,6 +1,6 @@
 import type { FieldAccess } from 'payload'
 
-import { isAdminUser } from './roles'
+import { isAdminUser } from '../model/roles'
 
 /** Field-level: admins only. Used for the fields a person must not set on themselves (role, subscription). */
 export const isAdminField: FieldAccess = ({ req: { user } }) => isAdminUser(user)

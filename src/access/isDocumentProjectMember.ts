@@ -1,8 +1,8 @@
 import type { Access } from 'payload'
 
 import { getMemberProjectIds } from './memberships'
-import { isAdminUser, isPerson } from './roles'
-import { relationId } from '../domain/references'
+import { isAdminUser, isPerson } from '../model/roles'
+import { relationId } from '../model/references'
 
 /**
  * Updating or deleting a project-scoped document: members of its project (admins all). A change of `project`

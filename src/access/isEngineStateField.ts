@@ -1,6 +1,6 @@
 import type { FieldAccess } from 'payload'
 
-import { isAdminUser } from './roles'
+import { isAdminUser } from '../model/roles'
 
 /**
  * Field-level: a task's state as the engine keeps it (status, progress, output, error, worker). Every change of a

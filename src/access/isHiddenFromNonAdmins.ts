@@ -1,6 +1,6 @@
 import type { ClientUser } from 'payload'
 
-import { isAdminUser } from './roles'
+import { isAdminUser } from '../model/roles'
 
 /**
  * Admin navigation: system collections (accounts, the audit log, prompt executions) are listed for admins only;

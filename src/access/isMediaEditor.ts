@@ -1,8 +1,8 @@
 import type { Access, Where } from 'payload'
 
 import { getMemberProjectIds } from './memberships'
-import { isAdminUser, isPerson } from './roles'
-import { relationId } from '../domain/references'
+import { isAdminUser, isPerson } from '../model/roles'
+import { relationId } from '../model/references'
 
 /**
  * Updating or deleting media: members of its project, or its uploader when it has no project (admins all). Moving

@@ -1,7 +1,7 @@
 import type { Access } from 'payload'
 
 import { isOwnRecordOnly } from './isOwnRecordOnly'
-import { isAdminUser } from './roles'
+import { isAdminUser } from '../model/roles'
 
 /**
  * Payload's per-user records (document locks, admin preferences): their own user's (isOwnRecordOnly); admins all.

@@ -1,6 +1,6 @@
 import type { Access, Where } from 'payload'
 
-import { relationId } from '../domain/references'
+import { relationId } from '../model/references'
 
 /**
  * Payload's per-user records (document locks, admin preferences), whose `user` is a polymorphic relationship: the

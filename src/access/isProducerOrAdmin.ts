@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { isProducerOrAdminUser } from './roles'
+import { isProducerOrAdminUser } from '../model/roles'
 
 /** Producers and admins (people, not API keys). */
 export const isProducerOrAdmin: Access = ({ req: { user } }) => isProducerOrAdminUser(user)

@@ -1,8 +1,8 @@
 import type { Access } from 'payload'
 
-import { isAdminUser, isPerson } from './roles'
+import { isAdminUser, isPerson } from '../model/roles'
 import { membershipWhere } from './memberships'
-import { relationId } from '../domain/references'
+import { relationId } from '../model/references'
 
 /** Projects: the owner and the collaborators (and admins). */
 export const isProjectMember: Access = ({ req: { user } }) => {

@@ -1,7 +1,7 @@
 import type { Access } from 'payload'
 
-import { isAdminUser, isPerson } from './roles'
-import { relationId } from '../domain/references'
+import { isAdminUser, isPerson } from '../model/roles'
+import { relationId } from '../model/references'
 
 /** Projects: the owner (createdBy) and admins. */
 export const isProjectOwner: Access = ({ req: { user } }) => {

@@ -1,8 +1,8 @@
 import type { Access } from 'payload'
 
 import { getMemberProjectIds } from './memberships'
-import { isAdminUser, isPerson } from './roles'
-import { relationId } from '../domain/references'
+import { isAdminUser, isPerson } from '../model/roles'
+import { relationId } from '../model/references'
 import { isSessionOwner } from './isSessionOwner'
 
 /** Updating a session: its own user (admins any); moving it to another project needs membership of that project. */

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { isAdminUser } from './roles'
+import { isAdminUser } from '../model/roles'
 
 /**
  * The `req.context` flag with which server code (imports, migrations, restores, seeds) asks to create documents in

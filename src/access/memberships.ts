@@ -2,8 +2,8 @@ import type { PayloadRequest, Where } from 'payload'
 
 import { openTaskStatuses } from '../model/options'
 import { slugs } from '../model/slugs'
-import { relationId } from '../domain/references'
-import { isApiKeyUser } from './roles'
+import { relationId } from '../model/references'
+import { isApiKeyUser } from '../model/roles'
 
 export function membershipWhere(userId: string): Where {
   return { or: [{ createdBy: { equals: userId } }, { collaborators: { in: [userId] } }] }

@@ -1,7 +1,7 @@
 import type { Access, Where } from 'payload'
 
-import { isAdminUser, isPerson } from './roles'
-import { relationId } from '../domain/references'
+import { isAdminUser, isPerson } from '../model/roles'
+import { relationId } from '../model/references'
 
 /**
  * Invitations: the person they are addressed to (by email, sent since the account has had that address: one that

@@ -1,8 +1,8 @@
 import type { Access, Where } from 'payload'
 
 import { getMemberProjectIds, getOpenTaskProjectIds } from './memberships'
-import { isAdminUser, isApiKeyUser, isPerson } from './roles'
-import { relationId } from '../domain/references'
+import { isAdminUser, isApiKeyUser, isPerson } from '../model/roles'
+import { relationId } from '../model/references'
 
 /**
  * Media: with a project, its members (admins all); without a project, the person who uploaded it.

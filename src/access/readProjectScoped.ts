@@ -1,7 +1,7 @@
 import type { Access } from 'payload'
 
 import { getMemberProjectIds } from './memberships'
-import { isAdminUser, isPerson } from './roles'
+import { isAdminUser, isPerson } from '../model/roles'
 
 /**
  * Episodes, Characters, Scenes: members of the referenced project and admins. Producers are tenants like everyone

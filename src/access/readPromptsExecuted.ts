@@ -1,7 +1,7 @@
 import type { Access } from 'payload'
 
 import { getMemberProjectIds } from './memberships'
-import { isAdminUser, isPerson } from './roles'
+import { isAdminUser, isPerson } from '../model/roles'
 
 /** PromptsExecuted: members of the project named by its `projectId` text field, and admins. */
 export const readPromptsExecuted: Access = async ({ req }) => {

@@ -1,7 +1,7 @@
 import type { Access } from 'payload'
 
 import { getMemberProjectIds } from './memberships'
-import { isAdminUser, isApiKeyUser, isPerson } from './roles'
+import { isAdminUser, isApiKeyUser, isPerson } from '../model/roles'
 
 /** Tasks: members of the task's project and admins; workers (API keys) read the whole queue. */
 export const readTasks: Access = async ({ req }) => {

@@ -1,7 +1,7 @@
 import type { Access } from 'payload'
 
-import { isAdminUser } from './roles'
-import { relationId } from '../domain/references'
+import { isAdminUser } from '../model/roles'
+import { relationId } from '../model/references'
 
 /**
  * Users: admins read everyone; anyone else only their own account (an API key: the account that owns it). The

@@ -1,9 +1,9 @@
 import type { PayloadRequest } from 'payload'
 
 import { getMemberProjectIds, getOpenTaskProjectIds } from './memberships'
-import { isAdminUser, isApiKeyUser, isPerson } from './roles'
-import { relationId } from '../domain/references'
-import type { SearchScope } from '../model/searchScope'
+import { isAdminUser, isApiKeyUser, isPerson } from '../model/roles'
+import { relationId } from '../model/references'
+import type { SearchScope } from '../search/searchScope'
 import { slugs } from '../model/slugs'
 
 const nothing: SearchScope = { kind: 'projects', projectIds: [] }

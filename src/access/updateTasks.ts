@@ -1,6 +1,6 @@
 import type { Access } from 'payload'
 
-import { isApiKeyUser } from './roles'
+import { isApiKeyUser } from '../model/roles'
 import { isDocumentProjectMember } from './isDocumentProjectMember'
 
 /**

@@ -1,63 +1,13 @@
 import type { Field, Payload, SanitizedCollectionConfig } from 'payload'
 
-import { env } from '../lib/env'
 import { internalSlugs, slugs } from '../model/slugs'
 import type { DatabaseEngine } from './engine'
 
-import { searchSources } from '../lib/search/searchSources'
-import { ATLAS_TEXT_INDEX } from '../lib/search/textBackends'
+import { atlasTextIndexes, mediaVectorIndex, TEXT_INDEX_NAME, textIndexes } from '../search/searchIndexes'
 import { setSearchCapabilities } from './searchCapabilities'
 
 export type IndexKey = Record<string, 1 | -1 | 'text'>
 export type ExpectedIndex = { collection: string; key: IndexKey; unique: boolean; needs: 'any' | 'mongodb' }
-
-/**
- * Text indexes (MongoDB only: FerretDB v1 has none; one per collection), one per searched collection over the
- * fields and weights of src/lib/search/searchSources.ts, so `$text` ranks with the same weights as the fallback.
- */
-export const textIndexes: { collection: string; key: IndexKey; weights: Record<string, number> }[] = Object.values(
-  searchSources,
-).map((source) => ({
-  collection: source.collection,
-  key: Object.fromEntries(source.fields.map((field) => [field.path, 'text' as const])),
-  weights: Object.fromEntries(source.fields.map((field) => [field.path, field.weight])),
-}))
-
-export const TEXT_INDEX_NAME = 'search_text'
-
-/**
- * The Atlas Vector Search index the media similarity query ($vectorSearch) names. project, mediaType and
- * createdBy are filter fields, so the caller's scope and the request's filters run inside the vector search.
- */
-export const mediaVectorIndex = {
-  collection: 'media',
-  name: 'media_embedding_index',
-  definition: () => ({
-    fields: [
-      { type: 'vector', path: 'embedding', numDimensions: env.embeddingDimensions, similarity: 'cosine' },
-      { type: 'filter', path: 'project' },
-      { type: 'filter', path: 'mediaType' },
-      { type: 'filter', path: 'createdBy' },
-    ],
-  }),
-}
-
-/** Atlas Search text indexes (SEARCH_BACKEND=atlas): the searched fields as strings, the scope fields as ObjectIds. */
-export const atlasTextIndexes = () =>
-  Object.values(searchSources).map((source) => ({
-    collection: source.collection,
-    name: ATLAS_TEXT_INDEX,
-    definition: {
-      mappings: {
-        dynamic: false,
-        fields: {
-          ...Object.fromEntries(source.fields.map((field) => [field.path, { type: 'string' }])),
-          ...(source.projectField === 'project' ? { project: { type: 'objectId' } } : {}),
-          ...(source.type === 'media' ? { createdBy: { type: 'objectId' } } : {}),
-        },
-      },
-    },
-  }))
 
 /**
  * The collections sharded by project (docs/OPERATIONS.md, Sharding): every query the app sends on them names the
@@ -86,7 +36,7 @@ export const readIndexes: { collection: string; key: Record<string, 1 | -1> }[] 
   { collection: 'projects', key: { createdBy: 1, updatedAt: -1, createdAt: -1 } },
   { collection: 'projects', key: { collaborators: 1, updatedAt: -1, createdAt: -1 } },
   { collection: 'episodes', key: { project: 1, createdAt: -1 } },
-  // a project's episodes in natural order, and the highest number (src/domain/numbering.ts reads it backwards)
+  // a project's episodes in natural order, and the highest number (src/records/numbering.ts reads it backwards)
   { collection: 'episodes', key: { project: 1, episodeNumber: 1, createdAt: -1 } },
   { collection: 'scenes', key: { project: 1, createdAt: -1 } },
   // a project's scenes in natural order (the collection's default sort: scene number, then newest)
@@ -156,7 +106,7 @@ export const relationshipIndexes: Record<string, Record<string, RelationshipInde
     'voiceProfile.audioSample': 'byProject',
     'appearances.episodeId': {
       exempt:
-        'a derived figure (src/domain/derivedFigures/characterAppearances.ts) read only through its character; which ' +
+        'a derived figure (src/records/derivedFigures/characterAppearances.ts) read only through its character; which ' +
         "characters appear in an episode is asked of the scenes (scenes.characters, scenes.script.dialogue.character)",
     },
     'appearances.sceneIds': {
@@ -213,7 +163,7 @@ export const appIndexes = (): { collection: string; key: Record<string, 1 | -1> 
  */
 export type RawIndex = { collection: string; key: Record<string, 1 | -1>; unique?: boolean; ttlSeconds?: number; name?: string }
 
-/** How long a number reservation is kept: a create holds one for at most 30 s (src/domain/numbering.ts). */
+/** How long a number reservation is kept: a create holds one for at most 30 s (src/records/numbering.ts). */
 export const NUMBER_RESERVATION_TTL_SECONDS = 60 * 60
 
 export const rawIndexes: RawIndex[] = [

@@ -1,7 +1,7 @@
 import type { FilterOptions, FilterOptionsProps, Where } from 'payload'
 
 import { slugs } from '../model/slugs'
-import { relationId } from '../domain/references'
+import { relationId } from '../model/references'
 
 /**
  * The project a project-scoped document belongs to while it is being edited: its `project`, or (a scene whose

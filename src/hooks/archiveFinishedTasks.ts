@@ -2,7 +2,7 @@ import type { CollectionBeforeDeleteHook } from 'payload'
 
 import { Types } from 'mongoose'
 
-import { relationId } from '../domain/references'
+import { relationId } from '../model/references'
 import { archiveTasks, type ArchiveReason } from '../queue/taskArchive'
 
 /**

@@ -2,7 +2,7 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { mayChooseCreationStatus } from '../access/mayChooseCreationStatus'
 import { assertCreationStatus, assertTransition, type StateMachine } from '../domain/statusMachines'
-import { effectiveValue, getIn } from '../domain/references'
+import { effectiveValue, getIn } from '../model/references'
 
 /**
  * A beforeChange hook that holds the status at `path` to `machine`: a new document starts in the machine's initial

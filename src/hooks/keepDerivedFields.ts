@@ -1,11 +1,11 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { getIn, setIn } from '../domain/references'
+import { getIn, setIn } from '../model/references'
 
 /**
  * A beforeChange hook that makes fields read-only for every caller (admin, REST, GraphQL, Local API): a create
  * stores their initial value and an update keeps the stored one, whatever the write says. The system writes them
- * with a partial `$set` from src/domain/derivedFigures/index.ts, which does not pass through this hook.
+ * with a partial `$set` from src/records/derivedFigures/index.ts, which does not pass through this hook.
  */
 export function keepDerivedFields({
   fields,

@@ -2,8 +2,8 @@ import type { CollectionBeforeChangeHook, NumberFieldSingleValidation, PayloadRe
 
 import { number } from 'payload/shared'
 
-import { isNumberTaken, numbered, type NumberedKind, reserveNextNumber } from '../domain/numbering'
-import { relationId } from '../domain/references'
+import { isNumberTaken, numbered, type NumberedKind, reserveNextNumber } from '../records/numbering'
+import { relationId } from '../model/references'
 
 type NumberCheck = (args: { value: number; projectId: string; req: PayloadRequest }) => Promise<string | true>
 

@@ -2,7 +2,7 @@ import type { CollectionBeforeDeleteHook, CollectionSlug, Where } from 'payload'
 
 import type { PayloadRequest } from 'payload'
 
-import { relationId } from '../domain/references'
+import { relationId } from '../model/references'
 import { ConflictError } from '../errors'
 
 /**

@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-import { productionLanding } from '../domain/production/landing'
+import { productionLanding } from '../records/production/landing'
 import { publishTaskProgress, publishTaskTransition } from './taskEvents'
 import { createTaskQueue, type TaskQueue } from './taskQueue'
 

@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 import type { Actor } from './actor'
 
-import { isAdminUser } from '../access/roles'
+import { isAdminUser } from '../model/roles'
 import { slugs } from '../model/slugs'
 import { ForbiddenError } from '../errors'
 import { requireUser } from './actor'

@@ -2,11 +2,11 @@ import type { Project, ProjectInvitation } from '../payload-types'
 
 import { randomUUID, timingSafeEqual } from 'node:crypto'
 
-import { isAdminUser } from '../access/roles'
+import { isAdminUser } from '../model/roles'
 import { env } from '../lib/env'
 import { hashSecretToken, newSecretToken } from '../lib/secretToken'
 import { slugs } from '../model/slugs'
-import { relationId, relationIds } from '../domain/references'
+import { relationId, relationIds } from '../model/references'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'
 import { type Actor, requireUser } from './actor'
 import { projectService } from './projectService'

@@ -1,13 +1,13 @@
 import type { Episode, Media, Scene, Task } from '../payload-types'
 
 import { getMemberProjectIds } from '../access/memberships'
-import { isAdminUser, isApiKeyUser } from '../access/roles'
-import { moveEpisodeStatus, moveSceneStatus } from '../domain/production/productionWrites'
-import { planSceneWork, type ProductionStep, sceneTimeline } from '../domain/production/scenePlan'
-import { relationId } from '../domain/references'
-import { targetOf } from '../domain/taskTargets'
+import { isAdminUser, isApiKeyUser } from '../model/roles'
+import { moveEpisodeStatus, moveSceneStatus } from '../records/production/productionWrites'
+import { planSceneWork, type ProductionStep, sceneTimeline } from '../records/production/scenePlan'
+import { relationId } from '../model/references'
+import { targetOf } from '../records/taskTargets'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
-import { recordAudit } from '../hooks/audit/recordAudit'
+import { recordAudit } from '../audit/recordAudit'
 import { openTaskStatuses, type regenerableSceneParts } from '../model/options'
 import { slugs } from '../model/slugs'
 import { type Actor, requestOf, requireUser } from './actor'
@@ -74,7 +74,7 @@ async function openTasksOf(actor: Actor, where: Record<string, unknown>): Promis
 }
 
 /**
- * Plans the episode's task graph (src/domain/production/scenePlan.ts) for its pending and failed scenes (or the ones
+ * Plans the episode's task graph (src/records/production/scenePlan.ts) for its pending and failed scenes (or the ones
  * named), enqueued as the caller. A scene already generating answers its open tasks (producing again adds nothing);
  * scenes in review or approved are left alone (a review's reject regenerates them). The episode enters production.
  */

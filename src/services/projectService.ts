@@ -2,9 +2,9 @@ import type { Where } from 'payload'
 
 import type { Project } from '../payload-types'
 
-import { isAdminUser, isApiKeyUser } from '../access/roles'
+import { isAdminUser, isApiKeyUser } from '../model/roles'
 import { slugs } from '../model/slugs'
-import { relationId, relationIds } from '../domain/references'
+import { relationId, relationIds } from '../model/references'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'
 import { cacheTags } from '../lib/cache'
 import { type Actor, requireUser } from './actor'

@@ -8,7 +8,7 @@ import { createCollectionService } from './collectionService'
 import { type Page, parseInput } from './schemas/common'
 
 import { getMemberProjectIds } from '../access/memberships'
-import { isAdminUser } from '../access/roles'
+import { isAdminUser } from '../model/roles'
 import { ForbiddenError } from '../errors'
 import { clientIp, enforceRateLimit } from '../lib/rateLimit'
 import { requestOf, requireUser } from './actor'

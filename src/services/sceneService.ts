@@ -2,9 +2,9 @@
 import type { Scene } from '../payload-types'
 
 import { slugs } from '../model/slugs'
-import { relationId } from '../domain/references'
-import { reorderScenes } from '../domain/sceneOrder'
-import { recordAudit } from '../hooks/audit/recordAudit'
+import { relationId } from '../model/references'
+import { reorderScenes } from '../records/sceneOrder'
+import { recordAudit } from '../audit/recordAudit'
 import { type Actor, requestOf, requireUser } from './actor'
 import { createCollectionService } from './collectionService'
 import { episodeService } from './episodeService'
@@ -53,7 +53,7 @@ export type SceneOrder = { episode: string; scenes: { id: string; sceneNumber: n
 
 /**
  * Re-orders an episode's scenes: `sceneIds` lists each of them once and they are numbered 1..n in that order
- * (src/domain/sceneOrder.ts). Members of the episode's project (and admins) may; anyone else gets the 404 of an
+ * (src/records/sceneOrder.ts). Members of the episode's project (and admins) may; anyone else gets the 404 of an
  * episode they cannot see. Each scene whose number changed gets its audit entry, as an update through the API would.
  */
 async function reorder({ actor, ...input }: { actor: Actor } & ReorderScenesDTO): Promise<SceneOrder> {

@@ -6,9 +6,9 @@ import type { z } from 'zod'
 
 
 import { slugs } from '../model/slugs'
-import { appendMessage as storeMessage, listMessages, SESSION_HISTORY_CAP, type SessionMessage } from '../domain/sessionMessages'
-import { findForeignReferences, metadataReferences } from '../domain/sessionReferences'
-import { relationId } from '../domain/references'
+import { appendMessage as storeMessage, listMessages, SESSION_HISTORY_CAP, type SessionMessage } from '../records/sessionMessages'
+import { findForeignReferences, metadataReferences } from '../records/sessionReferences'
+import { relationId } from '../model/references'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { type Actor, requestOf, requireUser } from './actor'
 import { asCaller, createCollectionService } from './collectionService'

@@ -2,8 +2,8 @@ import type { Task } from '../payload-types'
 
 
 import { getMemberProjectIds } from '../access/memberships'
-import { isAdminUser, isApiKeyUser } from '../access/roles'
-import { relationId } from '../domain/references'
+import { isAdminUser, isApiKeyUser } from '../model/roles'
+import { relationId } from '../model/references'
 import { slugs } from '../model/slugs'
 import { ConflictError, ForbiddenError } from '../errors'
 import { getTaskQueue } from '../queue'

@@ -2,7 +2,7 @@ import type { User } from '../payload-types'
 
 import type { z } from 'zod'
 
-import { confirmEmailChange as confirmStoredEmailChange } from '../domain/emailChange'
+import { confirmEmailChange as confirmStoredEmailChange } from '../records/emailChange'
 import { ConflictError, ValidationError } from '../errors'
 import { slugs } from '../model/slugs'
 import { type Actor } from './actor'

@@ -7,7 +7,7 @@ import path from 'node:path'
 
 import type { Media, Task } from '../payload-types'
 
-import { relationId } from '../domain/references'
+import { relationId } from '../model/references'
 import { env } from '../lib/env'
 import { slugs } from '../model/slugs'
 import { TaskInputError } from './taskHandler'

@@ -2,8 +2,8 @@ import type { Payload } from 'payload'
 
 import type { Media, Task } from '../payload-types'
 import type { mediaTypes } from '../model/options'
-import { relationId } from '../domain/references'
-import { slotPath, slotRule, targetOf } from '../domain/taskTargets'
+import { relationId } from '../model/references'
+import { slotPath, slotRule, targetOf } from '../records/taskTargets'
 
 type MediaType = (typeof mediaTypes)[number]
 

@@ -33,7 +33,7 @@ export const Media: CollectionConfig = {
   upload: {
     // Local disk when no bucket is configured; the S3 storage plugin (payload.config.ts) takes over otherwise.
     // turbopackIgnore: uploads are run-time data, not files for `next build` to trace into every route (see
-    // src/lib/health/checkHealth.ts).
+    // src/monitoring/checkHealth.ts).
     staticDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), 'media'),
     // text/vtt: the subtitles an episode cut stores beside its final video (src/domain/mediaRules.ts).
     mimeTypes: ['image/*', 'video/*', 'audio/*', 'text/vtt'],

@@ -15,7 +15,7 @@ import { adminGroups, taskStatuses, taskTypes, toOptions } from '../../model/opt
 import { slugs } from '../../model/slugs'
 import { checkTaskConsistency } from './hooks/checkTaskConsistency'
 import { checkTaskTarget } from './hooks/checkTaskTarget'
-import { describeTarget } from '../../domain/taskTargets'
+import { describeTarget } from '../../records/taskTargets'
 import { enforceTaskStatus } from './hooks/enforceTaskStatus'
 import { publishTaskCreated } from './hooks/publishTaskCreated'
 import { enforceTaskLimits, recheckOpenTasks } from './hooks/taskLimits'

@@ -76,7 +76,7 @@ export function createUsersCollection({ maxLoginAttempts }: { maxLoginAttempts: 
       // an API key acting as a worker (docs/ACCESS.md, "API keys").
       { name: 'sessions', type: 'array', fields: [], access: { read: isPersonSelfField } },
       // A change of address waits here until the token mailed to the new address comes back
-      // (src/domain/emailChange.ts); written by server code only. The token's hash and expiry are never read.
+      // (src/records/emailChange.ts); written by server code only. The token's hash and expiry are never read.
       {
         name: 'pendingEmail',
         type: 'email',

@@ -3,7 +3,7 @@ import { useConfig, useDocumentInfo, useFormFields } from '@payloadcms/ui'
 import { useMemo, useState } from 'react'
 
 import { labelFor } from '../../model/options'
-import { relationId } from '../../domain/references'
+import { relationId } from '../../model/references'
 import type { Episode, Media, Scene, Task } from '../../payload-types'
 import { errorText, mediaUrl, readApi, usePostV1, useProjectEvents, useReload, type V1Error } from './productionApi'
 

@@ -3,7 +3,7 @@ import { useConfig, useDocumentInfo, useFormFields } from '@payloadcms/ui'
 import { useState } from 'react'
 
 import { labelFor } from '../../model/options'
-import { relationId } from '../../domain/references'
+import { relationId } from '../../model/references'
 import type { Scene } from '../../payload-types'
 import { useAddDrawer } from './useAddDrawer'
 import { useApiList } from './useApiList'

@@ -4,7 +4,7 @@ import type { RelationshipFieldClientProps } from 'payload'
 import { RelationshipField, useConfig, useDocumentInfo, useEditDepth, useField, useFormFields } from '@payloadcms/ui'
 import { useEffect, useState } from 'react'
 
-import { relationId } from '../../domain/references'
+import { relationId } from '../../model/references'
 
 /**
  * The project of the document open at each edit depth (1: the page, 2+: drawers stacked on it). A drawer opened

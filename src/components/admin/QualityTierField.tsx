@@ -2,9 +2,9 @@ import type { OptionObject, SelectFieldClient, SelectFieldServerProps } from 'pa
 
 import { SelectField } from '@payloadcms/ui'
 
-import { areQuotasEnforced, loadOwner } from '../../domain/quotas/quotaOwner'
+import { areQuotasEnforced, loadOwner } from '../../records/quotas/quotaOwner'
 import { isQualityTierIncluded, resolveQuotas } from '../../domain/quotas/tiers'
-import { relationId } from '../../domain/references'
+import { relationId } from '../../model/references'
 
 /**
  * The project quality tier select, offering only the tiers the project owner's subscription includes (the one the

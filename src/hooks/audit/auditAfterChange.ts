@@ -1,7 +1,7 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
 import { changedFieldPaths } from './changedFieldPaths'
-import { recordAudit } from './recordAudit'
+import { recordAudit } from '../../audit/recordAudit'
 
 /** Audits every create and update with the paths that changed. */
 export const auditAfterChange: CollectionAfterChangeHook = async ({ collection, doc, previousDoc, data, operation, req }) => {

@@ -1,6 +1,6 @@
 import type { CollectionAfterDeleteHook } from 'payload'
 
-import { recordAudit } from './recordAudit'
+import { recordAudit } from '../../audit/recordAudit'
 
 /** Audits every delete. */
 export const auditAfterDelete: CollectionAfterDeleteHook = async ({ collection, doc, id, req }) => {

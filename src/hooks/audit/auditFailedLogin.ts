@@ -4,7 +4,7 @@ import { AuthenticationError, LockedAuth, UnverifiedEmail } from 'payload'
 
 import { slugs } from '../../model/slugs'
 import { RateLimitedError } from '../../errors'
-import { recordAudit } from './recordAudit'
+import { recordAudit } from '../../audit/recordAudit'
 
 // instanceof, not error names: the production build minifies class names.
 const isLoginFailure = (error: unknown) =>

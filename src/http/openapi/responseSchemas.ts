@@ -20,7 +20,7 @@ import {
   variableTypes,
 } from '../../model/options'
 import { auditAuthMethods, auditOperations } from '../../model/audit'
-import { searchTypes } from '../../lib/search/searchSources'
+import { searchTypes } from '../../search/searchSources'
 import { taskTargetSchema } from '../../services/schemas/productionSchemas'
 
 /**

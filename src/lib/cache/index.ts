@@ -35,6 +35,6 @@ export async function resetCache() {
 export const cacheTags = {
   project: (id: string) => `project:${id}`,
   character: (id: string) => `character:${id}`,
-  /** The in-memory embedding rows of one project's media (src/lib/vectors/mediaVectorIndex.ts). */
+  /** The in-memory embedding rows of one project's media (src/search/vectors/mediaVectorIndex.ts). */
   mediaVectors: (projectId: string) => `media-vectors:${projectId}`,
 }

@@ -14,4 +14,3 @@ export {
   resolvePolicy,
 } from './policies'
 export type { PolicyName } from './policies'
-export { withRateLimit } from './withRateLimit'

@@ -254,7 +254,7 @@ async function productionByEpisode({
   return figures
 }
 
-/** Recomputes projects' progress from all their episodes (the same rule as src/domain/derivedFigures/index.ts). */
+/** Recomputes projects' progress from all their episodes (the same rule as src/records/derivedFigures/index.ts). */
 async function writeProjectProgress({
   projects,
   episodes,

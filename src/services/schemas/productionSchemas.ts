@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
-import { productionSteps } from '../../domain/production/scenePlan'
-import { slotRules } from '../../domain/taskTargets'
+import { productionSteps } from '../../records/production/scenePlan'
+import { slotRules } from '../../records/taskTargets'
 import { regenerableSceneParts } from '../../model/options'
 import { idSchema, text } from './common'
 

@@ -63,7 +63,7 @@ export const executeQuerySchema = z.object({ wait: z.enum(['true', 'false']).opt
 /** What a prompt task carries in `input.parameters`. */
 export const promptTaskParametersSchema = z
   // target: the slot the run fills (a storyboard plan's scene, docs/QUEUE.md), checked when the task is enqueued;
-  // production: how the plan's landing plans the rest of the scene (src/domain/production/scenePlan.ts).
+  // production: how the plan's landing plans the rest of the scene (src/records/production/scenePlan.ts).
   .object({
     promptTemplateId: idSchema,
     templateVersion: z.number().int().min(1),

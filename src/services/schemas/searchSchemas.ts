@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import { mediaTypes } from '../../model/options'
-import { searchTypes } from '../../lib/search/searchSources'
+import { searchTypes } from '../../search/searchSources'
 import { idSchema, pageSizeSchema, paginationSchema } from './common'
 
 /** Deepest hit a text search pages to (page × limit): every type's top hits up to here are ranked together. */

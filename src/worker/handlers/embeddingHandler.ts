@@ -1,4 +1,4 @@
-import { relationId } from '../../domain/references'
+import { relationId } from '../../model/references'
 import { env } from '../../lib/env'
 import { createJinaClient } from '../../providers'
 import { localEmbedding, usesLocalProvider } from '../../providers/local'

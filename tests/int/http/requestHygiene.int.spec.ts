@@ -8,7 +8,7 @@ import type { User } from '../../../src/payload-types'
 
 import { JSON_FIELD_MAX_BYTES, JSON_FIELD_MAX_DEPTH } from '../../../src/fields/jsonFieldLimits'
 import { DEFAULT_JSON_BODY_LIMIT_BYTES } from '../../../src/http/jsonBody'
-import { REGISTRATION_ACCEPTED_MESSAGE } from '../../../src/http/uniformRegistration'
+import { REGISTRATION_ACCEPTED_MESSAGE } from '../../../src/collections/Users/uniformRegistration'
 import { fixtures } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'
 
@@ -68,8 +68,8 @@ beforeAll(async () => {
   const { default: config } = await import('@payload-config')
   const routes = await import('@payloadcms/next/routes')
   const { guardJsonBody } = await import('../../../src/http/guardJsonBody')
-  const { uniformRegistration } = await import('../../../src/http/uniformRegistration')
-  const { withRateLimit } = await import('../../../src/lib/rateLimit/withRateLimit')
+  const { uniformRegistration } = await import('../../../src/collections/Users/uniformRegistration')
+  const { withRateLimit } = await import('../../../src/http/withRateLimit')
   // The compositions of src/app/(payload)/api/[...slug]/route.ts and api/graphql/route.ts.
   rest = {
     GET: routes.REST_GET(config) as Handler,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { Character, Episode, Project, Scene, Task, User } from '../../../src/payload-types'
 
-import { productionLanding } from '../../../src/domain/production/landing'
+import { productionLanding } from '../../../src/records/production/landing'
 import { createTaskQueue, type TaskQueue } from '../../../src/queue/taskQueue'
 import { productionService } from '../../../src/services/productionService'
 import { projectService } from '../../../src/services/projectService'

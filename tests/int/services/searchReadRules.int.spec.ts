@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { User } from '../../../src/payload-types'
 
-import { searchSources, searchTypes } from '../../../src/lib/search/searchSources'
+import { searchSources, searchTypes } from '../../../src/search/searchSources'
 import { slugs } from '../../../src/model/slugs'
 import { searchService } from '../../../src/services/searchService'
 import { pngFile } from '../../helpers/files'

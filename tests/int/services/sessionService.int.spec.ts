@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../../src/services/actor'
 import type { User } from '../../../src/payload-types'
 
-import { SESSION_HISTORY_CAP } from '../../../src/domain/sessionMessages'
+import { SESSION_HISTORY_CAP } from '../../../src/records/sessionMessages'
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/errors'
 import { sessionService } from '../../../src/services/sessionService'
 import { fixtures } from '../../helpers/fixtures'

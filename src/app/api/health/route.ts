@@ -1,9 +1,9 @@
 import config from '@payload-config'
 import { getPayload } from 'payload'
 
-import { checkHealth, publicHealthReport } from '@/lib/health/checkHealth'
+import { checkHealth, publicHealthReport } from '@/monitoring/checkHealth'
 import { withHttpMetrics } from '@/lib/metrics/httpMetrics'
-import { hasMetricsToken } from '@/lib/metrics/metricsResponse'
+import { hasMetricsToken } from '@/monitoring/metricsResponse'
 
 export const dynamic = 'force-dynamic'
 

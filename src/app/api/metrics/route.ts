@@ -1,7 +1,7 @@
 import config from '@payload-config'
 import { getPayload } from 'payload'
 
-import { metricsResponse } from '@/lib/metrics/metricsResponse'
+import { metricsResponse } from '@/monitoring/metricsResponse'
 
 export const dynamic = 'force-dynamic'
 

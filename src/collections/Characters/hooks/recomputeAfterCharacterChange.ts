@@ -1,6 +1,6 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
-import { isDerivedFiguresSkipped, scheduleCharacterAppearances } from '../../../domain/derivedFigures'
+import { isDerivedFiguresSkipped, scheduleCharacterAppearances } from '../../../records/derivedFigures'
 import type { Character } from '../../../payload-types'
 
 /**

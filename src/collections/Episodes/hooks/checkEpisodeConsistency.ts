@@ -2,8 +2,8 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../domain/projectConsistency'
-import { effectiveValue, relationId } from '../../../domain/references'
+import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../records/projectConsistency'
+import { effectiveValue, relationId } from '../../../model/references'
 import type { Episode } from '../../../payload-types'
 import { slugs } from '../../../model/slugs'
 

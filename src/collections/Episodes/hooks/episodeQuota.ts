@@ -1,7 +1,7 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { countQuota } from '../../../domain/quotas/countQuota'
-import { relationId } from '../../../domain/references'
+import { countQuota } from '../../../records/quotas/countQuota'
+import { relationId } from '../../../model/references'
 import { slugs } from '../../../model/slugs'
 
 /** Episodes count against their project's owner's `maxEpisodesPerProject`. */

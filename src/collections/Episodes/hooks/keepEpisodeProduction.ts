@@ -1,6 +1,6 @@
 import { keepDerivedFields } from '../../../hooks/keepDerivedFields'
 
-/** production.* is counted from the episode's scenes (src/domain/derivedFigures/index.ts). */
+/** production.* is counted from the episode's scenes (src/records/derivedFigures/index.ts). */
 export const keepEpisodeProduction = keepDerivedFields({
   fields: [
     { path: ['production', 'sceneCount'], initial: () => 0 },

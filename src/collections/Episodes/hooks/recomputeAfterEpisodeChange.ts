@@ -4,8 +4,8 @@ import {
   isDerivedFiguresSkipped,
   scheduleEpisodeProduction,
   scheduleProjectProgress,
-} from '../../../domain/derivedFigures'
-import { relationId } from '../../../domain/references'
+} from '../../../records/derivedFigures'
+import { relationId } from '../../../model/references'
 import type { Episode } from '../../../payload-types'
 
 /**

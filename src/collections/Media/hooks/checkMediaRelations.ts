@@ -2,8 +2,8 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import { type FieldError, findProjectMismatches, loadReferenced, type ProjectReference } from '../../../domain/projectConsistency'
-import { effectiveValue, relationId, relationIds } from '../../../domain/references'
+import { type FieldError, findProjectMismatches, loadReferenced, type ProjectReference } from '../../../records/projectConsistency'
+import { effectiveValue, relationId, relationIds } from '../../../model/references'
 import type { Media } from '../../../payload-types'
 import { slugs } from '../../../model/slugs'
 

@@ -2,12 +2,12 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadReque
 
 import type { Media } from '../../../payload-types'
 
-import { relationId } from '../../../domain/references'
+import { relationId } from '../../../model/references'
 import { runAfterCommit } from '../../../db/afterCommit'
-import { invalidateProjectVectors } from '../../../lib/vectors/mediaVectorIndex'
+import { invalidateProjectVectors } from '../../../search/vectors/mediaVectorIndex'
 
 /**
- * The similarity index (src/lib/vectors/mediaVectorIndex.ts) holds each project's embeddings in memory on every
+ * The similarity index (src/search/vectors/mediaVectorIndex.ts) holds each project's embeddings in memory on every
  * instance. A write that changes what a row holds (its embedding, mediaType or project) drops the rows of the
  * projects involved everywhere, once the write has committed, so no read in between refills them with old data.
  */

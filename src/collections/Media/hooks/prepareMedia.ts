@@ -2,9 +2,9 @@ import type { CollectionBeforeValidateHook, CollectionSlug } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import { projectOfParent } from '../../../domain/derivedProject'
+import { projectOfParent } from '../../../records/derivedProject'
 import { isMimeTypeAllowed, type MediaType, mimeFamilyByMediaType } from '../../../domain/mediaRules'
-import { effectiveValue, isLeftEmpty, relationId } from '../../../domain/references'
+import { effectiveValue, isLeftEmpty, relationId } from '../../../model/references'
 import type { Media } from '../../../payload-types'
 import { slugs } from '../../../model/slugs'
 

@@ -5,7 +5,7 @@ import sharp from 'sharp'
 import { ValidationError } from 'payload'
 
 import { assessImageDecoding } from '../../../domain/mediaRules'
-import { relationId } from '../../../domain/references'
+import { relationId } from '../../../model/references'
 import { storedFileName } from '../../../domain/storedMediaNames'
 import { clientIp } from '../../../lib/rateLimit/clientIp'
 import { enforceRateLimit } from '../../../lib/rateLimit/consume'

@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { effectiveValue } from '../../../domain/references'
+import { effectiveValue } from '../../../model/references'
 import type { Media } from '../../../payload-types'
 
 /** Images get `technicalData.resolution` ("1920x1080") from the dimensions sharp measured. */

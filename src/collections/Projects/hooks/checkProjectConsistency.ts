@@ -2,9 +2,9 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import { highestNumber } from '../../../domain/numbering'
-import { loadReferenced, type FieldError } from '../../../domain/projectConsistency'
-import { effectiveValue, relationId, relationIds } from '../../../domain/references'
+import { highestNumber } from '../../../records/numbering'
+import { loadReferenced, type FieldError } from '../../../records/projectConsistency'
+import { effectiveValue, relationId, relationIds } from '../../../model/references'
 import type { Project } from '../../../payload-types'
 import { slugs } from '../../../model/slugs'
 

@@ -1,9 +1,9 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { countQuota } from '../../../domain/quotas/countQuota'
-import { areQuotasEnforced, loadOwner } from '../../../domain/quotas/quotaOwner'
+import { countQuota } from '../../../records/quotas/countQuota'
+import { areQuotasEnforced, loadOwner } from '../../../records/quotas/quotaOwner'
 import { resolveQuotas } from '../../../domain/quotas/tiers'
-import { relationId } from '../../../domain/references'
+import { relationId } from '../../../model/references'
 import { QuotaExceededError } from '../../../errors'
 import { slugs } from '../../../model/slugs'
 

@@ -1,6 +1,6 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
-import { isDerivedFiguresSkipped, scheduleProjectProgress } from '../../../domain/derivedFigures'
+import { isDerivedFiguresSkipped, scheduleProjectProgress } from '../../../records/derivedFigures'
 import type { Project } from '../../../payload-types'
 
 /**

@@ -2,7 +2,7 @@ import type { CollectionAfterChangeHook } from 'payload'
 
 import { randomUUID } from 'node:crypto'
 
-import { relationId, relationIds } from '../../../domain/references'
+import { relationId, relationIds } from '../../../model/references'
 import type { Project } from '../../../payload-types'
 import { slugs } from '../../../model/slugs'
 

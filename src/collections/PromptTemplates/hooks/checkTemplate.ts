@@ -3,7 +3,7 @@ import type { CollectionBeforeChangeHook } from 'payload'
 import { ValidationError } from 'payload'
 
 import { checkOutputSchema, checkTemplateVariables, type VariableDef } from '../../../domain/promptTemplates'
-import { effectiveValue } from '../../../domain/references'
+import { effectiveValue } from '../../../model/references'
 import { slugs } from '../../../model/slugs'
 
 /**

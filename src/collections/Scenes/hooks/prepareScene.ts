@@ -1,7 +1,7 @@
 import type { CollectionBeforeValidateHook } from 'payload'
 
-import { projectOfParent } from '../../../domain/derivedProject'
-import { isLeftEmpty, relationId } from '../../../domain/references'
+import { projectOfParent } from '../../../records/derivedProject'
+import { isLeftEmpty, relationId } from '../../../model/references'
 import type { Scene } from '../../../payload-types'
 import { slugs } from '../../../model/slugs'
 

@@ -4,8 +4,8 @@ import {
   isDerivedFiguresSkipped,
   scheduleCharacterAppearances,
   scheduleEpisodeProduction,
-} from '../../../domain/derivedFigures'
-import { relationId, relationIds } from '../../../domain/references'
+} from '../../../records/derivedFigures'
+import { relationId, relationIds } from '../../../model/references'
 import type { Scene } from '../../../payload-types'
 
 /** The characters a scene casts or gives a line to. */

@@ -1,7 +1,7 @@
 import type { CollectionAfterChangeHook, CollectionBeforeChangeHook, PayloadRequest } from 'payload'
 
 import { takeWriteTurn, type Turn } from '../../../db/documentTurns'
-import { getIn, setIn } from '../../../domain/references'
+import { getIn, setIn } from '../../../model/references'
 import type { Scene } from '../../../payload-types'
 import { slugs } from '../../../model/slugs'
 

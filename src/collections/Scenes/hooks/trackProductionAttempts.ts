@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { effectiveValue } from '../../../domain/references'
+import { effectiveValue } from '../../../model/references'
 import type { Scene } from '../../../payload-types'
 
 /**

@@ -2,10 +2,10 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import type { ProjectReference } from '../../../domain/projectConsistency'
+import type { ProjectReference } from '../../../records/projectConsistency'
 
-import { effectiveValue, relationId } from '../../../domain/references'
-import { findForeignReferences, metadataReferences } from '../../../domain/sessionReferences'
+import { effectiveValue, relationId } from '../../../model/references'
+import { findForeignReferences, metadataReferences } from '../../../records/sessionReferences'
 import { slugs } from '../../../model/slugs'
 
 const contextFields = [

@@ -1,6 +1,6 @@
 import type { CollectionAfterDeleteHook } from 'payload'
 
-import { deleteMessages } from '../../../domain/sessionMessages'
+import { deleteMessages } from '../../../records/sessionMessages'
 
 /** A deleted session takes its messages with it. */
 export const deleteSessionMessages: CollectionAfterDeleteHook = async ({ id, req }) => {

@@ -2,9 +2,9 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import { findDependencyCycle } from '../../../domain/taskDependencies'
-import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../domain/projectConsistency'
-import { effectiveValue, relationId, relationIds } from '../../../domain/references'
+import { findDependencyCycle } from '../../../records/taskDependencies'
+import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../records/projectConsistency'
+import { effectiveValue, relationId, relationIds } from '../../../model/references'
 import type { Task } from '../../../payload-types'
 import { slugs } from '../../../model/slugs'
 

@@ -2,9 +2,9 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import type { FieldError } from '../../../domain/projectConsistency'
-import { effectiveValue, relationId } from '../../../domain/references'
-import { checkTarget } from '../../../domain/taskTargets'
+import type { FieldError } from '../../../records/projectConsistency'
+import { effectiveValue, relationId } from '../../../model/references'
+import { checkTarget } from '../../../records/taskTargets'
 import type { Task } from '../../../payload-types'
 import { slugs } from '../../../model/slugs'
 

@@ -2,7 +2,7 @@ import type { CollectionAfterChangeHook } from 'payload'
 
 import type { Task } from '../../../payload-types'
 
-import { relationId } from '../../../domain/references'
+import { relationId } from '../../../model/references'
 import { runAfterCommit } from '../../../db/afterCommit'
 import { getProjectEventBus } from '../../../lib/events/projectEvents'
 import { noteTasksEnqueued } from '../../../queue/claimCandidates'

@@ -3,10 +3,10 @@ import type { CollectionAfterChangeHook, CollectionBeforeChangeHook, PayloadRequ
 import type { Task } from '../../../payload-types'
 
 import { getMemberProjectIds } from '../../../access/memberships'
-import { countQuota } from '../../../domain/quotas/countQuota'
-import { areQuotasEnforced, loadOwner } from '../../../domain/quotas/quotaOwner'
+import { countQuota } from '../../../records/quotas/countQuota'
+import { areQuotasEnforced, loadOwner } from '../../../records/quotas/quotaOwner'
 import { resolveQuotas } from '../../../domain/quotas/tiers'
-import { effectiveValue, relationId } from '../../../domain/references'
+import { effectiveValue, relationId } from '../../../model/references'
 import { QuotaExceededError } from '../../../errors'
 import { clientIp, enforceRateLimit } from '../../../lib/rateLimit'
 import { slugs } from '../../../model/slugs'

@@ -1,7 +1,7 @@
 import type { CollectionBeforeOperationHook, PayloadRequest } from 'payload'
 
-import { isAdminUser } from '../../../access/roles'
-import { relationId } from '../../../domain/references'
+import { isAdminUser } from '../../../model/roles'
+import { relationId } from '../../../model/references'
 import { clientIp } from '../../../lib/rateLimit/clientIp'
 import { enforceRateLimit } from '../../../lib/rateLimit/consume'
 import { beginLoginAttempt } from '../../../lib/rateLimit/loginGuard'

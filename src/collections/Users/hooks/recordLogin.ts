@@ -1,6 +1,6 @@
 import type { CollectionAfterLoginHook } from 'payload'
 
-import { recordAudit } from '../../../hooks/audit/recordAudit'
+import { recordAudit } from '../../../audit/recordAudit'
 import { loginSucceeded } from '../../../lib/rateLimit/loginGuard'
 
 /** A successful login clears the account's failed attempts (as Payload does) and is audited. */

@@ -1,6 +1,6 @@
 import type { CollectionAfterLogoutHook, CollectionBeforeOperationHook, PayloadRequest } from 'payload'
 
-import { isApiKeyUser } from '../../../access/roles'
+import { isApiKeyUser } from '../../../model/roles'
 import { ForbiddenError } from '../../../errors'
 
 /** The one answer an API key gets on an account endpoint. */

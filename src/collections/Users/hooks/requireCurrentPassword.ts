@@ -2,8 +2,8 @@ import type { CollectionBeforeOperationHook } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import { isAdminUser } from '../../../access/roles'
-import { relationId } from '../../../domain/references'
+import { isAdminUser } from '../../../model/roles'
+import { relationId } from '../../../model/references'
 import { clientIp } from '../../../lib/rateLimit/clientIp'
 import { enforceRateLimit } from '../../../lib/rateLimit/consume'
 import { beginLoginAttempt, loginSucceeded } from '../../../lib/rateLimit/loginGuard'
@@ -23,7 +23,7 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
  *
  * The email is never written by the update itself: a different address is taken out of the data and noted in
  * `req.context.emailChangeRequest`; after the update, startEmailChange mails a confirmation token to it, and the
- * account moves only when that token comes back (src/domain/emailChange.ts) — whoever asks, admins included. The
+ * account moves only when that token comes back (src/records/emailChange.ts) — whoever asks, admins included. The
  * answer is the same whether the address is free or taken. Server code (no user) writes the email directly.
  */
 export const requireCurrentPassword: CollectionBeforeOperationHook = async ({ args, operation, req }) => {

@@ -1,6 +1,6 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
-import { requestEmailChange } from '../../../domain/emailChange'
+import { requestEmailChange } from '../../../records/emailChange'
 
 /**
  * After an update that asked for a new address (requireCurrentPassword noted it): record it as pending and mail the

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { User } from '../../../../src/payload-types'
 
-import { confirmEmailChange } from '../../../../src/domain/emailChange'
+import { confirmEmailChange } from '../../../../src/records/emailChange'
 import { describeMailer } from '../../../../src/lib/mail/emailAdapter'
 import { sentMail } from '../../../../src/lib/mail/outboxEmailAdapter'
 import { slugs } from '../../../../src/model/slugs'

@@ -14,7 +14,7 @@ import {
 } from '@payloadcms/next/routes'
 
 import { guardJsonBody } from '@/http/guardJsonBody'
-import { uniformRegistration } from '@/http/uniformRegistration'
+import { uniformRegistration } from '@/collections/Users/uniformRegistration'
 import { withHttpMetrics } from '@/lib/metrics/httpMetrics'
 
 export const GET = withHttpMetrics(REST_GET(config))

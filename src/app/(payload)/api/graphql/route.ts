@@ -12,7 +12,7 @@ import { toGraphQLErrorResponse } from '@/errors'
 import { guardGraphQLCost } from '@/http/graphqlGuard'
 import { guardJsonBody } from '@/http/guardJsonBody'
 import { withHttpMetrics } from '@/lib/metrics/httpMetrics'
-import { withRateLimit } from '@/lib/rateLimit/withRateLimit'
+import { withRateLimit } from '@/http/withRateLimit'
 
 const handler = guardGraphQLCost(GRAPHQL_POST(config), { config, renderError: toGraphQLErrorResponse })
 

@@ -3,7 +3,7 @@ import config from '@payload-config'
 import type { SearchDTO } from '@/services/schemas/searchSchemas'
 
 import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
-import { withRateLimit } from '@/lib/rateLimit/withRateLimit'
+import { withRateLimit } from '@/http/withRateLimit'
 import { searchService } from '@/services/searchService'
 
 /** GET /api/v1/search?q=&types=&project=&page=&limit= — ranked full-text hits among what the caller may read. */

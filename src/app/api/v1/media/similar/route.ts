@@ -3,7 +3,7 @@ import config from '@payload-config'
 import type { SimilarMediaDTO } from '@/services/schemas/searchSchemas'
 
 import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
-import { withRateLimit } from '@/lib/rateLimit/withRateLimit'
+import { withRateLimit } from '@/http/withRateLimit'
 import { mediaService } from '@/services/mediaService'
 
 /** POST /api/v1/media/similar { mediaId | vector, project?, mediaType?, limit? } — media ranked by cosine similarity. */
