@@ -60,6 +60,24 @@ const eslintConfig = [
     },
   },
   {
+    // One thrown-error family (src/errors): Payload's error classes are taken through it, never directly.
+    files: ['src/**/*.{ts,tsx,js,mjs}', 'payload.config.ts'],
+    ignores: ['src/errors/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['payload', 'payload/shared'].map((name) => ({
+            name,
+            importNames: ['APIError', 'ValidationError'],
+            message:
+              'Throw and test the error family of src/errors (AppError and its classes, FieldValidationError, isFieldValidationError).',
+          })),
+        },
+      ],
+    },
+  },
+  {
     ignores: [
       '.next/',
       '.next-test/',

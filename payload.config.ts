@@ -1,7 +1,7 @@
 import { s3Storage } from '@payloadcms/storage-s3'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildConfig, type Config } from 'payload'
+import { buildConfig } from 'payload'
 import sharp from 'sharp'
 
 import { buildCollections } from './src/collections'
@@ -13,6 +13,7 @@ import { type DatabaseEngine, describeEngine, detectDatabaseEngine } from './src
 import { ensureAppIndexes, ensureSearchIndexes } from './src/db/indexes'
 import { ensureQueueIndexes } from './src/queue/queueStore'
 import { maxDecodedPixels, maxUploadBytes } from './src/domain/mediaRules'
+import { errorLoggingLevels } from './src/errors/errorLoggingLevels'
 import { renderPayloadError } from './src/errors/toErrorResponse'
 import { auditFailedLogin } from './src/hooks/audit/auditFailedLogin'
 import { GRAPHQL_MAX_COMPLEXITY, MAX_DEPTH } from './src/model/apiLimits'
@@ -59,22 +60,9 @@ export default withInternalCollectionAccess(buildConfig({
   // createUser answers alike for a new and a taken address (src/collections/Users/uniformRegistration.ts).
   graphQL: { maxComplexity: GRAPHQL_MAX_COMPLEXITY, mutations: (_graphQL, info) => uniformGraphQLRegistration(info) },
   // Expected refusals (a quota, an illegal status change, a malformed query) are answers to the caller, not faults:
-  // one info line each, no stack. Payload types the keys as its own error names only; it looks levels up by any
-  // error's name. ProviderError and anything unnamed stay errors.
-  loggingLevels: Object.fromEntries(
-    [
-      'QuotaExceededError',
-      'ConflictError',
-      'RateLimitedError',
-      'QueryError',
-      'NotFoundError',
-      'ForbiddenError',
-      'UnauthorizedError',
-      'MethodNotAllowedError',
-      'PayloadTooLargeError',
-      'QueryLimitError',
-    ].map((name) => [name, 'info']),
-  ) as Config['loggingLevels'],
+  // one info line each, no stack; read off the error family (each class's logLevel). ProviderError and anything
+  // unnamed stay errors.
+  loggingLevels: errorLoggingLevels(),
   // Failed logins through REST and GraphQL are audited here, the only hook that sees a login's error.
   hooks: { afterError: [auditFailedLogin, renderPayloadError] },
   db: databaseAdapter(databaseUrl, engine, path.resolve(dirname, 'migrations')),

@@ -1,4 +1,4 @@
-import type { PayloadRequest } from 'payload'
+import type { PayloadRequest, RequestContext } from 'payload'
 
 import { isAdminUser } from '../model/roles'
 
@@ -8,7 +8,7 @@ import { isAdminUser } from '../model/roles'
  * into it), and `overrideAccess` alone is not enough: every Local API call without `user` overrides access, so a
  * system path that keeps a status says so explicitly.
  */
-export const IMPORT_STATUS_CONTEXT = 'importWithStatus'
+export const IMPORT_STATUS_CONTEXT = 'importWithStatus' satisfies keyof RequestContext
 
 /** Who may create a document in another status than its machine's initial one: admins and flagged server code. */
 export function mayChooseCreationStatus(req: PayloadRequest): boolean {

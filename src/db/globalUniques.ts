@@ -1,5 +1,5 @@
 import type { MongooseAdapter } from '@payloadcms/db-mongodb'
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../errors'
 import { isDuplicateKeyError } from './duplicateKey'
 
 /**
@@ -61,7 +61,7 @@ export async function claimGlobalUniques(adapter: Adapter, collection: string, d
       const held = stale ? await adapter.collections[collection].collection.findOne({ [field]: value }, { projection: { _id: 1 } }) : undefined
       if (!stale || held || attempt > 0) {
         await undo()
-        throw new ValidationError({ collection, errors: [{ path: field, message: 'Value must be unique' }] })
+        throw new FieldValidationError({ collection, errors: [{ path: field, message: 'Value must be unique' }] })
       }
       // Racing takers may both delete it; the insert that follows still admits only one of them.
       await claims.deleteOne({ _id, claimedAt: claim.claimedAt })

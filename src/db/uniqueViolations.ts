@@ -1,6 +1,6 @@
 import type { BaseDatabaseAdapter, SanitizedCollectionConfig } from 'payload'
 
-import { ValidationError } from 'payload'
+import { isFieldValidationError } from '../errors'
 
 import { claimGlobalUniques } from './globalUniques'
 import { expectedIndexes, keyId } from './indexes'
@@ -44,7 +44,7 @@ export function withUniqueGuards<T extends BaseDatabaseAdapter>(adapter: T): T {
       } catch (err) {
         await claims?.undo()
         const collection = args.collection ? (this.payload.collections as Record<string, { config: SanitizedCollectionConfig } | undefined>)[args.collection]?.config : undefined
-        if (!(err instanceof ValidationError) || !collection) throw err
+        if (!(isFieldValidationError(err)) || !collection) throw err
         for (const error of err.data.errors) {
           error.path = guardedField(collection, error.path ?? '')
         }

@@ -5,6 +5,8 @@ import { AppError } from './AppError'
  * request, or kept failing after the retries. `retryable` tells the task engine whether another attempt may help.
  */
 export class ProviderError extends AppError {
+  static override readonly logLevel = 'error'
+
   readonly provider: string
   readonly retryable: boolean
 

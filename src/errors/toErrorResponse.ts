@@ -29,7 +29,7 @@ const internalError: ErrorBody = { error: { status: 500, code: 'INTERNAL_ERROR',
  * Unknown errors become a 500 that reveals nothing.
  */
 export function toErrorBody(err: unknown): ErrorBody {
-  if (err instanceof AppError) {
+  if (err instanceof AppError && err.isPublic) {
     return { error: { status: err.status, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }
   }
   if (err instanceof PayloadValidationError) {

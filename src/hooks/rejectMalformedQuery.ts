@@ -1,6 +1,6 @@
 import type { CollectionBeforeOperationHook, CollectionConfig, FlattenedField, Payload, SanitizedCollectionConfig } from 'payload'
 
-import { APIError } from 'payload'
+import { BadRequestError } from '../errors'
 
 import { checkWhereBounds } from '../lib/query/whereBounds'
 
@@ -32,12 +32,12 @@ export const rejectMalformedQuery: CollectionBeforeOperationHook = ({ args, coll
   if (operation === 'read' && sort !== undefined && sort !== null && sort !== '') {
     const keys = Array.isArray(sort) ? sort : String(sort).split(',')
     const bad = keys.filter((key) => typeof key !== 'string' || !sortKey.test(key))
-    if (bad.length > 0) throw new APIError(`Invalid sort: ${JSON.stringify(bad).slice(0, 100)}`, 400, null, true)
+    if (bad.length > 0) throw new BadRequestError({ message: `Invalid sort: ${JSON.stringify(bad).slice(0, 100)}` })
   }
   const operator = findGeoOperator(where)
-  if (operator) throw new APIError(`The "${operator}" operator is not supported on these fields`, 400, null, true)
+  if (operator) throw new BadRequestError({ message: `The "${operator}" operator is not supported on these fields` })
   const listed = findListedSingleValue(where)
-  if (listed) throw new APIError(`The "${listed.operator}" operator takes one value, not a list (where.${listed.path})`, 400, null, true)
+  if (listed) throw new BadRequestError({ message: `The "${listed.operator}" operator takes one value, not a list (where.${listed.path})` })
   checkWhereBounds(where, (path) => relationshipHops({ path, collection, payload: req.payload }))
   return args
 }

@@ -1,6 +1,6 @@
 import type { CollectionBeforeOperationHook, CollectionConfig, Field } from 'payload'
 
-import { APIError } from 'payload'
+import { BadRequestError } from '../errors'
 
 const writes = new Set(['create', 'update', 'updateByID'])
 
@@ -12,7 +12,7 @@ export const requireObjectData: CollectionBeforeOperationHook = ({ args, operati
   if (!writes.has(operation)) return args
   const data = (args as { data?: unknown }).data
   if (data !== undefined && (data === null || typeof data !== 'object' || Array.isArray(data))) {
-    throw new APIError('The document data must be a JSON object', 400, { errors: [{ path: '', message: 'Must be an object' }] }, true)
+    throw new BadRequestError({ message: 'The document data must be a JSON object', details: { errors: [{ path: '', message: 'Must be an object' }] } })
   }
   return args
 }
@@ -52,7 +52,7 @@ function requireObjectGroups(tree: GroupTree): CollectionBeforeOperationHook {
     if (!data || typeof data !== 'object' || Array.isArray(data)) return args
     const paths = badGroupPaths(data as Record<string, unknown>, tree)
     if (paths.length > 0) {
-      throw new APIError('A group field must be a JSON object', 400, { errors: paths.map((path) => ({ path, message: 'Must be an object' })) }, true)
+      throw new BadRequestError({ message: 'A group field must be a JSON object', details: { errors: paths.map((path) => ({ path, message: 'Must be an object' })) } })
     }
     return args
   }

@@ -19,6 +19,15 @@ declare module 'payload' {
     collaboratorsSync?: boolean
     /** A person asked to move this account to a new address: it counts once a token sent there comes back (emailChange). */
     emailChangeRequest?: { userId: string; email: string }
+    /**
+     * Server code (imports, migrations, restores, seeds) creates documents in the status it brings along
+     * (mayChooseCreationStatus, under the name IMPORT_STATUS_CONTEXT); a client can never set it.
+     */
+    importWithStatus?: boolean
+    /** The stored name this request gave the uploaded file, so a nested operation does not rename it again. */
+    storedFileName?: string
+    /** The scene write turns this request holds (src/collections/Scenes/hooks/sceneWriteTurn.ts), by scene id. */
+    sceneWriteTurns?: Map<string, unknown>
   }
 }
 

@@ -1,6 +1,6 @@
 import type { CollectionSlug, PayloadRequest } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../errors'
 
 import { ProjectWriteForbidden } from '../errors'
 import { isAdminUser } from '../model/roles'
@@ -41,5 +41,5 @@ export async function projectOfParent({
   const projectId = relationId((parent as { project?: unknown } | null)?.project)
   if (projectId) return projectId
   if (req.user && !isAdminUser(req.user)) throw new ProjectWriteForbidden()
-  throw new ValidationError({ collection: writing, errors: [{ path, message: `${labels[collection] ?? collection} ${id} does not exist.` }] })
+  throw new FieldValidationError({ collection: writing, errors: [{ path, message: `${labels[collection] ?? collection} ${id} does not exist.` }] })
 }

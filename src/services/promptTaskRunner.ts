@@ -4,6 +4,7 @@ import { Types } from 'mongoose'
 
 import type { TaskOutput } from '../queue/taskQueue'
 
+import { PromptTaskError } from '../errors'
 import { slugs } from '../model/slugs'
 import { getTaskQueue } from '../queue'
 import { runPromptAttempt } from './promptRunner'
@@ -11,17 +12,6 @@ import { loadTemplateVersion } from './promptTemplateService'
 import { promptTaskParametersSchema } from './schemas/promptTemplateSchemas'
 
 type PromptTask = { id: string; project: unknown; input?: { parameters?: unknown } | null }
-
-/** A failed prompt run: the worker fails the task with this code, retrying when another try may help. */
-export class PromptTaskError extends Error {
-  readonly code = 'PROMPT_FAILED'
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-  ) {
-    super(message)
-  }
-}
 
 /** Whether a task runs a prompt template (`input.parameters` = {promptTemplateId, templateVersion, inputs}). */
 export const isPromptTask = (task: PromptTask) => promptTaskParametersSchema.safeParse(task.input?.parameters).success

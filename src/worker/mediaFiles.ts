@@ -10,7 +10,7 @@ import type { Media, Task } from '../payload-types'
 import { relationId } from '../model/references'
 import { env } from '../lib/env'
 import { slugs } from '../model/slugs'
-import { TaskInputError } from './taskHandler'
+import { TaskInputError } from '../errors'
 
 /** Prefix of a task's temporary directory under the OS temp dir (`<prefix><taskId>-XXXXXX`). */
 export const TASK_DIR_PREFIX = 'movie-task-'

@@ -1,6 +1,7 @@
 import path from 'node:path'
 
-import { MediaToolError, probeMedia, type ProbedMedia, runMediaTool } from '../lib/mediaTools/mediaTools'
+import { MediaToolError } from '../errors'
+import { probeMedia, type ProbedMedia, runMediaTool } from '../lib/mediaTools/mediaTools'
 
 /**
  * The ffmpeg work of the pipeline: mixing a scene's lines into one track, cutting a scene (video + audio, exactly

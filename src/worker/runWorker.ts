@@ -2,6 +2,7 @@ import type { Payload } from 'payload'
 
 import type { Task } from '../payload-types'
 
+import { taskFailure } from '../errors'
 import { describeMissing, findMediaTools } from '../lib/mediaTools/mediaTools'
 import type { ProgressReport, TaskQueue } from '../queue/taskQueue'
 import type { TaskHandler } from './taskHandler'
@@ -111,12 +112,10 @@ export function startWorker({
       if (abort.signal.aborted) return
       isSettling = true
       clearInterval(timer)
-      const error = err as { code?: unknown; message?: string; retryable?: unknown }
-      const retryable = error.retryable !== false
-      const code = typeof error.code === 'string' ? error.code : 'HANDLER_ERROR'
+      const { code, message, retryable } = taskFailure(err)
       try {
-        const after = await queue.fail({ taskId: task.id, workerId, error: { code, message: error.message ?? String(err) }, retryable })
-        line(task, after.status === 'queued' ? 'failed-will-retry' : 'failed', `${code}: ${error.message ?? ''}`)
+        const after = await queue.fail({ taskId: task.id, workerId, error: { code, message }, retryable })
+        line(task, after.status === 'queued' ? 'failed-will-retry' : 'failed', `${code}: ${message}`)
       } catch (failErr) {
         line(task, 'lease-lost', (failErr as Error).message)
       }

@@ -3,6 +3,7 @@ import type { Payload } from 'payload'
 import type { Task } from '../payload-types'
 import type { ProgressReport, TaskOutput } from '../queue/taskQueue'
 
+import { TaskInputError } from '../errors'
 import { type AspectRatio, aspectRatios } from '../providers/local'
 
 export type HandlerContext = {
@@ -16,8 +17,8 @@ export type HandlerContext = {
 
 /**
  * One handler per task type. A handler is idempotent by contract: after a crash the task runs again (at least
- * once, never at the same time). It returns the task's output or throws; a ProviderError's `retryable` (or an
- * error with `retryable: false`) decides whether the engine retries.
+ * once, never at the same time). It returns the task's output or throws; the error family's `retryable` (src/errors,
+ * taskFailure) decides whether the engine retries.
  */
 export type TaskHandler = {
   taskType: Task['taskType']
@@ -27,12 +28,6 @@ export type TaskHandler = {
    * claim its task type (src/worker/runWorker.ts).
    */
   needsMediaTools?: () => boolean
-}
-
-/** A task whose input cannot work: failing again would not help. */
-export class TaskInputError extends Error {
-  readonly retryable = false
-  readonly code = 'INVALID_TASK_INPUT'
 }
 
 export function parameters(task: Task): Record<string, unknown> {

@@ -5,7 +5,8 @@ import type { TaskQueue } from '../../src/queue/taskQueue'
 
 import { startWorker } from '../../src/worker/runWorker'
 import { storeGeneratedMedia } from '../../src/worker/storeGeneratedMedia'
-import { parameters, TaskInputError, type TaskHandler } from '../../src/worker/taskHandler'
+import { TaskInputError } from '../../src/errors'
+import { parameters, type TaskHandler } from '../../src/worker/taskHandler'
 import { pngFile } from './files'
 import { wavFile, webmFile } from './mediaFiles'
 

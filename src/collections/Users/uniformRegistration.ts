@@ -1,7 +1,8 @@
 import type { GraphQLInfo, PayloadRequest, SanitizedConfig } from 'payload'
 
-import { executeAuthStrategies, getPayload, ValidationError } from 'payload'
+import { executeAuthStrategies, getPayload } from 'payload'
 
+import { isFieldValidationError } from '../../errors'
 import { isAdminUser } from '../../model/roles'
 import { slugs } from '../../model/slugs'
 
@@ -73,7 +74,7 @@ export function uniformGraphQLRegistration(info: GraphQLInfo): Record<string, un
     try {
       await createUser.resolve(source, args, context, resolveInfo)
     } catch (error) {
-      const issues = error instanceof ValidationError ? ((error.data as { errors?: Issue[] } | undefined)?.errors ?? []) : []
+      const issues = isFieldValidationError(error) ? ((error.data as { errors?: Issue[] } | undefined)?.errors ?? []) : []
       if (!isTakenEmailIssues(issues)) throw error
     }
     return null

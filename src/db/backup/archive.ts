@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline'
 import { once } from 'node:events'
 import { createGunzip, createGzip } from 'node:zlib'
 
+import { ArchiveError } from '../../errors'
 import { startProgressBar } from '../../lib/progressBar'
 
 const { EJSON } = mongoose.mongo.BSON
@@ -125,8 +126,6 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   }
   return found.sort()
 }
-
-export class ArchiveError extends Error {}
 
 /** What a whole, valid archive holds: read to its end record and checked before anything is restored. */
 export type ArchiveContents = { header: Header; summaries: CollectionSummary[]; documents: number; files: number }

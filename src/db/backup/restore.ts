@@ -3,10 +3,10 @@ import type { Db, Document } from 'mongodb'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
+import { ArchiveError } from '../../errors'
 import { startProgressBar } from '../../lib/progressBar'
 import { isDuplicateKeyError } from '../duplicateKey'
 import {
-  ArchiveError,
   type ArchiveContents,
   collectionChecksum,
   collectionNames,

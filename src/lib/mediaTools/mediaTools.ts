@@ -2,6 +2,8 @@ import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 
+import { MediaToolError } from '../../errors'
+
 /**
  * ffmpeg and ffprobe, which the scene cuts, the episode cut, audio mixing and the local provider's video and
  * speech need. They come from the registry packages @ffmpeg-installer/ffmpeg and @ffprobe-installer/ffprobe (their
@@ -65,17 +67,6 @@ export function findMediaTools(): Promise<MediaTools> {
 /** One line saying what is missing, for logs and health. */
 export const describeMissing = (tools: MediaTools) =>
   [tools.ffmpeg, tools.ffprobe].flatMap((status) => ('error' in status ? [status.error] : [])).join('; ')
-
-/** A media tool that failed; `retryable` false when the input itself is the problem (the worker fails the task for good). */
-export class MediaToolError extends Error {
-  readonly code: string
-  readonly retryable: boolean
-  constructor(message: string, { code = 'MEDIA_TOOL_FAILED', retryable = false }: { code?: string; retryable?: boolean } = {}) {
-    super(message)
-    this.code = code
-    this.retryable = retryable
-  }
-}
 
 async function requireTool(tool: MediaTool): Promise<string> {
   const status = (await findMediaTools())[tool]

@@ -8,7 +8,8 @@ import { LOCAL_PROVIDER, localModel, localMusic, localSpeech, usesLocalProvider 
 import { mixLines } from '../mediaWork'
 import { withTaskDir } from '../mediaFiles'
 import { storeGeneratedMedia } from '../storeGeneratedMedia'
-import { parameters, requireNumber, requireString, TaskInputError, type TaskHandler } from '../taskHandler'
+import { parameters, requireNumber, requireString, type TaskHandler } from '../taskHandler'
+import { TaskInputError } from '../../errors'
 
 export const ELEVENLABS_SPEECH_MODEL = 'eleven_multilingual_v2'
 

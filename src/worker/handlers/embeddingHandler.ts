@@ -2,7 +2,8 @@ import { relationId } from '../../model/references'
 import { env } from '../../lib/env'
 import { createJinaClient } from '../../providers'
 import { localEmbedding, usesLocalProvider } from '../../providers/local'
-import { parameters, requireString, TaskInputError, type TaskHandler } from '../taskHandler'
+import { parameters, requireString, type TaskHandler } from '../taskHandler'
+import { TaskInputError } from '../../errors'
 
 /**
  * Embeddings on Jina v4: input.parameters { mediaId, text } → the vector written to that media's `embedding`

@@ -5,7 +5,8 @@ import { createFalClient, requireFiles } from '../../providers'
 import { LOCAL_PROVIDER, localImage, localModel, usesLocalProvider } from '../../providers/local'
 import { dataUri, readMediaFile } from '../mediaFiles'
 import { storeGeneratedMedia } from '../storeGeneratedMedia'
-import { aspectRatioOf, optionalIds, parameters, requireString, targetIdOf, TaskInputError, type TaskHandler } from '../taskHandler'
+import { aspectRatioOf, optionalIds, parameters, requireString, targetIdOf, type TaskHandler } from '../taskHandler'
+import { TaskInputError } from '../../errors'
 
 /** fal models used when the task names none: with reference images, the edit variant that takes image_urls. */
 export const FAL_IMAGE_MODEL = 'fal-ai/nano-banana'

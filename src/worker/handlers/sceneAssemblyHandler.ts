@@ -6,7 +6,8 @@ import { LOCAL_PROVIDER } from '../../providers/local'
 import { readMediaFile, withTaskDir } from '../mediaFiles'
 import { cutEpisode, cutScene, frameOf, type Subtitle, webVtt } from '../mediaWork'
 import { storeGeneratedMedia } from '../storeGeneratedMedia'
-import { optionalIds, parameters, requireNumber, TaskInputError, type TaskHandler } from '../taskHandler'
+import { optionalIds, parameters, requireNumber, type TaskHandler } from '../taskHandler'
+import { TaskInputError } from '../../errors'
 
 /** What assembly records as its generator: ffmpeg on the worker, no AI provider. */
 const ASSEMBLY_MODEL = 'ffmpeg'

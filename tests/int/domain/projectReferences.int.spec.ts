@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { slugs } from '../../../src/model/slugs'
 import { embeddingHandler } from '../../../src/worker/handlers/embeddingHandler'
-import { TaskInputError } from '../../../src/worker/taskHandler'
+import { TaskInputError } from '../../../src/errors'
 import { pngFile } from '../../helpers/files'
 import { fixtures } from '../../helpers/fixtures'
 import { loose } from '../../helpers/loose'

@@ -4,7 +4,8 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import { checkHealth } from '../../../src/monitoring/checkHealth'
-import { findMediaTools, mediaToolPath, MediaToolError, probeMedia, runMediaTool } from '../../../src/lib/mediaTools/mediaTools'
+import { MediaToolError } from '../../../src/errors'
+import { findMediaTools, mediaToolPath, probeMedia, runMediaTool } from '../../../src/lib/mediaTools/mediaTools'
 
 /** ffmpeg/ffprobe: the registry binaries by default, an env override, a time limit, and health's report. */
 let scratch: string

@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../records/projectConsistency'
 import { effectiveValue, relationId, relationIds } from '../../../model/references'
@@ -33,6 +33,6 @@ export const checkCharacterConsistency: CollectionBeforeChangeHook<Character> = 
   const audioSample = relationId(value('voiceProfile', 'audioSample'))
   if (audioSample) references.push({ path: 'voiceProfile.audioSample', collection: slugs.media, id: audioSample })
   errors.push(...(await findProjectMismatches({ req, projectId, references })))
-  if (errors.length > 0) throw new ValidationError({ collection: slugs.characters, errors })
+  if (errors.length > 0) throw new FieldValidationError({ collection: slugs.characters, errors })
   return data
 }

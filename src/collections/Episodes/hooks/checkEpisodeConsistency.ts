@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../records/projectConsistency'
 import { effectiveValue, relationId } from '../../../model/references'
@@ -26,6 +26,6 @@ export const checkEpisodeConsistency: CollectionBeforeChangeHook<Episode> = asyn
     if (id) references.push({ path: `metadata.${field}`, collection: slugs.media, id })
   }
   errors.push(...(await findProjectMismatches({ req, projectId, references })))
-  if (errors.length > 0) throw new ValidationError({ collection: slugs.episodes, errors })
+  if (errors.length > 0) throw new FieldValidationError({ collection: slugs.episodes, errors })
   return data
 }

@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { type FieldError, findProjectMismatches, loadReferenced, type ProjectReference } from '../../../records/projectConsistency'
 import { effectiveValue, relationId, relationIds } from '../../../model/references'
@@ -38,6 +38,6 @@ export const checkMediaRelations: CollectionBeforeChangeHook<Media> = async ({ d
       errors.push({ path: 'scene', message: `Scene ${sceneId} is in episode ${sceneEpisode}, not in episode ${episodeId}.` })
     }
   }
-  if (errors.length > 0) throw new ValidationError({ collection: slugs.media, errors })
+  if (errors.length > 0) throw new FieldValidationError({ collection: slugs.media, errors })
   return data
 }

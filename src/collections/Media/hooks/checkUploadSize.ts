@@ -1,6 +1,6 @@
 import type { CollectionBeforeOperationHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { formatBytes, maxUploadBytes } from '../../../domain/mediaRules'
 import { slugs } from '../../../model/slugs'
@@ -15,7 +15,7 @@ export const checkUploadSize: CollectionBeforeOperationHook = ({ args, operation
   if (!file) return args
   const limit = maxUploadBytes()
   if (file.size > limit || (file as { truncated?: boolean }).truncated) {
-    throw new ValidationError({
+    throw new FieldValidationError({
       collection: slugs.media,
       errors: [{ path: 'file', message: `The file is larger than the upload limit of ${formatBytes(limit)}.` }],
     })

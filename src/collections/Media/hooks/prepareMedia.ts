@@ -1,6 +1,6 @@
 import type { CollectionBeforeValidateHook, CollectionSlug } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { projectOfParent } from '../../../records/derivedProject'
 import { isMimeTypeAllowed, type MediaType, mimeFamilyByMediaType } from '../../../domain/mediaRules'
@@ -19,7 +19,7 @@ export const prepareMedia: CollectionBeforeValidateHook<Media> = async ({ data, 
   const hasNewFile = Boolean(req.file)
   const mimeType = (hasNewFile ? data.mimeType : originalDoc?.mimeType) ?? req.file?.mimetype
   if (mediaType && mimeType && mimeFamilyByMediaType[mediaType] && !isMimeTypeAllowed({ mediaType, mimeType })) {
-    throw new ValidationError({
+    throw new FieldValidationError({
       collection: slugs.media,
       errors: [
         {

@@ -2,7 +2,7 @@ import type { CollectionBeforeOperationHook, PayloadRequest } from 'payload'
 
 import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { assessImageDecoding } from '../../../domain/mediaRules'
 import { relationId } from '../../../model/references'
@@ -13,7 +13,7 @@ import { slugs } from '../../../model/slugs'
 import { refuseSharedStoredNames } from './guardSharedStoredNames'
 import { refuseFileFromUrl } from './refuseFileFromUrl'
 
-const fileError = (message: string) => new ValidationError({ collection: slugs.media, errors: [{ path: 'file', message }] })
+const fileError = (message: string) => new FieldValidationError({ collection: slugs.media, errors: [{ path: 'file', message }] })
 
 type UploadedFile = NonNullable<PayloadRequest['file']> & { tempFilePath?: string }
 

@@ -1,6 +1,6 @@
 import type { PayloadRequest, UploadConfig } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { env } from '../../../lib/env'
 import { slugs } from '../../../model/slugs'
@@ -14,7 +14,7 @@ export const FILE_FROM_URL_REFUSED = 'Upload the file itself (multipart/form-dat
 export function refuseFileFromUrl(req: PayloadRequest) {
   const body = req.data as Record<string, unknown> | undefined
   if (body && typeof body === 'object' && body.url !== undefined && body.url !== null) {
-    throw new ValidationError({ collection: slugs.media, errors: [{ path: 'file', message: FILE_FROM_URL_REFUSED }] })
+    throw new FieldValidationError({ collection: slugs.media, errors: [{ path: 'file', message: FILE_FROM_URL_REFUSED }] })
   }
 }
 

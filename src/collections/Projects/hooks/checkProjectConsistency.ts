@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { highestNumber } from '../../../records/numbering'
 import { loadReferenced, type FieldError } from '../../../records/projectConsistency'
@@ -35,6 +35,6 @@ export const checkProjectConsistency: CollectionBeforeChangeHook<Project> = asyn
       errors.push({ path: 'styleReferences', message: `Media ${id} does not exist in this project; style references are media of the project.` })
     }
   }
-  if (errors.length > 0) throw new ValidationError({ collection: slugs.projects, errors })
+  if (errors.length > 0) throw new FieldValidationError({ collection: slugs.projects, errors })
   return data
 }

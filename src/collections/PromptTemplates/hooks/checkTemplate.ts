@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { checkOutputSchema, checkTemplateVariables, type VariableDef } from '../../../domain/promptTemplates'
 import { effectiveValue } from '../../../model/references'
@@ -19,6 +19,6 @@ export const checkTemplate: CollectionBeforeChangeHook = ({ data, originalDoc })
     ...checkTemplateVariables({ template, variableDefs: (value('variableDefs') ?? []) as VariableDef[] }),
     ...checkOutputSchema(value('outputSchema')),
   ]
-  if (errors.length > 0) throw new ValidationError({ collection: slugs.promptTemplates, errors })
+  if (errors.length > 0) throw new FieldValidationError({ collection: slugs.promptTemplates, errors })
   return data
 }

@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../records/projectConsistency'
 import { effectiveValue, relationId, relationIds } from '../../../model/references'
@@ -39,6 +39,6 @@ export const checkSceneConsistency: CollectionBeforeChangeHook<Scene> = async ({
   errors.push(...(await findProjectMismatches({ req, projectId, references })))
   const episodeError = errors.find((error) => error.path === 'episode')
   if (episodeError) episodeError.message = `The scene's project must be its episode's project: ${episodeError.message}`
-  if (errors.length > 0) throw new ValidationError({ collection: slugs.scenes, errors })
+  if (errors.length > 0) throw new FieldValidationError({ collection: slugs.scenes, errors })
   return data
 }

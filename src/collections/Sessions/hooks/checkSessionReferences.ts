@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import type { ProjectReference } from '../../../records/projectConsistency'
 
@@ -30,6 +30,6 @@ export const checkSessionReferences: CollectionBeforeChangeHook = async ({ data,
   const choices = (value('lastChoices') ?? []) as { metadata?: unknown }[]
   choices.forEach((choice, index) => references.push(...metadataReferences({ metadata: choice?.metadata, path: `lastChoices.${index}.metadata` })))
   const errors = await findForeignReferences({ req, projectId, references })
-  if (errors.length > 0) throw new ValidationError({ collection: slugs.sessions, errors })
+  if (errors.length > 0) throw new FieldValidationError({ collection: slugs.sessions, errors })
   return data
 }

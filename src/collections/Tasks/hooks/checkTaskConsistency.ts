@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { findDependencyCycle } from '../../../records/taskDependencies'
 import { type FieldError, findProjectMismatches, type ProjectReference } from '../../../records/projectConsistency'
@@ -50,6 +50,6 @@ export const checkTaskConsistency: CollectionBeforeChangeHook<Task> = async ({ d
       errors.push({ path: 'input.dependencies', message: `These dependencies make a cycle: ${cycle.join(' → ')}.` })
     }
   }
-  if (errors.length > 0) throw new ValidationError({ collection: slugs.tasks, errors })
+  if (errors.length > 0) throw new FieldValidationError({ collection: slugs.tasks, errors })
   return data
 }

@@ -1,6 +1,6 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import type { FieldError } from '../../../records/projectConsistency'
 import { effectiveValue, relationId } from '../../../model/references'
@@ -29,6 +29,6 @@ export const checkTaskTarget: CollectionBeforeChangeHook<Task> = async ({ data, 
     if (!current) data[field] = id
     else if (current !== id) mismatches.push({ path: field, message: `The task's ${field} is not its target's (${id}).` })
   }
-  if (errors.length > 0 || mismatches.length > 0) throw new ValidationError({ collection: slugs.tasks, errors: [...errors, ...mismatches] })
+  if (errors.length > 0 || mismatches.length > 0) throw new FieldValidationError({ collection: slugs.tasks, errors: [...errors, ...mismatches] })
   return data
 }

@@ -1,6 +1,6 @@
 import type { CollectionBeforeOperationHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { slugs } from '../../../model/slugs'
 
@@ -16,7 +16,7 @@ export const rejectMalformedCredentials: CollectionBeforeOperationHook = ({ args
   if (!data || typeof data !== 'object') return args
   const wrong = credentialFields.filter((field) => data[field] !== undefined && data[field] !== null && typeof data[field] !== 'string')
   if (wrong.length > 0) {
-    throw new ValidationError({ collection: slugs.users, errors: wrong.map((path) => ({ path, message: 'Must be text.' })) })
+    throw new FieldValidationError({ collection: slugs.users, errors: wrong.map((path) => ({ path, message: 'Must be text.' })) })
   }
   return args
 }

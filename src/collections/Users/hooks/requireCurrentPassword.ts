@@ -1,6 +1,6 @@
 import type { CollectionBeforeOperationHook } from 'payload'
 
-import { ValidationError } from 'payload'
+import { FieldValidationError } from '../../../errors'
 
 import { isAdminUser } from '../../../model/roles'
 import { relationId } from '../../../model/references'
@@ -33,7 +33,7 @@ export const requireCurrentPassword: CollectionBeforeOperationHook = async ({ ar
   const current = data[CURRENT_PASSWORD_FIELD]
   delete data[CURRENT_PASSWORD_FIELD]
   if (!req.user) return args
-  const issue = (path: string, message: string) => new ValidationError({ collection: slugs.users, errors: [{ path, message }] })
+  const issue = (path: string, message: string) => new FieldValidationError({ collection: slugs.users, errors: [{ path, message }] })
   const targetId = relationId((args as { id?: unknown }).id)
   const self = relationId(req.user.id)
 
