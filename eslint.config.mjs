@@ -60,6 +60,24 @@ const eslintConfig = [
     },
   },
   {
+    // Pure domain rules: no Payload or database runtime (type imports are fine); work that reads or writes the
+    // database lives in src/records.
+    files: ['src/domain/**/*.{ts,tsx,js,mjs}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['payload', 'payload/shared', 'mongoose', 'mongodb'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: 'src/domain holds the pure rules: database work goes to src/records (README, "Layout").',
+          })),
+          patterns: [{ group: ['@payloadcms/*'], allowTypeImports: true, message: 'src/domain holds the pure rules (README, "Layout").' }],
+        },
+      ],
+    },
+  },
+  {
     // One thrown-error family (src/errors): Payload's error classes are taken through it, never directly.
     files: ['src/**/*.{ts,tsx,js,mjs}', 'payload.config.ts'],
     ignores: ['src/errors/**'],

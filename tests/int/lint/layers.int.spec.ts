@@ -86,4 +86,13 @@ describe('layers (eslint.config.mjs, import/no-restricted-paths)', () => {
       ),
     ).toEqual([])
   })
+
+  it('keeps src/domain pure: a Payload or database runtime import fails there, a type import passes', async () => {
+    const purity = async (source: string) =>
+      (await eslint.lintText(source, { filePath: path.join(root, 'src/domain/scratchPure.ts') }))[0].messages.filter(
+        (message) => message.ruleId === '@typescript-eslint/no-restricted-imports',
+      )
+    expect(await purity("import { getPayload } from 'payload'\nimport { Types } from 'mongoose'\n\nexport const both = [getPayload, Types]\n")).toHaveLength(2)
+    expect(await purity("import type { PayloadRequest } from 'payload'\n\nexport type Scratch = PayloadRequest\n")).toEqual([])
+  })
 })
