@@ -94,8 +94,8 @@ async function claimRate(workers: number, { complete }: { complete: boolean }) {
       if (!claim) return claimed
       claimed++
       if (complete) {
-        await queue.heartbeat({ taskId: claim.task.id, workerId: `bench-${worker}`, progress: { percentage: 50 } })
-        await queue.complete({ taskId: claim.task.id, workerId: `bench-${worker}`, output: { metrics: { cost: 0.01, tokensUsed: 1 } } })
+        await queue.heartbeat({ taskId: claim.task.id, attempt: claim.attempt, workerId: `bench-${worker}`, progress: { percentage: 50 } })
+        await queue.complete({ taskId: claim.task.id, attempt: claim.attempt, workerId: `bench-${worker}`, output: { metrics: { cost: 0.01, tokensUsed: 1 } } })
       }
     }
   })

@@ -3,6 +3,7 @@ import { settle } from './endAttempt'
 import { buildLease } from './lease'
 import { idOf, ignoreConflict, loadTask, type QueueContext, readTask } from './queueContext'
 import { isDuplicateKeyError, toObjectId } from './queueStore'
+import { reconcile } from './reconcile'
 
 /**
  * Cancels a task: a queued one at once (the canceller takes the next attempt's lease, so no worker can), a
@@ -26,8 +27,11 @@ export async function cancel(ctx: QueueContext, { taskId, reason = 'Cancelled' }
       await ctx.db.leases.insertOne(lease)
       await settle(ctx, { lease, outcome: 'cancelled', error: { code: 'CANCELLED', message: reason } })
     } catch (err) {
-      // A worker claimed it first: the request stays and ends the attempt at its next heartbeat.
       if (!isDuplicateKeyError(err)) throw err
+      // A worker claimed it first: the request stays and ends the attempt at its next heartbeat. Or a claimant
+      // crashed between its lease insert and its task write: reconcile shows the task as its lease says (processing,
+      // so the reaper watches it) or, once that lease expired, ends it as cancelled since the request exists.
+      await reconcile(ctx, { taskId })
     }
   }
   return { task: await readTask(ctx, taskId), cancelRequested: true }

@@ -1,12 +1,14 @@
 import { engineOfDb } from '../db/engine'
+import { NotFoundError } from '../errors'
 import { cancel } from './cancel'
 import { candidateTuning } from './claimCandidates'
 import { settle } from './endAttempt'
 import { hasFromTaskMarkers, resolveFromTasks } from './fromTaskParameters'
 import { buildLease } from './lease'
 import { emit, idOf, ignoreConflict, type QueueContext, type RawTask, toTask } from './queueContext'
-import { isDuplicateKeyError, toObjectId } from './queueStore'
+import { isDuplicateKeyError, type LeaseDoc, toObjectId } from './queueStore'
 import { reapInTurn } from './reap'
+import { reconcile } from './reconcile'
 
 /** Extra reads past the projects a full candidate read saw (fairness across projects, readCandidates). */
 const FAIRNESS_READS = 3
@@ -158,9 +160,12 @@ async function claimCandidate(ctx: QueueContext, { task, workerId, holder }: { t
   try {
     await db.leases.insertOne(lease)
   } catch (err) {
-    if (isDuplicateKeyError(err)) return 'lost' as const // another claimant (or a canceller) took this attempt
-    throw err
+    if (!isDuplicateKeyError(err)) throw err
+    // Another claimant (or a canceller) took this attempt; or one that crashed before writing the task did.
+    await repairIfStuck(ctx, lease)
+    return 'lost' as const
   }
+  await ctx.testSeams.afterClaimLeaseInsert?.(lease)
   // Parameters passed on by dependencies ({ fromTask }) become their media now that all of them completed.
   if (hasFromTaskMarkers(task.input?.parameters)) await resolveFromTasks(db.tasks, taskId)
   const [claimed, cancelRequest] = await Promise.all([
@@ -193,4 +198,19 @@ async function claimCandidate(ctx: QueueContext, { task, workerId, holder }: { t
     return 'gone' as const
   }
   return { task: toTask(claimed), leaseExpiresAt: lease.expiresAt.toISOString(), attempt }
+}
+
+/**
+ * A claim lost the insert of `wanted`'s attempt. Usually a live claimant holds it; but a claimant that crashed (or
+ * whose task write failed) after its insert left that lease with the task still queued at the attempt before, and
+ * then every claim loses here for ever while the reaper (which sweeps processing tasks) never sees it. When the
+ * lease that won has expired, settle it as expired through reconcile: the task is queued again at the next attempt
+ * (or failed, or cancelled when asked), claimable and cancellable.
+ */
+async function repairIfStuck(ctx: QueueContext, wanted: LeaseDoc) {
+  const winner = await ctx.db.leases.findOne({ _id: wanted._id }, { projection: { expiresAt: 1 } })
+  if (!winner || winner.expiresAt.getTime() >= ctx.now().getTime()) return
+  await reconcile(ctx, { taskId: idOf(wanted.task) }).catch((err) => {
+    if (!(err instanceof NotFoundError)) throw err // the task was deleted meanwhile: nothing to repair
+  })
 }

@@ -5,9 +5,9 @@ import { idOf, type ProgressReport, type QueueContext } from './queueContext'
 /** Renews the lease and records progress; a requested cancellation ends the attempt here and tells the worker. */
 export async function heartbeat(
   ctx: QueueContext,
-  { taskId, workerId, holder, progress }: { taskId: string; workerId: string; holder?: string | null; progress?: ProgressReport },
+  { taskId, attempt, workerId, holder, progress }: { taskId: string; attempt: number; workerId: string; holder?: string | null; progress?: ProgressReport },
 ): Promise<{ leaseExpiresAt: string | null; cancelRequested: boolean }> {
-  const { lease, task, cancelRequest } = await heldLease(ctx, { taskId, workerId, holder })
+  const { lease, task, cancelRequest } = await heldLease(ctx, { taskId, attempt, workerId, holder })
   if (cancelRequest) {
     await settle(ctx, { lease, task, outcome: 'cancelled', error: { code: 'CANCELLED', message: cancelRequest.reason } })
     return { leaseExpiresAt: null, cancelRequested: true }

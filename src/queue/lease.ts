@@ -43,35 +43,40 @@ export async function latestLease(ctx: QueueContext, taskId: string, hint?: numb
   return lease ?? null
 }
 
-/** The lease `workerId` holds on the task's current attempt, or a 409 saying why it holds none. */
-export async function heldLease(ctx: QueueContext, { taskId, workerId, holder }: { taskId: string; workerId: string; holder?: string | null }) {
+/**
+ * The lease of attempt `attempt` when `workerId` (and `holder`, the API key's user) holds it and it has not ended,
+ * or a 409 saying why not. Found by the attempt, never by the worker alone: a worker's concurrency slots share one
+ * id, so a slot that lost its attempt (expired, re-claimed by a sibling slot) must not renew or settle the next one.
+ */
+export async function heldLease(
+  ctx: QueueContext,
+  { taskId, attempt, workerId, holder }: { taskId: string; attempt: number; workerId: string; holder?: string | null },
+) {
   const { db } = ctx
-  const task = await loadTask(ctx, taskId)
-  // Usually the lease the task names is the newest: look it up with the next one (which should not exist), its
-  // settlement and any cancel request in one go, and probe further only when the document lags behind.
-  const named = Math.max(1, task.lease?.attempt ?? 1)
-  const [namedLease, nextLease, namedSettlement, cancelRequest] = await Promise.all([
-    db.leases.findOne({ _id: attemptKey(taskId, named) }),
-    db.leases.findOne({ _id: attemptKey(taskId, named + 1) }),
-    db.settlements.findOne({ _id: attemptKey(taskId, named) }),
+  const key = attemptKey(taskId, attempt)
+  const [task, lease, settlement, cancelRequest] = await Promise.all([
+    loadTask(ctx, taskId),
+    db.leases.findOne({ _id: key }),
+    db.settlements.findOne({ _id: key }),
     db.cancelRequests.findOne({ _id: taskId }),
   ])
-  const lease = namedLease && !nextLease ? namedLease : await latestLease(ctx, taskId, named)
   if (!lease || lease.workerId !== workerId || (holder !== undefined && lease.holder !== holder)) {
-    throw new ConflictError({ message: `Worker ${workerId} does not hold task ${taskId}.`, details: { taskId } })
+    throw new ConflictError({ message: `Worker ${workerId} does not hold attempt ${attempt} of task ${taskId}.`, details: { taskId, attempt } })
   }
-  const settlement = lease === namedLease ? namedSettlement : await db.settlements.findOne({ _id: lease._id })
   if (settlement) {
     throw new ConflictError({
-      message: `The lease of worker ${workerId} on task ${taskId} has ended (${settlement.outcome}).`,
-      details: { taskId, outcome: settlement.outcome },
+      message: `Attempt ${attempt} of worker ${workerId} on task ${taskId} has ended (${settlement.outcome}).`,
+      details: { taskId, attempt, outcome: settlement.outcome },
     })
   }
   if (lease.expiresAt.getTime() < ctx.now().getTime()) {
-    await settle(ctx, { lease, outcome: 'expired', error: { code: 'LEASE_EXPIRED', message: `Lease of ${workerId} expired without a heartbeat.` } }).catch(
+    await settle(ctx, { lease, task, outcome: 'expired', error: { code: 'LEASE_EXPIRED', message: `Lease of ${workerId} expired without a heartbeat.` } }).catch(
       ignoreConflict,
     )
-    throw new ConflictError({ message: `The lease of worker ${workerId} on task ${taskId} has expired.`, details: { taskId, outcome: 'expired' } })
+    throw new ConflictError({
+      message: `The lease of worker ${workerId} on attempt ${attempt} of task ${taskId} has expired.`,
+      details: { taskId, attempt, outcome: 'expired' },
+    })
   }
   return { lease, task, cancelRequest }
 }

@@ -25,11 +25,13 @@ export async function reconcile(ctx: QueueContext, { taskId }: { taskId: string 
     }
   }
   if (task.status !== 'processing' || (task.lease?.attempt ?? 0) !== lease.attempt) {
-    await ctx.db.tasks.updateOne(
-      { _id: task._id },
+    // Guarded by what was read: a claimant that won this lease may have written (or settled) the task since; on
+    // MongoDB the guard is atomic, on FerretDB the reaper repairs the rare lost race from the documents again.
+    const { matchedCount } = await ctx.db.tasks.updateOne(
+      { _id: task._id, status: task.status, 'lease.attempt': task.lease?.attempt ?? null },
       { $set: { status: 'processing', 'lease.attempt': lease.attempt, 'lease.expiresAt': lease.expiresAt, 'worker.workerId': lease.workerId } },
     )
-    return true
+    return matchedCount > 0
   }
   return false
 }

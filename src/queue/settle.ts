@@ -8,9 +8,9 @@ import { toObjectId } from './queueStore'
 /** The holder's result: the attempt completed (its media must be of the task's project). */
 export async function complete(
   ctx: QueueContext,
-  { taskId, workerId, holder, output = {} }: { taskId: string; workerId: string; holder?: string | null; output?: TaskOutput },
+  { taskId, attempt, workerId, holder, output = {} }: { taskId: string; attempt: number; workerId: string; holder?: string | null; output?: TaskOutput },
 ) {
-  const { lease, task } = await heldLease(ctx, { taskId, workerId, holder })
+  const { lease, task } = await heldLease(ctx, { taskId, attempt, workerId, holder })
   if (output.mediaId) await assertMediaOfProject(ctx, { taskId, mediaId: output.mediaId })
   return settle(ctx, {
     lease,
@@ -29,13 +29,14 @@ export async function fail(
   ctx: QueueContext,
   {
     taskId,
+    attempt,
     workerId,
     holder,
     error,
     retryable = true,
-  }: { taskId: string; workerId: string; holder?: string | null; error: { code: string; message: string }; retryable?: boolean },
+  }: { taskId: string; attempt: number; workerId: string; holder?: string | null; error: { code: string; message: string }; retryable?: boolean },
 ) {
-  const { lease, task } = await heldLease(ctx, { taskId, workerId, holder })
+  const { lease, task } = await heldLease(ctx, { taskId, attempt, workerId, holder })
   return settle(ctx, { lease, task, outcome: 'failed', error, retryable })
 }
 

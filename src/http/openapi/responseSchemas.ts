@@ -214,7 +214,10 @@ export const taskSchema = z
 export const producedTasksSchema = z.object({ tasks: z.array(taskSchema) }).meta({ id: 'ProducedTasks' })
 
 export const claimedTaskSchema = taskSchema
-  .extend({ leaseExpiresAt: timestamp.describe('Heartbeat before this or the task is taken back') })
+  .extend({
+    attempt: z.number().int().describe('The attempt this claim holds: send it with every heartbeat, complete and fail'),
+    leaseExpiresAt: timestamp.describe('Heartbeat before this or the task is taken back'),
+  })
   .meta({ id: 'ClaimedTask' })
 
 export const heartbeatResultSchema = z
