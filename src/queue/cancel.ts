@@ -1,4 +1,5 @@
 import { ConflictError } from '../errors'
+import type { AuditActor } from './auditTransition'
 import { settle } from './endAttempt'
 import { buildLease } from './lease'
 import { idOf, ignoreConflict, loadTask, type QueueContext, readTask } from './queueContext'
@@ -9,14 +10,14 @@ import { reconcile } from './reconcile'
  * Cancels a task: a queued one at once (the canceller takes the next attempt's lease, so no worker can), a
  * processing one at its holder's next heartbeat (or when its lease expires). A finished task is a 409.
  */
-export async function cancel(ctx: QueueContext, { taskId, reason = 'Cancelled' }: { taskId: string; reason?: string }) {
+export async function cancel(ctx: QueueContext, { taskId, reason = 'Cancelled', by = null }: { taskId: string; reason?: string; by?: AuditActor | null }) {
   await ctx.ready()
   const task = await loadTask(ctx, taskId)
   if (!['queued', 'processing'].includes(task.status)) {
     throw new ConflictError({ message: `Task ${taskId} is ${task.status}; only a queued or processing task can be cancelled.`, details: { status: task.status } })
   }
   try {
-    await ctx.db.cancelRequests.insertOne({ _id: taskId, reason, at: ctx.now() })
+    await ctx.db.cancelRequests.insertOne({ _id: taskId, reason, at: ctx.now(), by })
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err
   }
@@ -25,7 +26,7 @@ export async function cancel(ctx: QueueContext, { taskId, reason = 'Cancelled' }
     const lease = buildLease(ctx, { taskId, attempt, workerId: 'cancellation', holder: null, leaseMs: 0 })
     try {
       await ctx.db.leases.insertOne(lease)
-      await settle(ctx, { lease, outcome: 'cancelled', error: { code: 'CANCELLED', message: reason } })
+      await settle(ctx, { lease, outcome: 'cancelled', error: { code: 'CANCELLED', message: reason }, by })
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err
       // A worker claimed it first: the request stays and ends the attempt at its next heartbeat. Or a claimant

@@ -19,6 +19,9 @@ const CLAIM_SCAN_LIMIT = 512
 
 const badEndings = new Set<string>(['failed', 'cancelled'])
 
+/** How far (2^n candidates) a claim under contention may start from the head of its list. */
+const MAX_SPREAD = 6
+
 /**
  * Claims the highest-priority, oldest queued task of `types` whose dependencies are all completed and whose
  * backoff has passed. Candidates come from the list this engine's claims share (src/queue/claimCandidates.ts);
@@ -43,13 +46,18 @@ export async function claim(ctx: QueueContext, { workerId, holder = null, types 
   for (;;) {
     while (list.items.length > 0) {
       // Claimants of other processes walk the same queue order: after a lost insert, jump ahead at random (further
-      // with each loss) rather than lose the next insert to the same winner.
-      const index = losses === 0 ? pickFairly(ctx, list.items) : Math.floor(ctx.random() * Math.min(list.items.length, 2 ** losses))
+      // with each loss) rather than lose the next insert to the same winner; and while this engine's recent claims
+      // met contention, start that far ahead already (a lone claimant keeps the exact order).
+      const spread = Math.max(losses, ctx.state.contention)
+      const index = spread === 0 ? pickFairly(ctx, list.items) : Math.floor(ctx.random() * Math.min(list.items.length, 2 ** spread))
       const [task] = list.items.splice(index, 1)
       noteServed(ctx, task)
       const claimed = await claimCandidate(ctx, { task, workerId, holder })
       if (claimed === 'lost') losses++
-      else if (claimed !== 'gone') return claimed
+      else if (claimed !== 'gone') {
+        ctx.state.contention = losses > 0 ? Math.min(MAX_SPREAD, ctx.state.contention + losses) : Math.max(0, ctx.state.contention - 1)
+        return claimed
+      }
     }
     if (list.seq < startSeq) {
       // A list read before this claim began is used up: read the queue afresh.
@@ -192,24 +200,32 @@ async function claimCandidate(ctx: QueueContext, { task, workerId, holder }: { t
     return 'gone' as const
   }
   emit(ctx, task, 'processing', attempt, { workerId })
+  await ctx.audit?.({ operation: 'task-claim', taskId, workerId, attempt, by: holder ? { id: holder, viaApiKey: true } : null })
   // A cancellation asked for between the read and the claim ends the attempt at once.
   if (cancelRequest) {
-    await settle(ctx, { lease, outcome: 'cancelled', error: { code: 'CANCELLED', message: cancelRequest.reason } })
+    await settle(ctx, { lease, outcome: 'cancelled', error: { code: 'CANCELLED', message: cancelRequest.reason }, by: cancelRequest.by ?? null })
     return 'gone' as const
   }
   return { task: toTask(claimed), leaseExpiresAt: lease.expiresAt.toISOString(), attempt }
 }
 
 /**
- * A claim lost the insert of `wanted`'s attempt. Usually a live claimant holds it; but a claimant that crashed (or
- * whose task write failed) after its insert left that lease with the task still queued at the attempt before, and
- * then every claim loses here for ever while the reaper (which sweeps processing tasks) never sees it. When the
- * lease that won has expired, settle it as expired through reconcile: the task is queued again at the next attempt
- * (or failed, or cancelled when asked), claimable and cancellable.
+ * A claim lost the insert of `wanted`'s attempt. Usually the candidate was stale (the task moved on) or a live
+ * claimant holds it; but a claimant that crashed (or whose task write failed) after its insert left that lease with
+ * the task still queued at the attempt before, and then every claim loses here for ever while the reaper (which
+ * sweeps processing tasks) never sees it. When the task still shows the attempt before and the lease that won has
+ * expired (or already ended), reconcile the task: that attempt is settled as expired (queued again after its backoff,
+ * failed when no retries are left, cancelled when asked) or its ending projected, and the task is claimable and
+ * cancellable again. Costs one read by `_id` per lost insert; more only when the task is really stuck.
  */
 async function repairIfStuck(ctx: QueueContext, wanted: LeaseDoc) {
-  const winner = await ctx.db.leases.findOne({ _id: wanted._id }, { projection: { expiresAt: 1 } })
-  if (!winner || winner.expiresAt.getTime() >= ctx.now().getTime()) return
+  const task = await ctx.db.tasks.findOne({ _id: wanted.task }, { projection: { status: 1, lease: 1 } })
+  if (!task || task.status !== 'queued' || (task.lease?.attempt ?? 0) >= wanted.attempt) return
+  const [winner, ended] = await Promise.all([
+    ctx.db.leases.findOne({ _id: wanted._id }, { projection: { expiresAt: 1 } }),
+    ctx.db.settlements.findOne({ _id: wanted._id }, { projection: { _id: 1 } }),
+  ])
+  if (!winner || (!ended && winner.expiresAt.getTime() >= ctx.now().getTime())) return // a live claimant is writing the task
   await reconcile(ctx, { taskId: idOf(wanted.task) }).catch((err) => {
     if (!(err instanceof NotFoundError)) throw err // the task was deleted meanwhile: nothing to repair
   })

@@ -1,6 +1,7 @@
 import type { Task } from '../payload-types'
 
 import { ConflictError, NotFoundError } from '../errors'
+import { type AuditActor, endingOperation } from './auditTransition'
 import { noteTasksEnqueued } from './claimCandidates'
 import { emit, idOf, loadTask, type QueueContext, type RawTask, type SettledTask, toTask } from './queueContext'
 import { type AttemptOutcome, isDuplicateKeyError, type LeaseDoc, type SettlementDoc } from './queueStore'
@@ -21,6 +22,7 @@ export async function settle(
     output,
     error,
     retryable = true,
+    by,
   }: {
     lease: LeaseDoc
     task?: RawTask
@@ -28,6 +30,8 @@ export async function settle(
     output?: SettlementDoc['output']
     error?: { code: string; message: string }
     retryable?: boolean
+    /** Who ended it, for the audit entry: default the lease's holder for a result, nobody (the system) otherwise. */
+    by?: AuditActor | null
   },
 ): Promise<Task> {
   const { db } = ctx
@@ -72,6 +76,8 @@ export async function settle(
     }
     throw err
   }
+  const byHolder = (outcome === 'completed' || outcome === 'failed') && lease.holder ? { id: lease.holder, viaApiKey: true } : null
+  await ctx.audit?.({ operation: endingOperation[outcome], taskId, workerId: lease.workerId, attempt: lease.attempt, by: by === undefined ? byHolder : by })
   return projectSettlement(ctx, { task, settlement })
 }
 

@@ -9,7 +9,7 @@ export async function heartbeat(
 ): Promise<{ leaseExpiresAt: string | null; cancelRequested: boolean }> {
   const { lease, task, cancelRequest } = await heldLease(ctx, { taskId, attempt, workerId, holder })
   if (cancelRequest) {
-    await settle(ctx, { lease, task, outcome: 'cancelled', error: { code: 'CANCELLED', message: cancelRequest.reason } })
+    await settle(ctx, { lease, task, outcome: 'cancelled', error: { code: 'CANCELLED', message: cancelRequest.reason }, by: cancelRequest.by ?? null })
     return { leaseExpiresAt: null, cancelRequested: true }
   }
   const at = ctx.now()

@@ -4,6 +4,7 @@ import type { Payload } from 'payload'
 import type { Task } from '../payload-types'
 
 import { ConflictError, NotFoundError } from '../errors'
+import { payloadAuditSink, type TaskAuditSink } from './auditTransition'
 import { createCandidatePool } from './claimCandidates'
 import { ensureQueueIndexesOn, type LeaseDoc, type ObjectId, queueCollections, queueCollectionsOf, type QueueCollections, toObjectId } from './queueStore'
 import { resolveRetryPolicies, type RetryPolicy, type RetryPolicyOverrides, type TaskType } from './retryPolicy'
@@ -103,11 +104,16 @@ export type QueueContext = {
   onProgress?: (progress: TaskProgress) => void
   landing?: TaskLanding
   testSeams: QueueTestSeams
+  /** Writes one audit entry per transition; absent on an engine over a plain driver database (benchmarks, proofs). */
+  audit?: TaskAuditSink
   /** The engine's indexes, created once before its first operation. */
   ready: () => Promise<void>
   candidates: ReturnType<typeof createCandidatePool<RawTask>>
-  /** Mutable: the fair claim order (claim.ts) and the reaper's last sweep (reap.ts). */
-  state: { lastServed: Map<string, number>; servedCount: number; lastReapAt: number }
+  /**
+   * Mutable: the fair claim order and how much contention recent claims met (claim.ts), the reaper's last sweep
+   * (reap.ts).
+   */
+  state: { lastServed: Map<string, number>; servedCount: number; contention: number; lastReapAt: number }
   /**
    * Cancels the open dependants of a task that ended badly. Bound by createTaskQueue to cancel.ts: cancelling ends an
    * attempt (settle) and an ending cancels dependants, so this one edge goes through the context, not an import.
@@ -134,9 +140,10 @@ export function createQueueContext(
     onProgress,
     landing,
     testSeams,
+    audit: payload ? payloadAuditSink(payload) : undefined,
     ready: () => (indexesReady ??= ensureQueueIndexesOn(db)),
     candidates: createCandidatePool<RawTask>({ now: () => now().getTime() }),
-    state: { lastServed: new Map(), servedCount: 0, lastReapAt: 0 },
+    state: { lastServed: new Map(), servedCount: 0, contention: 0, lastReapAt: 0 },
     cancelDependants,
   }
 }

@@ -110,7 +110,8 @@ async function cancel({ actor, id, ...input }: { actor: Actor; id: string } & Ca
       throw new ForbiddenError({ message: 'Only members of the project can cancel its tasks' })
     }
   }
-  const { task: cancelled } = await getTaskQueue(actor.payload).cancel({ taskId: task.id, reason })
+  const by = { id: String(user.id), viaApiKey: isApiKeyUser(user) }
+  const { task: cancelled } = await getTaskQueue(actor.payload).cancel({ taskId: task.id, reason, by })
   return cancelled
 }
 

@@ -161,6 +161,8 @@ export const auditEntrySchema = z
     authMethod: z.enum(auditAuthMethods).nullish(),
     changedFields: z.array(z.string()).nullish(),
     ip: z.string().nullish(),
+    workerId: z.string().nullish().describe('Task transitions: the worker'),
+    attempt: z.number().int().nullish().describe('Task transitions: the attempt'),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
