@@ -785,14 +785,24 @@ export interface Session {
   createdAt: string;
 }
 /**
- * Immutable record of every create, update, delete and login.
+ * Immutable record of every create, update, delete and login, and of the task engine's claims and endings.
  *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "audit-log".
  */
 export interface AuditLog {
   id: string;
-  operation: 'create' | 'update' | 'delete' | 'login' | 'login-failed';
+  operation:
+    | 'create'
+    | 'update'
+    | 'delete'
+    | 'login'
+    | 'login-failed'
+    | 'task-claim'
+    | 'task-complete'
+    | 'task-fail'
+    | 'task-expire'
+    | 'task-cancel';
   collectionSlug: string;
   documentId?: string | null;
   user?: (string | null) | User;
@@ -803,6 +813,8 @@ export interface AuditLog {
   authMethod?: ('session' | 'api-key' | 'anonymous' | 'system') | null;
   changedFields?: string[] | null;
   ip?: string | null;
+  workerId?: string | null;
+  attempt?: number | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -1427,6 +1439,8 @@ export interface AuditLogSelect<T extends boolean = true> {
   authMethod?: T;
   changedFields?: T;
   ip?: T;
+  workerId?: T;
+  attempt?: T;
   updatedAt?: T;
   createdAt?: T;
 }

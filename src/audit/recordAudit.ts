@@ -1,17 +1,22 @@
 import type { PayloadRequest } from 'payload'
 
+import type { AuditOperation } from '../model/audit'
+
 import { slugs } from '../model/slugs'
 import { isApiKeyUser } from '../model/roles'
 import { relationId } from '../model/references'
 import { clientIp } from '../lib/rateLimit/clientIp'
 
 export type AuditEntry = {
-  operation: 'create' | 'update' | 'delete' | 'login' | 'login-failed'
+  operation: AuditOperation
   collection: string
   documentId?: string
   changedFields?: string[]
   /** For failed logins: the email that was tried. */
   email?: string
+  /** For the task engine's transitions: the worker id and the attempt of the task. */
+  workerId?: string
+  attempt?: number
 }
 
 /**
@@ -29,6 +34,8 @@ export async function recordAudit({ req, entry, withRequest = true }: { req: Pay
       collectionSlug: entry.collection,
       documentId: entry.documentId,
       changedFields: entry.changedFields ?? [],
+      ...(entry.workerId !== undefined ? { workerId: entry.workerId } : {}),
+      ...(entry.attempt !== undefined ? { attempt: entry.attempt } : {}),
       user: user ? relationId(user.id) : undefined,
       userEmail: entry.email ?? (typeof user?.email === 'string' ? user.email : undefined),
       authMethod,

@@ -1,3 +1,7 @@
 /** The values of an audit entry's `operation` and `authMethod`: the audit hooks write them, the API documents them. */
-export const auditOperations = ['create', 'update', 'delete', 'login', 'login-failed'] as const
+/** The task engine's transitions (src/queue/auditTransition.ts): one entry per claim and per ending of an attempt. */
+export const taskAuditOperations = ['task-claim', 'task-complete', 'task-fail', 'task-expire', 'task-cancel'] as const
+export type TaskAuditOperation = (typeof taskAuditOperations)[number]
+export const auditOperations = ['create', 'update', 'delete', 'login', 'login-failed', ...taskAuditOperations] as const
+export type AuditOperation = (typeof auditOperations)[number]
 export const auditAuthMethods = ['session', 'api-key', 'anonymous', 'system'] as const

@@ -50,7 +50,8 @@ export type SettlementDoc = {
   availableAt?: Date
 }
 
-export type CancelRequestDoc = { _id: string; reason: string; at: Date }
+/** `by`: who asked (for the audit entry of the cancellation it causes); absent for the engine's own cascades. */
+export type CancelRequestDoc = { _id: string; reason: string; at: Date; by?: { id: string; viaApiKey: boolean } | null }
 
 /** One per reaper period (`_id` = the period's number): the process whose insert lands runs that period's sweep. */
 export type ReaperTurnDoc = { _id: number; at: Date }

@@ -19,6 +19,8 @@ export const auditEntrySelect = {
   authMethod: true,
   changedFields: true,
   ip: true,
+  workerId: true,
+  attempt: true,
   createdAt: true,
   updatedAt: true,
 } as const

@@ -40,13 +40,13 @@ export async function runPromptTask({ payload, task }: { payload: Payload; task:
 }
 
 /** Runs a claimed prompt task to its end: completed with the output, or failed (retryable when another try may help). */
-export async function runClaimedPromptTask({ payload, task, workerId }: { payload: Payload; task: PromptTask; workerId: string }) {
+export async function runClaimedPromptTask({ payload, task, attempt, workerId }: { payload: Payload; task: PromptTask; attempt: number; workerId: string }) {
   const queue = getTaskQueue(payload)
   try {
-    return await queue.complete({ taskId: task.id, workerId, output: await runPromptTask({ payload, task }) })
+    return await queue.complete({ taskId: task.id, attempt, workerId, output: await runPromptTask({ payload, task }) })
   } catch (err) {
     if (!(err instanceof PromptTaskError)) throw err
-    return queue.fail({ taskId: task.id, workerId, error: { code: err.code, message: err.message }, retryable: err.retryable })
+    return queue.fail({ taskId: task.id, attempt, workerId, error: { code: err.code, message: err.message }, retryable: err.retryable })
   }
 }
 
@@ -54,5 +54,5 @@ export async function runClaimedPromptTask({ payload, task, workerId }: { payloa
 export async function runNextScriptTask({ payload, workerId }: { payload: Payload; workerId: string }) {
   const claimed = await getTaskQueue(payload).claim({ workerId, types: ['script_generation'] })
   if (!claimed) return null
-  return runClaimedPromptTask({ payload, task: claimed.task as unknown as PromptTask, workerId })
+  return runClaimedPromptTask({ payload, task: claimed.task as unknown as PromptTask, attempt: claimed.attempt, workerId })
 }

@@ -78,25 +78,25 @@ async function claim({ actor, ...input }: { actor: Actor } & ClaimTaskDTO) {
   const { holder } = requireWorker(actor)
   const { workerId, types } = parseInput(claimTaskSchema, input)
   const claimed = await getTaskQueue(actor.payload).claim({ workerId, holder, types })
-  return claimed ? { ...claimed.task, leaseExpiresAt: claimed.leaseExpiresAt } : null
+  return claimed ? { ...claimed.task, attempt: claimed.attempt, leaseExpiresAt: claimed.leaseExpiresAt } : null
 }
 
 async function heartbeat({ actor, id, ...input }: { actor: Actor; id: string } & HeartbeatDTO) {
   const { holder } = requireWorker(actor)
-  const { workerId, progress } = parseInput(heartbeatSchema, input)
-  return getTaskQueue(actor.payload).heartbeat({ taskId: parseInput(idSchema, id), workerId, holder, progress })
+  const { workerId, attempt, progress } = parseInput(heartbeatSchema, input)
+  return getTaskQueue(actor.payload).heartbeat({ taskId: parseInput(idSchema, id), attempt, workerId, holder, progress })
 }
 
 async function complete({ actor, id, ...input }: { actor: Actor; id: string } & CompleteTaskDTO) {
   const { holder } = requireWorker(actor)
-  const { workerId, output } = parseInput(completeTaskSchema, input)
-  return getTaskQueue(actor.payload).complete({ taskId: parseInput(idSchema, id), workerId, holder, output })
+  const { workerId, attempt, output } = parseInput(completeTaskSchema, input)
+  return getTaskQueue(actor.payload).complete({ taskId: parseInput(idSchema, id), attempt, workerId, holder, output })
 }
 
 async function fail({ actor, id, ...input }: { actor: Actor; id: string } & FailTaskDTO) {
   const { holder } = requireWorker(actor)
-  const { workerId, error, retryable } = parseInput(failTaskSchema, input)
-  return getTaskQueue(actor.payload).fail({ taskId: parseInput(idSchema, id), workerId, holder, error, retryable })
+  const { workerId, attempt, error, retryable } = parseInput(failTaskSchema, input)
+  return getTaskQueue(actor.payload).fail({ taskId: parseInput(idSchema, id), attempt, workerId, holder, error, retryable })
 }
 
 /** Members of the task's project (and admins) cancel it; a processing task stops at its next heartbeat. */
@@ -110,7 +110,8 @@ async function cancel({ actor, id, ...input }: { actor: Actor; id: string } & Ca
       throw new ForbiddenError({ message: 'Only members of the project can cancel its tasks' })
     }
   }
-  const { task: cancelled } = await getTaskQueue(actor.payload).cancel({ taskId: task.id, reason })
+  const by = { id: String(user.id), viaApiKey: isApiKeyUser(user) }
+  const { task: cancelled } = await getTaskQueue(actor.payload).cancel({ taskId: task.id, reason, by })
   return cancelled
 }
 

@@ -65,7 +65,7 @@ export function startWorker({
   const line = (task: Pick<Task, 'id' | 'taskType'>, event: string, detail = '') =>
     log(`${new Date().toISOString()} worker=${workerId} task=${task.id} type=${task.taskType} ${event}${detail ? ` ${detail}` : ''}`)
 
-  async function runTask(task: Task) {
+  async function runTask(task: Task, attempt: number) {
     const handler = byType.get(task.taskType)!
     const abort = new AbortController()
     aborts.add(abort)
@@ -75,7 +75,7 @@ export function startWorker({
     const beat = async () => {
       if (isSettling) return
       try {
-        const answer = await queue.heartbeat({ taskId: task.id, workerId, progress })
+        const answer = await queue.heartbeat({ taskId: task.id, attempt, workerId, progress })
         progress = undefined
         if (answer.cancelRequested) {
           line(task, 'cancelled', '(requested by a member)')
@@ -99,12 +99,12 @@ export function startWorker({
       if (abort.signal.aborted) return
       isSettling = true
       clearInterval(timer)
-      await queue.complete({ taskId: task.id, workerId, output })
+      await queue.complete({ taskId: task.id, attempt, workerId, output })
       line(task, 'completed', output.mediaId ? `media=${output.mediaId}` : '')
     } catch (err) {
       if (abort.signal.reason === SHUTDOWN) {
         await queue
-          .fail({ taskId: task.id, workerId, error: { code: 'WORKER_SHUTDOWN', message: `Worker ${workerId} stopped before finishing.` } })
+          .fail({ taskId: task.id, attempt, workerId, error: { code: 'WORKER_SHUTDOWN', message: `Worker ${workerId} stopped before finishing.` } })
           .then(() => line(task, 'released', '(worker stopping)'))
           .catch((failErr) => line(task, 'lease-lost', (failErr as Error).message))
         return
@@ -114,7 +114,7 @@ export function startWorker({
       clearInterval(timer)
       const { code, message, retryable } = taskFailure(err)
       try {
-        const after = await queue.fail({ taskId: task.id, workerId, error: { code, message }, retryable })
+        const after = await queue.fail({ taskId: task.id, attempt, workerId, error: { code, message }, retryable })
         line(task, after.status === 'queued' ? 'failed-will-retry' : 'failed', `${code}: ${message}`)
       } catch (failErr) {
         line(task, 'lease-lost', (failErr as Error).message)
@@ -152,7 +152,7 @@ export function startWorker({
         continue
       }
       line(claimed.task, 'claimed', `attempt=${claimed.attempt}`)
-      const job = runTask(claimed.task).finally(() => running.delete(job))
+      const job = runTask(claimed.task, claimed.attempt).finally(() => running.delete(job))
       running.add(job)
     }
     // Draining: running tasks get drainMs to finish; the rest are released (a retryable failure, so another worker

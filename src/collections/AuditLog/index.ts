@@ -19,7 +19,7 @@ export const AuditLog: CollectionConfig = {
     defaultColumns: ['createdAt', 'operation', 'collectionSlug', 'documentId', 'user', 'userEmail'],
     group: adminGroups.accounts,
     hidden: isHiddenFromNonAdmins,
-    description: 'Immutable record of every create, update, delete and login.',
+    description: 'Immutable record of every create, update, delete and login, and of the task engine\'s claims and endings.',
   },
   access: {
     read: isAdmin,
@@ -38,5 +38,8 @@ export const AuditLog: CollectionConfig = {
     { name: 'authMethod', type: 'select', options: toOptions(auditAuthMethods) },
     { name: 'changedFields', type: 'text', hasMany: true },
     { name: 'ip', type: 'text' },
+    // The task engine's transitions (operation task-*): which worker and which attempt of the task.
+    { name: 'workerId', type: 'text' },
+    { name: 'attempt', type: 'number' },
   ],
 }

@@ -161,6 +161,8 @@ export const auditEntrySchema = z
     authMethod: z.enum(auditAuthMethods).nullish(),
     changedFields: z.array(z.string()).nullish(),
     ip: z.string().nullish(),
+    workerId: z.string().nullish().describe('Task transitions: the worker'),
+    attempt: z.number().int().nullish().describe('Task transitions: the attempt'),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -214,7 +216,10 @@ export const taskSchema = z
 export const producedTasksSchema = z.object({ tasks: z.array(taskSchema) }).meta({ id: 'ProducedTasks' })
 
 export const claimedTaskSchema = taskSchema
-  .extend({ leaseExpiresAt: timestamp.describe('Heartbeat before this or the task is taken back') })
+  .extend({
+    attempt: z.number().int().describe('The attempt this claim holds: send it with every heartbeat, complete and fail'),
+    leaseExpiresAt: timestamp.describe('Heartbeat before this or the task is taken back'),
+  })
   .meta({ id: 'ClaimedTask' })
 
 export const heartbeatResultSchema = z

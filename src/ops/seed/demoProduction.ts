@@ -387,21 +387,21 @@ async function seedUnit({
       })
     }
     const workerId = `demo-worker-${unit + 1}`
-    const settled = async (taskType: string, settle: (taskId: string) => Promise<unknown>) => {
+    const settled = async (taskType: string, settle: (taskId: string, attempt: number) => Promise<unknown>) => {
       const task = await newTask(taskType, 10)
       const claimed = await queue.claim({ workerId, types: [taskType] })
       if (!claimed || claimed.task.id !== task.id) throw new Error(`The seed could not claim its own ${taskType} task (is a worker running against this database?)`)
-      await settle(task.id)
+      await settle(task.id, claimed.attempt)
     }
-    await settled('image_generation', (taskId) =>
-      queue.complete({ taskId, workerId, output: { result: { note: 'storyboard panel rendered' }, metrics: { cost: 0.04, tokensUsed: 0 } } }),
+    await settled('image_generation', (taskId, attempt) =>
+      queue.complete({ taskId, attempt, workerId, output: { result: { note: 'storyboard panel rendered' }, metrics: { cost: 0.04, tokensUsed: 0 } } }),
     )
-    await settled('audio_generation', (taskId) =>
-      queue.fail({ taskId, workerId, error: { code: 'PROVIDER_REJECTED', message: 'Voice sample too short for cloning' }, retryable: false }),
+    await settled('audio_generation', (taskId, attempt) =>
+      queue.fail({ taskId, attempt, workerId, error: { code: 'PROVIDER_REJECTED', message: 'Voice sample too short for cloning' }, retryable: false }),
     )
     // A queued task is cancelled at once (a claimed one only at its worker's next heartbeat).
     await queue.cancel({ taskId: (await newTask('video_generation', 3)).id, reason: 'Producer changed the shot list' })
-    await settled('scene_assembly', (taskId) => queue.heartbeat({ taskId, workerId, progress: { percentage: 40, currentStep: 'Mixing dialogue' } }))
+    await settled('scene_assembly', (taskId, attempt) => queue.heartbeat({ taskId, attempt, workerId, progress: { percentage: 40, currentStep: 'Mixing dialogue' } }))
     await newTask('embedding_generation', 5)
     await newTask('script_generation', 7)
     step(6)

@@ -66,6 +66,12 @@ export type FindTasksDTO = z.input<typeof findTasksSchema>
 /** A worker names itself; the lease is held by this id (together with the API key's user). */
 const workerIdSchema = z.string().min(1).max(200)
 
+/**
+ * The attempt the worker's claim answered: required on heartbeat, complete and fail, so a slot that lost its attempt
+ * (expired and re-claimed, possibly by a sibling slot with the same worker id) cannot renew or settle the next one.
+ */
+const attemptSchema = z.number().int().min(1).max(1_000_000)
+
 export const claimTaskSchema = z
   .object({ workerId: workerIdSchema, types: z.array(z.enum(taskTypes)).min(1).max(taskTypes.length).optional() })
   .strict()
@@ -73,6 +79,7 @@ export const claimTaskSchema = z
 export const heartbeatSchema = z
   .object({
     workerId: workerIdSchema,
+    attempt: attemptSchema,
     progress: z
       .object({ percentage: z.number().min(0).max(100), currentStep: shortText().nullish(), estimatedCompletion: isoDate().nullish() })
       .strict()
@@ -84,6 +91,7 @@ export const heartbeatSchema = z
 export const completeTaskSchema = z
   .object({
     workerId: workerIdSchema,
+    attempt: attemptSchema,
     output: z
       .object({
         mediaId: idSchema.nullish(),
@@ -98,6 +106,7 @@ export const completeTaskSchema = z
 export const failTaskSchema = z
   .object({
     workerId: workerIdSchema,
+    attempt: attemptSchema,
     error: z.object({ code: shortText().min(1), message: text().min(1) }).strict(),
     retryable: z.boolean().optional(),
   })

@@ -131,7 +131,7 @@ describe('the task lease: engine-owned fields through REST, GraphQL and the admi
     const task = await stored(held)
     expect(task.status).toBe('processing')
     expect(task.worker.workerId).toBe('holder-1')
-    const heartbeat = await rest(`/api/v1/tasks/${held}/heartbeat`, { method: 'POST', headers: asKey(holderKey), body: { workerId: 'holder-1' } })
+    const heartbeat = await rest(`/api/v1/tasks/${held}/heartbeat`, { method: 'POST', headers: asKey(holderKey), body: { workerId: 'holder-1', attempt: 1 } })
     expect(heartbeat.status).toBe(200)
     expect(heartbeat.body.cancelRequested).toBe(false)
   })
@@ -184,7 +184,7 @@ describe('the task lease: engine-owned fields through REST, GraphQL and the admi
   it('cancel and retry go through the engine; an admin may repair the state', async () => {
     const cancelled = await rest(`/api/v1/tasks/${held}/cancel`, { method: 'POST', token: tokens.collaborator, body: {} })
     expect(cancelled.status).toBe(200)
-    const stop = await rest(`/api/v1/tasks/${held}/heartbeat`, { method: 'POST', headers: asKey(holderKey), body: { workerId: 'holder-1' } })
+    const stop = await rest(`/api/v1/tasks/${held}/heartbeat`, { method: 'POST', headers: asKey(holderKey), body: { workerId: 'holder-1', attempt: 1 } })
     expect(stop.body.cancelRequested).toBe(true)
     expect((await stored(held)).status).toBe('cancelled')
     expect((await rest(`/api/v1/tasks/${held}/retry`, { method: 'POST', headers: asKey(attackerKey), body: {} })).status).toBe(403)

@@ -123,8 +123,8 @@ async function runScenario() {
 
   // The worker claims across projects, reports progress and finishes.
   const claimed = await call(v1.claim, 'POST', '/api/v1/tasks/claim', asWorker, { body: { workerId: 'worker-1' } })
-  await call(v1.heartbeat, 'POST', `/api/v1/tasks/${claimed.id}/heartbeat`, asWorker, { params: { id: claimed.id }, body: { workerId: 'worker-1', progress: { percentage: 50 } } })
-  await call(v1.complete, 'POST', `/api/v1/tasks/${claimed.id}/complete`, asWorker, { params: { id: claimed.id }, body: { workerId: 'worker-1', output: { mediaId: media.id } } })
+  await call(v1.heartbeat, 'POST', `/api/v1/tasks/${claimed.id}/heartbeat`, asWorker, { params: { id: claimed.id }, body: { workerId: 'worker-1', attempt: claimed.attempt, progress: { percentage: 50 } } })
+  await call(v1.complete, 'POST', `/api/v1/tasks/${claimed.id}/complete`, asWorker, { params: { id: claimed.id }, body: { workerId: 'worker-1', attempt: claimed.attempt, output: { mediaId: media.id } } })
 
   // A session with messages.
   const session = await call(v1.sessions, 'POST', '/api/v1/sessions', asOwner, { body: { project: project.id } })

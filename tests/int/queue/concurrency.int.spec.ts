@@ -95,7 +95,7 @@ async function prove(url: string) {
         return
       }
       try {
-        const beat = await queue.heartbeat({ taskId, workerId, progress: { percentage: 50 } })
+        const beat = await queue.heartbeat({ taskId, attempt: claimed.attempt, workerId, progress: { percentage: 50 } })
         if (beat.cancelRequested) {
           hold.to = Date.now()
           continue
@@ -103,9 +103,9 @@ async function prove(url: string) {
         const { index, failTimes: planned } = (claimed.task.input as { parameters: { index: number; failTimes: number } }).parameters
         hold.to = Date.now()
         if (claimed.attempt <= planned) {
-          await queue.fail({ taskId, workerId, error: { code: 'PLANNED', message: `planned failure of ${index}` } })
+          await queue.fail({ taskId, attempt: claimed.attempt, workerId, error: { code: 'PLANNED', message: `planned failure of ${index}` } })
         } else {
-          await queue.complete({ taskId, workerId, output: { result: { index }, metrics: { cost: 0.01, tokensUsed: 1 } } })
+          await queue.complete({ taskId, attempt: claimed.attempt, workerId, output: { result: { index }, metrics: { cost: 0.01, tokensUsed: 1 } } })
           completions.set(taskId, (completions.get(taskId) ?? 0) + 1)
         }
       } catch (err) {

@@ -94,13 +94,13 @@ describe('archiving tasks the engine ran', () => {
 
     // `retried` fails once, is claimed again and completes: two attempts.
     expect((await queue.claim({ workerId: 'w1' }))?.task.id).toBe(retried.id)
-    await queue.fail({ taskId: retried.id, workerId: 'w1', error: { code: 'UPSTREAM_503', message: 'busy' } })
+    await queue.fail({ taskId: retried.id, attempt: 1, workerId: 'w1', error: { code: 'UPSTREAM_503', message: 'busy' } })
     expect((await queue.claim({ workerId: 'w2' }))?.task.id).toBe(retried.id)
-    await queue.complete({ taskId: retried.id, workerId: 'w2', output: { metrics: { cost: 0.5, tokensUsed: 5 } } })
+    await queue.complete({ taskId: retried.id, attempt: 2, workerId: 'w2', output: { metrics: { cost: 0.5, tokensUsed: 5 } } })
     // Cancelled at its holder's heartbeat (a cancel request, then a settlement), and cancelled while queued.
     expect((await queue.claim({ workerId: 'w3' }))?.task.id).toBe(cancelledWhileRunning.id)
     await queue.cancel({ taskId: cancelledWhileRunning.id, reason: 'not needed' })
-    expect(await queue.heartbeat({ taskId: cancelledWhileRunning.id, workerId: 'w3' })).toMatchObject({ cancelRequested: true })
+    expect(await queue.heartbeat({ taskId: cancelledWhileRunning.id, attempt: 1, workerId: 'w3' })).toMatchObject({ cancelRequested: true })
     await queue.cancel({ taskId: cancelledQueued.id, reason: 'not needed either' })
     // `open` is being worked on: its lease must survive the archive run.
     expect((await queue.claim({ workerId: 'w4' }))?.task.id).toBe(open.id)
@@ -131,6 +131,6 @@ describe('archiving tasks the engine ran', () => {
       { attempt: 1, workerId: 'cancellation', outcome: 'cancelled', error: { message: 'not needed either' } },
     ])
     // The open task stays live and its holder finishes it as usual.
-    expect((await queue.complete({ taskId: open.id, workerId: 'w4' })).status).toBe('completed')
+    expect((await queue.complete({ taskId: open.id, attempt: 1, workerId: 'w4' })).status).toBe('completed')
   })
 })

@@ -99,7 +99,7 @@ describe('claims', () => {
     const claimed = await queue.claim({ workerId: 'w1' })
     expect(claimed?.task.id).toBe(first.id)
     expect(await queue.claim({ workerId: 'w2' })).toBeNull()
-    await queue.complete({ taskId: first.id, workerId: 'w1', output: { result: { ok: true }, metrics: { cost: 0.5, tokensUsed: 10 } } })
+    await queue.complete({ taskId: first.id, attempt: 1, workerId: 'w1', output: { result: { ok: true }, metrics: { cost: 0.5, tokensUsed: 10 } } })
     expect((await queue.claim({ workerId: 'w2' }))?.task.id).toBe(second.id)
   })
 })
@@ -110,18 +110,18 @@ describe('results', () => {
     const task = await enqueue()
     await queue.claim({ workerId: 'w1' })
     clock += 4_000
-    const heartbeat = await queue.heartbeat({ taskId: task.id, workerId: 'w1', progress: { percentage: 40, currentStep: 'render' } })
+    const heartbeat = await queue.heartbeat({ taskId: task.id, attempt: 1, workerId: 'w1', progress: { percentage: 40, currentStep: 'render' } })
     expect(heartbeat).toEqual({ leaseExpiresAt: new Date(clock + 30_000).toISOString(), cancelRequested: false })
     expect((await read(task.id)).progress).toMatchObject({ percentage: 40, currentStep: 'render' })
-    await expect(queue.heartbeat({ taskId: task.id, workerId: 'intruder' })).rejects.toMatchObject({ status: 409 })
+    await expect(queue.heartbeat({ taskId: task.id, attempt: 1, workerId: 'intruder' })).rejects.toMatchObject({ status: 409 })
     clock += 6_000
-    const done = await queue.complete({ taskId: task.id, workerId: 'w1', output: { result: { url: 'x' }, metrics: { cost: 1.5, tokensUsed: 99 } } })
+    const done = await queue.complete({ taskId: task.id, attempt: 1, workerId: 'w1', output: { result: { url: 'x' }, metrics: { cost: 1.5, tokensUsed: 99 } } })
     expect(done.status).toBe('completed')
     expect(done.completedAt).toBe(new Date(clock).toISOString())
     expect(done.output?.metrics).toMatchObject({ cost: 1.5, tokensUsed: 99, processingTime: 10 })
     expect(done.worker?.startedAt).toBe(new Date(clock - 10_000).toISOString())
-    await expect(queue.complete({ taskId: task.id, workerId: 'w1' })).rejects.toMatchObject({ status: 409 })
-    await expect(queue.fail({ taskId: task.id, workerId: 'w1', error: { code: 'X', message: 'late' } })).rejects.toMatchObject({ status: 409 })
+    await expect(queue.complete({ taskId: task.id, attempt: 1, workerId: 'w1' })).rejects.toMatchObject({ status: 409 })
+    await expect(queue.fail({ taskId: task.id, attempt: 1, workerId: 'w1', error: { code: 'X', message: 'late' } })).rejects.toMatchObject({ status: 409 })
   })
 
   it('retries a failure with exponential backoff and jitter, then fails for good and cancels its dependants', async () => {
@@ -130,9 +130,9 @@ describe('results', () => {
     const dependant = await enqueue({ input: { dependencies: [task.id] } })
     const grandDependant = await enqueue({ input: { dependencies: [dependant.id] } })
     // maxRetries 2, base 1 s, jitter 0.5 with random 0.5: delays 0.75 s, then 1.5 s.
-    for (const delay of [750, 1_500]) {
+    for (const [index, delay] of [750, 1_500].entries()) {
       expect((await queue.claim({ workerId: 'w1' }))?.task.id).toBe(task.id)
-      const failed = await queue.fail({ taskId: task.id, workerId: 'w1', error: { code: 'UPSTREAM_503', message: 'busy' } })
+      const failed = await queue.fail({ taskId: task.id, attempt: index + 1, workerId: 'w1', error: { code: 'UPSTREAM_503', message: 'busy' } })
       expect(failed.status).toBe('queued')
       expect(failed.lease?.availableAt).toBe(new Date(clock + delay).toISOString())
       clock += delay - 1
@@ -140,7 +140,7 @@ describe('results', () => {
       clock += 1
     }
     expect((await queue.claim({ workerId: 'w1' }))?.task.id).toBe(task.id)
-    const final = await queue.fail({ taskId: task.id, workerId: 'w1', error: { code: 'UPSTREAM_503', message: 'still busy' } })
+    const final = await queue.fail({ taskId: task.id, attempt: 3, workerId: 'w1', error: { code: 'UPSTREAM_503', message: 'still busy' } })
     expect(final).toMatchObject({ status: 'failed', error: { code: 'UPSTREAM_503', retryCount: 3 } })
     expect((await read(dependant.id)).status).toBe('cancelled')
     expect((await read(dependant.id)).error?.message).toContain(task.id)
@@ -151,7 +151,7 @@ describe('results', () => {
     await emptyQueue()
     const task = await enqueue()
     await queue.claim({ workerId: 'w1' })
-    const failed = await queue.fail({ taskId: task.id, workerId: 'w1', error: { code: 'NO_API_KEY', message: 'FAL_KEY is not set' }, retryable: false })
+    const failed = await queue.fail({ taskId: task.id, attempt: 1, workerId: 'w1', error: { code: 'NO_API_KEY', message: 'FAL_KEY is not set' }, retryable: false })
     expect(failed.status).toBe('failed')
   })
 
@@ -163,11 +163,11 @@ describe('results', () => {
     expect(await queue.reapExpired()).toBe(1)
     const requeued = await read(task.id)
     expect(requeued).toMatchObject({ status: 'queued', error: { code: 'LEASE_EXPIRED', retryCount: 1 } })
-    await expect(queue.complete({ taskId: task.id, workerId: 'slow' })).rejects.toMatchObject({ status: 409 })
+    await expect(queue.complete({ taskId: task.id, attempt: 1, workerId: 'slow' })).rejects.toMatchObject({ status: 409 })
     clock += 750
     expect((await queue.claim({ workerId: 'fast' }))?.attempt).toBe(2)
-    await expect(queue.heartbeat({ taskId: task.id, workerId: 'slow' })).rejects.toMatchObject({ status: 409 })
-    expect((await queue.complete({ taskId: task.id, workerId: 'fast' })).status).toBe('completed')
+    await expect(queue.heartbeat({ taskId: task.id, attempt: 1, workerId: 'slow' })).rejects.toMatchObject({ status: 409 })
+    expect((await queue.complete({ taskId: task.id, attempt: 2, workerId: 'fast' })).status).toBe('completed')
   })
 })
 
@@ -182,9 +182,9 @@ describe('cancellation', () => {
     const running = await enqueue()
     await queue.claim({ workerId: 'w1' })
     expect((await queue.cancel({ taskId: running.id })).task.status).toBe('processing')
-    expect(await queue.heartbeat({ taskId: running.id, workerId: 'w1' })).toEqual({ leaseExpiresAt: null, cancelRequested: true })
+    expect(await queue.heartbeat({ taskId: running.id, attempt: 1, workerId: 'w1' })).toEqual({ leaseExpiresAt: null, cancelRequested: true })
     expect((await read(running.id)).status).toBe('cancelled')
-    await expect(queue.complete({ taskId: running.id, workerId: 'w1' })).rejects.toMatchObject({ status: 409 })
+    await expect(queue.complete({ taskId: running.id, attempt: 1, workerId: 'w1' })).rejects.toMatchObject({ status: 409 })
     await expect(queue.cancel({ taskId: running.id })).rejects.toMatchObject({ status: 409 })
     expect(transitions.filter((t) => t.taskId === running.id).map((t) => t.status)).toEqual(['processing', 'cancelled'])
   })

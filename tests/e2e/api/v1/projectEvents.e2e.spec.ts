@@ -93,8 +93,8 @@ describe('a task seen live by two members on the other instance', () => {
     const task = await enqueue()
     const claimed = await worker('/tasks/claim', { workerId: 'w1', types: ['image_generation'] })
     expect(claimed.body.id).toBe(task.id)
-    expect((await worker(`/tasks/${task.id}/heartbeat`, { workerId: 'w1', progress: { percentage: 40, currentStep: 'denoising' } })).status).toBe(200)
-    expect((await worker(`/tasks/${task.id}/complete`, { workerId: 'w1', output: { metrics: { cost: 0.02, tokensUsed: 10 } } })).status).toBe(200)
+    expect((await worker(`/tasks/${task.id}/heartbeat`, { workerId: 'w1', attempt: 1, progress: { percentage: 40, currentStep: 'denoising' } })).status).toBe(200)
+    expect((await worker(`/tasks/${task.id}/complete`, { workerId: 'w1', attempt: 1, output: { metrics: { cost: 0.02, tokensUsed: 10 } } })).status).toBe(200)
 
     const short = task.id.slice(-4)
     const expected = [`task.status ${short} queued`, `task.status ${short} processing`, `task.progress ${short} 40`, `task.status ${short} completed`]
@@ -123,7 +123,7 @@ describe('reconnecting', () => {
 
     // Missed while away: the claim and the final failure.
     await worker('/tasks/claim', { workerId: 'w2', types: ['image_generation'] })
-    expect((await worker(`/tasks/${task.id}/fail`, { workerId: 'w2', error: { code: 'BAD_PROMPT', message: 'refused' }, retryable: false })).status).toBe(200)
+    expect((await worker(`/tasks/${task.id}/fail`, { workerId: 'w2', attempt: 1, error: { code: 'BAD_PROMPT', message: 'refused' }, retryable: false })).status).toBe(200)
 
     const resumed = await watch(b, collaborator, { 'last-event-id': queued.id! })
     const later = await enqueue('script_generation')
