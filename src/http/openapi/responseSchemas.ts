@@ -21,6 +21,7 @@ import {
 } from '../../model/options'
 import { auditAuthMethods, auditOperations } from '../../model/audit'
 import { searchTypes } from '../../lib/search/searchSources'
+import { idSchema } from '../../services/schemas/common'
 import { taskTargetSchema } from '../../services/schemas/productionSchemas'
 
 /**
@@ -430,3 +431,18 @@ export const sceneTakesSchema = z
     ),
   })
   .meta({ id: 'SceneTakes' })
+
+// Answers of the membership and invitation routes.
+export const membersSchema = z.object({ members: z.array(z.object({ id: idSchema, name: z.string().nullable(), role: z.enum(['owner', 'collaborator']) })) }).meta({ id: 'Members' })
+export const invitedSchema = z.object({ status: z.literal('invited'), email: z.string(), kind: z.enum(['collaborator', 'ownership']) }).meta({ id: 'Invited' })
+export const pendingInvitationsSchema = z.object({
+  docs: z.array(
+    z.object({ id: idSchema, kind: z.enum(['collaborator', 'ownership']), project: z.object({ id: idSchema, title: z.string() }), createdAt: z.string() }),
+  ),
+}).meta({ id: 'PendingInvitations' })
+export const answeredSchema = z.object({ status: z.enum(['accepted', 'declined']) }).loose().meta({ id: 'InvitationAnswer' })
+export const sentInvitationsSchema = z.object({
+  docs: z.array(z.object({ id: idSchema, kind: z.enum(['collaborator', 'ownership']), email: z.string(), createdAt: z.string() })),
+}).meta({ id: 'SentInvitations' })
+export const withdrawnSchema = z.object({ status: z.literal('withdrawn'), id: idSchema }).meta({ id: 'InvitationWithdrawn' })
+export const emailConfirmedSchema = z.object({ status: z.literal('confirmed'), email: z.string() }).meta({ id: 'EmailConfirmed' })
