@@ -197,7 +197,7 @@ export const taskSchema = z
     output: z
       .object({
         mediaId: id.nullish(),
-        result: z.unknown(),
+        result: z.unknown().optional().describe('What the worker reported; absent until the task completes'),
         metrics: z.object({ processingTime: z.number().nullish(), cost: z.number().nullish(), tokensUsed: z.number().nullish() }).optional(),
       })
       .optional(),
@@ -365,7 +365,7 @@ export const sessionSchema = z
     awaitingUserInput: z.boolean().nullish(),
     contextData: z.looseObject({}).nullish(),
     lastChoices: z
-      .array(z.looseObject({ choiceId: z.string(), label: z.string().nullish(), action: z.string().nullish(), metadata: z.unknown() }))
+      .array(z.looseObject({ choiceId: z.string(), label: z.string().nullish(), action: z.string().nullish(), metadata: z.unknown().optional() }))
       .nullish(),
     conversationHistory: z.array(z.looseObject({})).nullish().describe('Copy of the latest 50 messages'),
     createdAt: timestamp,
@@ -388,7 +388,7 @@ export const sessionMessageSchema = z
 export const sessionMessagePageSchema = z
   .object({
     docs: z.array(sessionMessageSchema).describe('Newest first'),
-    nextCursor: z.string().nullable().describe('Pass as `before` for the older messages; null on the oldest page'),
+    nextCursor: z.string().nullable().describe('Pass as `before` for the older messages (unchanged: a string of digits); null on the oldest page'),
   })
   .meta({ id: 'SessionMessagePage' })
 

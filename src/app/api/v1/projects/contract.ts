@@ -9,6 +9,7 @@ export const contract = defineRouteContract('/api/v1/projects', {
     summary: 'Projects the caller owns or collaborates on, most recently updated first',
     query: findProjectsByUserSchema,
     response: { status: 200, schema: pageOf(projectSummarySchema, 'ProjectSummary'), description: 'One page of projects' },
-    errors: [400, 401],
+    errors: [400, 401, 403],
+    errorNotes: { 403: 'A worker\'s API key: workers read no projects' },
   },
 })
