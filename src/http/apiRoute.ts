@@ -4,6 +4,7 @@ import config from '@payload-config'
 import { createLocalReq, executeAuthStrategies, getPayload } from 'payload'
 
 import type { Actor } from '../services/actor'
+import type { OperationContract } from './openapi/routeContract'
 
 import {
   MethodNotAllowedError,
@@ -33,22 +34,26 @@ export type ApiHandlerArgs<P> = {
  * Wraps an /api/v1 route handler: authenticates the caller through Payload's auth strategies (cookie, JWT bearer or API key), parses
  * the query and JSON body, runs the handler (which calls one service) and answers JSON. Every thrown error goes
  * through toErrorResponse, the one place errors become HTTP.
+ *
+ * `contract` is the operation's contract (the route's `contract.ts`; docs/API.md, "Route contracts"), so what the
+ * OpenAPI document says is what the route does: the answer's status is its `response.status`, no credentials are
+ * needed only when it `isPublic`, a query string is refused (400) unless it declares a `query`, and a handler
+ * result of null answers 204 with no body when it declares `noContent` (e.g. nothing to claim).
  */
 export function apiRoute<P = Record<string, never>>(
   handler: (args: ApiHandlerArgs<P>) => Promise<unknown>,
   {
-    status = 200,
-    isPublic = false,
-    acceptsQuery = true,
-    noContentWhenNull = false,
+    contract,
+    status = contract.response.status,
   }: {
+    contract: OperationContract
+    /** Another documented success status than the contract's `response` (its `alternative`). */
     status?: number
-    isPublic?: boolean
-    acceptsQuery?: boolean
-    /** A handler result of null answers 204 with no body (e.g. nothing to claim). */
-    noContentWhenNull?: boolean
-  } = {},
+  },
 ) {
+  const isPublic = contract.isPublic === true
+  const acceptsQuery = contract.query !== undefined
+  const noContentWhenNull = contract.noContent !== undefined
   return withHttpMetrics(async (request: Request, context: RouteContext<P>): Promise<Response> => {
     let payload: Payload | undefined
     try {

@@ -18,6 +18,7 @@ import {
 
 import { AppError, QueryLimitError, ValidationError } from '../errors'
 import { checkWhereBounds } from '../lib/query/whereBounds'
+import { answerMemberIds } from './graphqlMemberIds'
 import { DEFAULT_LIST_LIMIT, GRAPHQL_COST, GRAPHQL_LIMITS, MAX_LIST_LIMIT } from '../model/apiLimits'
 
 type RouteHandler<C> = (request: Request, context: C) => Promise<Response> | Response
@@ -79,12 +80,12 @@ type SchemaCache = { graphql: { schema: GraphQLSchema } | null; promise: Promise
 /**
  * The schema Payload's GraphQL route executes against: built once per process and shared through the same global
  * cache @payloadcms/next's handler reads (`_payload_graphql`), so the route and the guard use one schema and it is
- * built once, whichever of them asks first.
+ * built once, whichever of them asks first. Project members answer their ids as on REST (src/http/graphqlMemberIds.ts).
  */
 async function payloadGraphQLSchema(config: Promise<SanitizedConfig> | SanitizedConfig): Promise<GraphQLSchema> {
   const holder = globalThis as { _payload_graphql?: SchemaCache }
   const cached = (holder._payload_graphql ??= { graphql: null, promise: null })
-  if (cached.graphql) return cached.graphql.schema
+  if (cached.graphql) return answerMemberIds(cached.graphql.schema)
   if (!cached.promise) {
     const resolved = await config
     cached.promise = cached.promise ?? Promise.resolve(configToSchema(resolved) as { schema: GraphQLSchema })
@@ -95,7 +96,7 @@ async function payloadGraphQLSchema(config: Promise<SanitizedConfig> | Sanitized
     cached.promise = null
     throw err
   }
-  return cached.graphql.schema
+  return answerMemberIds(cached.graphql.schema)
 }
 
 function refuse(limit: keyof typeof GRAPHQL_LIMITS, value: number, what: string): never {

@@ -21,6 +21,7 @@ import {
 } from '../../model/options'
 import { auditAuthMethods, auditOperations } from '../../model/audit'
 import { searchTypes } from '../../search/searchSources'
+import { idSchema } from '../../services/schemas/common'
 import { taskTargetSchema } from '../../services/schemas/productionSchemas'
 
 /**
@@ -198,7 +199,7 @@ export const taskSchema = z
     output: z
       .object({
         mediaId: id.nullish(),
-        result: z.unknown(),
+        result: z.unknown().optional().describe('What the worker reported; absent until the task completes'),
         metrics: z.object({ processingTime: z.number().nullish(), cost: z.number().nullish(), tokensUsed: z.number().nullish() }).optional(),
       })
       .optional(),
@@ -369,7 +370,7 @@ export const sessionSchema = z
     awaitingUserInput: z.boolean().nullish(),
     contextData: z.looseObject({}).nullish(),
     lastChoices: z
-      .array(z.looseObject({ choiceId: z.string(), label: z.string().nullish(), action: z.string().nullish(), metadata: z.unknown() }))
+      .array(z.looseObject({ choiceId: z.string(), label: z.string().nullish(), action: z.string().nullish(), metadata: z.unknown().optional() }))
       .nullish(),
     conversationHistory: z.array(z.looseObject({})).nullish().describe('Copy of the latest 50 messages'),
     createdAt: timestamp,
@@ -392,7 +393,7 @@ export const sessionMessageSchema = z
 export const sessionMessagePageSchema = z
   .object({
     docs: z.array(sessionMessageSchema).describe('Newest first'),
-    nextCursor: z.string().nullable().describe('Pass as `before` for the older messages; null on the oldest page'),
+    nextCursor: z.string().nullable().describe('Pass as `before` for the older messages (unchanged: a string of digits); null on the oldest page'),
   })
   .meta({ id: 'SessionMessagePage' })
 
@@ -435,3 +436,18 @@ export const sceneTakesSchema = z
     ),
   })
   .meta({ id: 'SceneTakes' })
+
+// Answers of the membership and invitation routes.
+export const membersSchema = z.object({ members: z.array(z.object({ id: idSchema, name: z.string().nullable(), role: z.enum(['owner', 'collaborator']) })) }).meta({ id: 'Members' })
+export const invitedSchema = z.object({ status: z.literal('invited'), email: z.string(), kind: z.enum(['collaborator', 'ownership']) }).meta({ id: 'Invited' })
+export const pendingInvitationsSchema = z.object({
+  docs: z.array(
+    z.object({ id: idSchema, kind: z.enum(['collaborator', 'ownership']), project: z.object({ id: idSchema, title: z.string() }), createdAt: z.string() }),
+  ),
+}).meta({ id: 'PendingInvitations' })
+export const answeredSchema = z.object({ status: z.enum(['accepted', 'declined']) }).loose().meta({ id: 'InvitationAnswer' })
+export const sentInvitationsSchema = z.object({
+  docs: z.array(z.object({ id: idSchema, kind: z.enum(['collaborator', 'ownership']), email: z.string(), createdAt: z.string() })),
+}).meta({ id: 'SentInvitations' })
+export const withdrawnSchema = z.object({ status: z.literal('withdrawn'), id: idSchema }).meta({ id: 'InvitationWithdrawn' })
+export const emailConfirmedSchema = z.object({ status: z.literal('confirmed'), email: z.string() }).meta({ id: 'EmailConfirmed' })

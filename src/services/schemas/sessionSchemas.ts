@@ -82,7 +82,13 @@ export const appendMessageSchema = z
 export const listMessagesSchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    before: z.coerce.number().int().min(1).optional(),
+    // The previous page's nextCursor as it came (a string of digits, the same type on both sides for a typed client).
+    before: z.coerce
+      .string()
+      .regex(/^[1-9]\d{0,15}$/, 'Pass the nextCursor of the previous page')
+      .transform(Number)
+      .optional()
+      .describe('The nextCursor of the previous page: the older messages'),
   })
   .strict()
 

@@ -3,18 +3,20 @@
  * docs/ACCESS.md) with errors rendered as GraphQL errors, and GET answers queries too (graphql-http refuses
  * mutations over GET with 405), as clients such as @urql/core send queries by GET; POST bodies pass guardJsonBody
  * (size, depth and shape: src/http/jsonBody.ts); every document passes guardGraphQLCost (size, depth, aliases,
- * cost and `where` bounds, before validation and execution: src/http/graphqlGuard.ts, docs/API.md "Query limits").
+ * cost and `where` bounds, before validation and execution: src/http/graphqlGuard.ts, docs/API.md "Query limits");
+ * every error answered carries `extensions.error`, those graphql-http answers itself too (src/http/graphqlErrorShape.ts).
  */
 import config from '@payload-config'
 import { GRAPHQL_POST, REST_OPTIONS } from '@payloadcms/next/routes'
 
 import { toGraphQLErrorResponse } from '@/errors'
 import { guardGraphQLCost } from '@/http/graphqlGuard'
+import { withGraphQLErrorShape } from '@/http/graphqlErrorShape'
 import { guardJsonBody } from '@/http/guardJsonBody'
 import { withHttpMetrics } from '@/lib/metrics/httpMetrics'
 import { withRateLimit } from '@/http/withRateLimit'
 
-const handler = guardGraphQLCost(GRAPHQL_POST(config), { config, renderError: toGraphQLErrorResponse })
+const handler = withGraphQLErrorShape(guardGraphQLCost(GRAPHQL_POST(config), { config, renderError: toGraphQLErrorResponse }))
 
 export const POST = withHttpMetrics(withRateLimit({ policy: 'graphql', config, handler: guardJsonBody(handler, toGraphQLErrorResponse), renderError: toGraphQLErrorResponse }))
 export const GET = withHttpMetrics(withRateLimit({ policy: 'graphql', config, handler, renderError: toGraphQLErrorResponse }))

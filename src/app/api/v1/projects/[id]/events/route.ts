@@ -2,6 +2,8 @@ import { apiRoute, otherMethods } from '@/http/apiRoute'
 import { ValidationError } from '@/errors'
 import { projectEventService } from '@/services/projectEventService'
 
+import { contract } from './contract'
+
 /**
  * GET /api/v1/projects/{id}/events — Server-Sent Events of the project's tasks (status, progress) and new media,
  * for its members. `Last-Event-ID` (or `?lastEventId=`, for clients that cannot set headers) replays what was
@@ -26,7 +28,7 @@ export const GET = apiRoute<{ id: string }>(async ({ actor, params, query, reque
       'x-accel-buffering': 'no',
     },
   })
-})
+}, { contract: contract.operations.get })
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET })
 

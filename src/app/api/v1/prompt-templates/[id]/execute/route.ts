@@ -5,6 +5,8 @@ import { parseInput } from '@/services/schemas/common'
 import { executeQuerySchema } from '@/services/schemas/promptTemplateSchemas'
 import { promptExecutionService } from '@/services/promptExecutionService'
 
+import { contract } from './contract'
+
 type Params = { id: string }
 
 const enqueue = apiRoute<Params>(
@@ -12,11 +14,14 @@ const enqueue = apiRoute<Params>(
     parseInput(executeQuerySchema, query)
     return promptExecutionService.enqueue(serviceArgs<ExecutePromptDTO & { templateId: string }>(body, { actor, templateId: params.id }))
   },
-  { status: 202 },
+  { contract: contract.operations.post },
 )
 
-const executeNow = apiRoute<Params>(({ actor, params, body }) =>
-  promptExecutionService.executeNow(serviceArgs<ExecutePromptDTO & { templateId: string }>(body, { actor, templateId: params.id })),
+// ?wait=true answers the contract's alternative: the execution record.
+const executeNow = apiRoute<Params>(
+  ({ actor, params, body }) =>
+    promptExecutionService.executeNow(serviceArgs<ExecutePromptDTO & { templateId: string }>(body, { actor, templateId: params.id })),
+  { contract: contract.operations.post, status: contract.operations.post.alternative.status },
 )
 
 /**
