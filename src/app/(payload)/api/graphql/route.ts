@@ -11,10 +11,13 @@ import { GRAPHQL_POST, REST_OPTIONS } from '@payloadcms/next/routes'
 import { toGraphQLErrorResponse } from '@/errors'
 import { guardGraphQLCost } from '@/http/graphqlGuard'
 import { guardJsonBody } from '@/http/guardJsonBody'
+import { withTransientRetry } from '@/http/transientRetry'
 import { withHttpMetrics } from '@/lib/metrics/httpMetrics'
 import { withRateLimit } from '@/lib/rateLimit/withRateLimit'
 
-const handler = guardGraphQLCost(GRAPHQL_POST(config), { config, renderError: toGraphQLErrorResponse })
+// A document whose operation lost a transaction race on MongoDB and committed nothing runs again (docs/CONCURRENCY.md).
+const retried = withTransientRetry(GRAPHQL_POST(config), { renderError: toGraphQLErrorResponse, failed: () => true })
+const handler = guardGraphQLCost(retried, { config, renderError: toGraphQLErrorResponse })
 
 export const POST = withHttpMetrics(withRateLimit({ policy: 'graphql', config, handler: guardJsonBody(handler, toGraphQLErrorResponse), renderError: toGraphQLErrorResponse }))
 export const GET = withHttpMetrics(withRateLimit({ policy: 'graphql', config, handler, renderError: toGraphQLErrorResponse }))
