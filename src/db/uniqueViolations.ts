@@ -1,4 +1,4 @@
-import type { BaseDatabaseAdapter, SanitizedCollectionConfig } from 'payload'
+import type { BaseDatabaseAdapter, PayloadRequest, SanitizedCollectionConfig } from 'payload'
 
 import { ValidationError } from 'payload'
 
@@ -28,9 +28,10 @@ export function guardedField(collection: SanitizedCollectionConfig, reportedPath
  */
 export function withUniqueGuards<T extends BaseDatabaseAdapter>(adapter: T): T {
   for (const method of ['create', 'updateOne', 'updateMany', 'upsert'] as const) {
-    type Args = { collection?: string; data?: Record<string, unknown>; id?: number | string }
+    type Args = { collection?: string; data?: Record<string, unknown>; id?: number | string; req?: Partial<PayloadRequest> }
     const original = adapter[method] as (this: T, args: Args) => Promise<unknown>
     ;(adapter as Record<string, unknown>)[method] = async function (this: T, args: Args) {
+      const deferred = await runBeforeWrite(args)
       const claims =
         // An update by where (no id) is not a path media filenames take; Payload updates documents by id.
         (method === 'create' || (method === 'updateOne' && args.id !== undefined)) && args.collection && args.data
@@ -43,6 +44,7 @@ export function withUniqueGuards<T extends BaseDatabaseAdapter>(adapter: T): T {
         return written
       } catch (err) {
         await claims?.undo()
+        for (const undo of deferred) await undo()
         const collection = args.collection ? (this.payload.collections as Record<string, { config: SanitizedCollectionConfig } | undefined>)[args.collection]?.config : undefined
         if (!(err instanceof ValidationError) || !collection) throw err
         for (const error of err.data.errors) {
@@ -53,4 +55,13 @@ export function withUniqueGuards<T extends BaseDatabaseAdapter>(adapter: T): T {
     }
   }
   return adapter
+}
+
+/** Runs the step a hook deferred to this collection's write (req.context.beforeWrite); returns its undo. */
+async function runBeforeWrite({ collection, req }: { collection?: string; req?: Partial<PayloadRequest> }) {
+  const step = collection ? req?.context?.beforeWrite?.[collection] : undefined
+  if (!step) return []
+  delete req!.context!.beforeWrite![collection!]
+  const undo = await step()
+  return undo ? [undo] : []
 }
