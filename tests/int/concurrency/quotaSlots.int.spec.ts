@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../../src/payload-types'
 
 import { clearFaults, pauseAt } from '../../../src/db/faultInjection'
+import { snapshotCountsDouble } from '../../../src/db/snapshotCountsDouble'
 import { slugs } from '../../../src/model/slugs'
 import { fixtures } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'
@@ -61,6 +62,32 @@ describe('hand-overs', () => {
     await handOver(String(project.id), heir)
     await payload.create({ collection: slugs.projects, data: { title: 'After hand-over', episodeCount: 1 } as never, ...as(giver) })
     expect(await ownedBy(giver)).toBe(1)
+  })
+})
+
+describe('creates in their own transactions (MongoDB)', () => {
+  it('two project creates whose counts cannot see each other do not both pass', async () => {
+    const user = await person({ tier: 'free', maxProjects: 2 })
+    await payload.create({ collection: slugs.projects, data: { title: 'Existing', episodeCount: 1 } as never, ...as(user) })
+    // MongoDB's isolation for project counts: A's insert stays invisible to B until A commits, and A is held right
+    // before its commit while B runs through (the order in which both counts say "1 of 2").
+    const snapshots = snapshotCountsDouble(payload, slugs.projects)
+    try {
+      const held = snapshots.holdCommit()
+      const create = (title: string) =>
+        payload.create({ collection: slugs.projects, data: { title, episodeCount: 1 } as never, ...as(user) }).then(
+          () => 'ok',
+          (err) => err.status,
+        )
+      const first = create('Racer A')
+      await held.reached
+      const second = await create('Racer B')
+      held.release()
+      expect([await first, second].sort()).toEqual([403, 'ok'])
+    } finally {
+      snapshots.remove()
+    }
+    expect(await ownedBy(user)).toBe(2)
   })
 })
 
