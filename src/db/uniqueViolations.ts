@@ -2,6 +2,7 @@ import type { BaseDatabaseAdapter, PayloadRequest, SanitizedCollectionConfig } f
 
 import { ValidationError } from 'payload'
 
+import { runAfterCommit } from './afterCommit'
 import { claimGlobalUniques } from './globalUniques'
 import { expectedIndexes, keyId } from './indexes'
 
@@ -40,7 +41,10 @@ export function withUniqueGuards<T extends BaseDatabaseAdapter>(adapter: T): T {
       try {
         const written = await original.call(this, args)
         const id = (written as { id?: unknown } | null)?.id ?? args.id
-        if (claims && id !== undefined) await claims.settle(String(id))
+        // The holder is recorded once the write's transaction has committed: a rolled-back write leaves its claim
+        // without holder, and such a claim expires (claimGlobalUniques). Recorded inside the transaction, the claim
+        // would name a document that never existed and refuse the name for ever.
+        if (claims && id !== undefined) await settleAfterCommit(args.req, `unique-claims:${String(id)}`, () => claims.settle(String(id)))
         return written
       } catch (err) {
         await claims?.undo()
@@ -64,4 +68,10 @@ async function runBeforeWrite({ collection, req }: { collection?: string; req?: 
   delete req!.context!.beforeWrite![collection!]
   const undo = await step()
   return undo ? [undo] : []
+}
+
+/** Runs `task` after the request's transaction commits; at once for a write made without a request. */
+async function settleAfterCommit(req: Partial<PayloadRequest> | undefined, key: string, task: () => Promise<void>) {
+  if (req?.payload) await runAfterCommit({ req: req as PayloadRequest, key, task })
+  else await task()
 }
