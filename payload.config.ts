@@ -9,6 +9,7 @@ import { withInternalCollectionAccess } from './src/collections/internalCollecti
 import { slugs } from './src/model/slugs'
 import { databaseAdapter, engineSettings } from './src/db/adapter'
 import { instrumentDatabase } from './src/db/commandMetrics'
+import { retryLocalWrites } from './src/db/transientRetry'
 import { type DatabaseEngine, describeEngine, detectDatabaseEngine } from './src/db/engine'
 import { ensureAppIndexes, ensureSearchIndexes } from './src/db/indexes'
 import { ensureQueueIndexes } from './src/queue/queueStore'
@@ -106,6 +107,8 @@ export default withInternalCollectionAccess(buildConfig({
     if (engine) payload.logger.info({ msg: `Database engine: ${describeEngine(engine)}` })
     payload.logger.info({ msg: `Mail: ${describeMailer()}` })
     instrumentDatabase(payload)
+    // A Local API write that loses a transaction race on MongoDB runs again (services, the worker, scripts).
+    retryLocalWrites(payload)
     await ensureSearchIndexes(payload, engine)
     await ensureAppIndexes(payload, engine)
     await ensureQueueIndexes(payload)

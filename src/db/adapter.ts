@@ -2,6 +2,7 @@ import { mongooseAdapter } from '@payloadcms/db-mongodb'
 
 import type { DatabaseEngine } from './engine'
 
+import { withTransientMarks } from './transientRetry'
 import { withUniqueGuards } from './uniqueViolations'
 
 /**
@@ -36,5 +37,7 @@ export function databaseAdapter(url: string | undefined, engine: DatabaseEngine 
     connectOptions: { monitorCommands: true },
     ...engineSettings(engine).adapter,
   })
-  return { ...adapter, init: (args: Parameters<typeof adapter.init>[0]) => withUniqueGuards(adapter.init(args)) }
+  // withTransientMarks: each operation attempt learns of a transient transaction error or a commit, so that it can be
+  // retried whole (src/db/transientRetry.ts).
+  return { ...adapter, init: (args: Parameters<typeof adapter.init>[0]) => withTransientMarks(withUniqueGuards(adapter.init(args))) }
 }

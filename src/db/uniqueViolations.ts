@@ -1,7 +1,8 @@
-import type { BaseDatabaseAdapter, SanitizedCollectionConfig } from 'payload'
+import type { BaseDatabaseAdapter, PayloadRequest, SanitizedCollectionConfig } from 'payload'
 
 import { isFieldValidationError } from '../errors'
 
+import { runAfterCommit } from './afterCommit'
 import { claimGlobalUniques } from './globalUniques'
 import { expectedIndexes, keyId } from './indexes'
 
@@ -28,9 +29,10 @@ export function guardedField(collection: SanitizedCollectionConfig, reportedPath
  */
 export function withUniqueGuards<T extends BaseDatabaseAdapter>(adapter: T): T {
   for (const method of ['create', 'updateOne', 'updateMany', 'upsert'] as const) {
-    type Args = { collection?: string; data?: Record<string, unknown>; id?: number | string }
+    type Args = { collection?: string; data?: Record<string, unknown>; id?: number | string; req?: Partial<PayloadRequest> }
     const original = adapter[method] as (this: T, args: Args) => Promise<unknown>
     ;(adapter as Record<string, unknown>)[method] = async function (this: T, args: Args) {
+      const deferred = await runBeforeWrite(args)
       const claims =
         // An update by where (no id) is not a path media filenames take; Payload updates documents by id.
         (method === 'create' || (method === 'updateOne' && args.id !== undefined)) && args.collection && args.data
@@ -39,10 +41,14 @@ export function withUniqueGuards<T extends BaseDatabaseAdapter>(adapter: T): T {
       try {
         const written = await original.call(this, args)
         const id = (written as { id?: unknown } | null)?.id ?? args.id
-        if (claims && id !== undefined) await claims.settle(String(id))
+        // The holder is recorded once the write's transaction has committed: a rolled-back write leaves its claim
+        // without holder, and such a claim expires (claimGlobalUniques). Recorded inside the transaction, the claim
+        // would name a document that never existed and refuse the name for ever.
+        if (claims && id !== undefined) await settleAfterCommit(args.req, `unique-claims:${String(id)}`, () => claims.settle(String(id)))
         return written
       } catch (err) {
         await claims?.undo()
+        for (const undo of deferred) await undo()
         const collection = args.collection ? (this.payload.collections as Record<string, { config: SanitizedCollectionConfig } | undefined>)[args.collection]?.config : undefined
         if (!(isFieldValidationError(err)) || !collection) throw err
         for (const error of err.data.errors) {
@@ -53,4 +59,19 @@ export function withUniqueGuards<T extends BaseDatabaseAdapter>(adapter: T): T {
     }
   }
   return adapter
+}
+
+/** Runs the step a hook deferred to this collection's write (req.context.beforeWrite); returns its undo. */
+async function runBeforeWrite({ collection, req }: { collection?: string; req?: Partial<PayloadRequest> }) {
+  const step = collection ? req?.context?.beforeWrite?.[collection] : undefined
+  if (!step) return []
+  delete req!.context!.beforeWrite![collection!]
+  const undo = await step()
+  return undo ? [undo] : []
+}
+
+/** Runs `task` after the request's transaction commits; at once for a write made without a request. */
+async function settleAfterCommit(req: Partial<PayloadRequest> | undefined, key: string, task: () => Promise<void>) {
+  if (req?.payload) await runAfterCommit({ req: req as PayloadRequest, key, task })
+  else await task()
 }

@@ -6,7 +6,7 @@ type RouteHandler<C> = (request: Request, context: C) => Promise<Response> | Res
 const bodyMethods = new Set(['POST', 'PATCH', 'PUT'])
 
 /** A typed error as Payload's REST routes answer it: Payload's `errors[]` beside the error family's `error`. */
-function payloadErrorResponse(err: AppError): Response {
+export function payloadErrorResponse(err: AppError): Response {
   const issues = (err.details as { issues?: { path: string; message: string }[] } | undefined)?.issues
   const data = issues ? { errors: issues } : err.details
   return Response.json({ errors: [{ name: err.name, message: err.message, data }], ...toErrorBody(err) }, { status: err.status })

@@ -28,6 +28,14 @@ declare module 'payload' {
     storedFileName?: string
     /** The scene write turns this request holds (src/collections/Scenes/hooks/sceneWriteTurn.ts), by scene id. */
     sceneWriteTurns?: Map<string, unknown>
+    /** The quota slot a create (or hand-over) took before its write, by quota, for its holder to be recorded (quotaSlots). */
+    quotaSlots?: Record<string, string | undefined>
+    /**
+     * A step a beforeChange hook defers to the moment the document, validated, is written (by collection; each
+     * operation's hook sets or clears it): the adapter runs it right before its write and its undo if the write
+     * fails (src/db/uniqueViolations.ts). Quota slots use it, so that input refused by validation takes no slot.
+     */
+    beforeWrite?: Record<string, (() => Promise<(() => Promise<void>) | void>) | undefined>
   }
 }
 

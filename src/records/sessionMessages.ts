@@ -68,7 +68,11 @@ async function highestSeq(collection: Awaited<ReturnType<typeof messages>>, sess
   return last?.seq ?? 0
 }
 
-/** Appends one message with the next free seq. `pickOf` makes it the one pick of that offer (409 for a second). */
+/**
+ * Appends one message with the next free seq. `pickOf` makes it the one pick of that offer (409 for a second);
+ * `isSamePick` tells a repeat of the stored pick (the client retrying after a failure that followed the insert),
+ * which answers the stored message instead, so that the step after the pick can still be completed.
+ */
 export async function appendMessage({
   req,
   session,
@@ -76,6 +80,7 @@ export async function appendMessage({
   content,
   metadata,
   pickOf,
+  isSamePick,
 }: {
   req: PayloadRequest
   session: string
@@ -83,6 +88,7 @@ export async function appendMessage({
   content: string
   metadata?: unknown
   pickOf?: string
+  isSamePick?: (stored: SessionMessage) => boolean
 }): Promise<SessionMessage> {
   const collection = await messages(req)
   let seq = (await highestSeq(collection, session)) + 1
@@ -104,7 +110,9 @@ export async function appendMessage({
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err
     }
-    if (pickOf && (await collection.countDocuments({ session, key: `pick:${pickOf}` })) > 0) {
+    const picked = pickOf ? await collection.findOne({ session, key: `pick:${pickOf}` }) : null
+    if (picked) {
+      if (isSamePick?.(toMessage(picked))) return toMessage(picked)
       throw new ConflictError({ message: 'This choice was already made', details: { reason: 'choice-already-picked' } })
     }
     seq = Math.max(seq + 1, (await highestSeq(collection, session)) + 1)

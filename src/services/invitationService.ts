@@ -6,7 +6,8 @@ import { isAdminUser } from '../model/roles'
 import { env } from '../lib/env'
 import { hashSecretToken, newSecretToken } from '../lib/secretToken'
 import { slugs } from '../model/slugs'
-import { relationId, relationIds } from '../model/references'
+import { syncCollaborators } from '../records/memberships'
+import { relationId } from '../model/references'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'
 import { type Actor, requireUser } from './actor'
 import { projectService } from './projectService'
@@ -214,40 +215,6 @@ async function close({ actor, invitation, status, userId }: { actor: Actor; invi
 }
 
 /**
- * The project's collaborators recomputed from their source — the list as stored, plus everyone whose latest
- * membership record is `accepted`, minus everyone whose latest is `removed` — then read back, and written again
- * until the stored list is the computed one. No read-modify-write can lose a concurrent acceptance: whoever
- * writes last reads every record written before, and each acceptance writes its record before it syncs.
- */
-export async function syncCollaborators({ actor, projectId }: { actor: Actor; projectId: string }): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const project = (await actor.payload.findByID({ collection: slugs.projects, id: projectId, ...system })) as Project
-    const { docs } = await actor.payload.find({
-      collection: slugs.projectInvitations,
-      where: { and: [{ project: { equals: projectId } }, { kind: { equals: 'collaborator' } }, { status: { in: ['accepted', 'removed'] } }] },
-      sort: 'respondedAt',
-      pagination: false,
-      ...system,
-    })
-    const latest = new Map<string, string>()
-    for (const record of docs as ProjectInvitation[]) if (relationId(record.user)) latest.set(relationId(record.user)!, record.status ?? '')
-    const current = relationIds(project.collaborators)
-    const owner = relationId(project.createdBy)
-    const next = [...new Set([...current, ...[...latest].filter(([, status]) => status === 'accepted').map(([id]) => id)])].filter(
-      (id) => latest.get(id) !== 'removed' && id !== owner,
-    )
-    if (next.length === current.length && next.every((id) => current.includes(id))) return
-    await actor.payload.update({
-      collection: slugs.projects,
-      id: projectId,
-      data: { collaborators: next },
-      context: { collaboratorsSync: true },
-      ...system,
-    })
-  }
-}
-
-/**
  * The invitee accepts. A collaborator invitation adds them (syncCollaborators); an ownership invitation makes them
  * the owner — through the Projects hooks, so their project quota and their tier (a premium project needs the
  * premium-quality feature) apply as for a project they create.
@@ -259,21 +226,24 @@ async function accept({ actor, id, ...answer }: { actor: Actor; id: string } & A
   const project = (await actor.payload.findByID({ collection: slugs.projects, id: projectId, ...system })) as Project
   if (invitation.kind === 'ownership') {
     if (relationId(project.createdBy) === String(user.id)) throw new ConflictError({ message: 'You already own this project' })
-    // As the new owner (req carries them): the quota hooks hold them to their own subscription.
+    // As the new owner (req carries them): the quota hooks hold them to their own subscription. Only the owner is
+    // written: the collaborators are recomputed from the membership records (which drops the new owner), never
+    // written from this read, which a concurrent acceptance may have outdated.
     await actor.payload.update({
       collection: slugs.projects,
       id: projectId,
-      data: { createdBy: user.id, collaborators: relationIds(project.collaborators).filter((member) => member !== String(user.id)) },
+      data: { createdBy: user.id },
       overrideAccess: true,
       user,
       ...(actor.req ? { req: actor.req } : {}),
     })
     await close({ actor, invitation, status: 'accepted', userId: String(user.id) })
+    await syncCollaborators({ payload: actor.payload, projectId })
     return { status: 'accepted' as const, kind: invitation.kind, project: { id: projectId } }
   }
   if (relationId(project.createdBy) === String(user.id)) throw new ConflictError({ message: 'You own this project' })
   await close({ actor, invitation, status: 'accepted', userId: String(user.id) })
-  await syncCollaborators({ actor, projectId })
+  await syncCollaborators({ payload: actor.payload, projectId })
   return { status: 'accepted' as const, kind: invitation.kind, project: { id: projectId } }
 }
 

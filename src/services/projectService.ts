@@ -5,6 +5,7 @@ import type { Project } from '../payload-types'
 import { isAdminUser, isApiKeyUser } from '../model/roles'
 import { slugs } from '../model/slugs'
 import { relationId, relationIds } from '../model/references'
+import { recordMembership, syncCollaborators } from '../records/memberships'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'
 import { cacheTags } from '../lib/cache'
 import { type Actor, requireUser } from './actor'
@@ -119,13 +120,11 @@ async function addCollaborator({ actor, projectId, ...input }: { actor: Actor; p
   const current = collaboratorIds(project)
   if (current.includes(userId)) throw new ConflictError({ message: 'The user is already a collaborator', details: { userId } })
   await assertUserExists({ actor, userId })
-  return (await actor.payload.update({
-    collection: slugs.projects,
-    id: project.id,
-    data: { collaborators: [...current, userId] },
-    depth: 0,
-    ...asCaller(actor),
-  })) as Project
+  // A membership record, then the list recomputed from the records (src/domain/memberships.ts): never the list
+  // written from this read, which a concurrent acceptance or removal may have outdated.
+  await recordMembership({ payload: actor.payload, projectId: String(project.id), userId, status: 'accepted' })
+  await syncCollaborators({ payload: actor.payload, projectId: String(project.id) })
+  return (await actor.payload.findByID({ collection: slugs.projects, id: project.id, depth: 0, ...asCaller(actor) })) as Project
 }
 
 /** Removes a collaborator (owner or admin). NotFound when the user is not a collaborator. */
@@ -134,13 +133,9 @@ async function removeCollaborator({ actor, projectId, ...input }: { actor: Actor
   const project = await findManagedProject({ actor, projectId })
   const current = collaboratorIds(project)
   if (!current.includes(userId)) throw new NotFoundError({ resource: 'Collaborator', id: userId })
-  return (await actor.payload.update({
-    collection: slugs.projects,
-    id: project.id,
-    data: { collaborators: current.filter((id) => id !== userId) },
-    depth: 0,
-    ...asCaller(actor),
-  })) as Project
+  await recordMembership({ payload: actor.payload, projectId: String(project.id), userId, status: 'removed' })
+  await syncCollaborators({ payload: actor.payload, projectId: String(project.id) })
+  return (await actor.payload.findByID({ collection: slugs.projects, id: project.id, depth: 0, ...asCaller(actor) })) as Project
 }
 
 /** A member as other members see them: id and name, nothing else of the account. */

@@ -158,7 +158,8 @@ async function offerChoices({ actor, sessionId, ...data }: { actor: Actor; sessi
 
 /**
  * The user picks one of the offered choices: recorded as the user's message (metadata.choice), and the session no
- * longer awaits input. An offer is answered once: a second pick, even a concurrent one, is a 409.
+ * longer awaits input. An offer is answered once: a second, different pick, even a concurrent one, is a 409; the
+ * same pick repeated while the session still awaits the answer completes it (idempotent).
  */
 async function pickChoice({ actor, sessionId, choiceId }: { actor: Actor; sessionId: string; choiceId: string }): Promise<{ message: SessionMessage; session: Session }> {
   const session = await findSession({ actor, id: sessionId })
@@ -179,6 +180,9 @@ async function pickChoice({ actor, sessionId, choiceId }: { actor: Actor; sessio
     metadata: { choice: { choiceId, label, action, ...(metadata !== undefined && metadata !== null ? { metadata } : {}) } },
     // The offer's identity: its first row id, new with every offer.
     pickOf: String(offered[0].id ?? offered[0].choiceId),
+    // The same pick again: the session update after a stored pick failed (e.g. a transaction race whose retries were
+    // spent), and the client retries. It completes the pick instead of a 409 that would leave the session waiting.
+    isSamePick: (stored) => (stored.metadata as { choice?: { choiceId?: string } } | undefined)?.choice?.choiceId === choiceId,
   })
   const updated = (await actor.payload.update({
     collection: slugs.sessions,

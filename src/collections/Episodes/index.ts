@@ -10,7 +10,7 @@ import { slugs } from '../../model/slugs'
 import { episodeStatusMachine } from '../../domain/statusMachines'
 import { checkEpisodeConsistency } from './hooks/checkEpisodeConsistency'
 import { deriveScriptMetrics } from './hooks/deriveScriptMetrics'
-import { enforceEpisodeQuota, episodeCountQuota } from './hooks/episodeQuota'
+import { enforceEpisodeQuota, episodeSlots } from './hooks/episodeQuota'
 import { enforceEpisodeStatus } from './hooks/enforceEpisodeStatus'
 import { keepEpisodeProduction } from './hooks/keepEpisodeProduction'
 import { recomputeAfterEpisodeChange, recomputeAfterEpisodeDelete } from './hooks/recomputeAfterEpisodeChange'
@@ -32,9 +32,9 @@ export const Episodes: CollectionConfig = {
   access: projectScopedAccess,
   hooks: {
     beforeChange: [enforceEpisodeQuota, enforceEpisodeStatus, checkEpisodeConsistency, deriveScriptMetrics, keepEpisodeProduction, assignNumber('episodes')],
-    afterChange: [episodeCountQuota.recheck, recomputeAfterEpisodeChange],
+    afterChange: [episodeSlots.afterChange, recomputeAfterEpisodeChange],
     beforeDelete: [refuseEpisodeDelete, archiveFinishedTasksOnDelete({ field: 'episode', reason: 'episode-deleted' })],
-    afterDelete: [recomputeAfterEpisodeDelete],
+    afterDelete: [episodeSlots.afterDelete, recomputeAfterEpisodeDelete],
   },
   fields: [
     projectField(),

@@ -23,7 +23,7 @@ import {
 import { slugs } from '../../model/slugs'
 import { projectStatusMachine } from '../../domain/statusMachines'
 import { checkProjectConsistency } from './hooks/checkProjectConsistency'
-import { enforceProjectQuota, projectCountQuota } from './hooks/projectQuota'
+import { enforceProjectQuota, projectSlots } from './hooks/projectQuota'
 import { enforceProjectStatus } from './hooks/enforceProjectStatus'
 import { forgetMembershipCacheAfterChange, forgetMembershipCacheAfterDelete } from './hooks/forgetMembershipCache'
 import { leaveOutOfDuplicate } from '../../fields/leaveOutOfDuplicate'
@@ -52,9 +52,9 @@ export const Projects: CollectionConfig = {
   },
   hooks: {
     beforeChange: [enforceProjectQuota, enforceProjectStatus, checkProjectConsistency, keepProjectProgress],
-    afterChange: [projectCountQuota.recheck, recordRemovedCollaborators, forgetMembershipCacheAfterChange, projectCacheInvalidation.afterChange, recomputeAfterProjectChange],
+    afterChange: [projectSlots.afterChange, recordRemovedCollaborators, forgetMembershipCacheAfterChange, projectCacheInvalidation.afterChange, recomputeAfterProjectChange],
     beforeDelete: [refuseProjectDelete, archiveFinishedTasksOnDelete({ field: 'project', reason: 'project-deleted' })],
-    afterDelete: [forgetMembershipCacheAfterDelete, projectCacheInvalidation.afterDelete],
+    afterDelete: [projectSlots.afterDelete, forgetMembershipCacheAfterDelete, projectCacheInvalidation.afterDelete],
   },
   fields: [
     { name: 'title', type: 'text', required: true, index: true },

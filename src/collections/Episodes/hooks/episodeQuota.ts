@@ -1,26 +1,27 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
-import { countQuota } from '../../../records/quotas/countQuota'
+import { slotQuota } from '../../../records/quotas/quotaSlots'
 import { relationId } from '../../../model/references'
 import { slugs } from '../../../model/slugs'
 
-/** Episodes count against their project's owner's `maxEpisodesPerProject`. */
-export const episodeCountQuota = countQuota({
+/** Episodes hold one of their project's `maxEpisodesPerProject` quota slots, the limit set by its owner (src/domain/quotas/quotaSlots.ts). */
+export const episodeSlots = slotQuota({
   collection: slugs.episodes,
-  limit: 'maxEpisodesPerProject',
+  quota: 'maxEpisodesPerProject',
   describe: (max) => `at most ${max} episodes per project`,
-  scopeOf: async (req, doc) => {
+  scopeOf: (doc) => {
     const projectId = relationId(doc.project)
-    if (!projectId) return null
+    return projectId ? { key: projectId, where: { project: { equals: projectId } } } : null
+  },
+  ownerOf: async (req, doc) => {
     // overrideAccess: the project's owner decides the quota, a system lookup.
-    const project = await req.payload.findByID({ collection: slugs.projects, id: projectId, depth: 0, overrideAccess: true, disableErrors: true, req })
-    if (!project) return null
-    return { ownerId: relationId(project.createdBy), where: { project: { equals: projectId } } }
+    const project = await req.payload.findByID({ collection: slugs.projects, id: relationId(doc.project)!, depth: 0, overrideAccess: true, disableErrors: true, req })
+    return relationId(project?.createdBy)
   },
 })
 
 /** Creating an episode beyond the project owner's `maxEpisodesPerProject` answers 403 naming the limit. */
 export const enforceEpisodeQuota: CollectionBeforeChangeHook = async ({ data, operation, req }) => {
-  if (operation === 'create') await episodeCountQuota.check(req, data)
+  episodeSlots.takeOnWrite(req, operation === 'create' ? data : null)
   return data
 }

@@ -1,16 +1,14 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
-import { randomUUID } from 'node:crypto'
-
 import { relationId, relationIds } from '../../../model/references'
 import type { Project } from '../../../payload-types'
-import { slugs } from '../../../model/slugs'
-
-/** Set on the writes of syncCollaborators (src/services/invitationService.ts), which keep the records themselves. */
+import { recordMembership } from '../../../records/memberships'
 
 /**
- * Whoever leaves `collaborators` (the owner or an admin removed them) gets a `removed` membership record, the
- * source syncCollaborators recomputes the list from: a concurrent acceptance then cannot bring them back.
+ * Whoever leaves `collaborators` through a direct write of the list (the admin's edit view, REST, GraphQL) gets a
+ * `removed` membership record, the source syncCollaborators recomputes the list from (src/domain/memberships.ts): a
+ * concurrent acceptance then cannot bring them back. The services' writes (membership changes, recomputes) keep
+ * the records themselves and are marked `collaboratorsSync`.
  */
 export const recordRemovedCollaborators: CollectionAfterChangeHook<Project> = async ({ doc, previousDoc, operation, req, context }) => {
   if (operation !== 'update' || context?.collaboratorsSync) return doc
@@ -18,20 +16,8 @@ export const recordRemovedCollaborators: CollectionAfterChangeHook<Project> = as
   const owner = relationId(doc.createdBy)
   const removed = relationIds(previousDoc?.collaborators).filter((id) => !now.has(id) && id !== owner)
   for (const userId of removed) {
-    await req.payload.create({
-      collection: slugs.projectInvitations,
-      data: {
-        project: doc.id,
-        kind: 'collaborator',
-        email: `removed+${userId}@members.invalid`,
-        status: 'removed',
-        user: userId,
-        respondedAt: new Date().toISOString(),
-        pendingKey: `closed:${randomUUID()}`,
-      },
-      overrideAccess: true, // the membership record follows a change the caller was allowed to make
-      req,
-    })
+    // overrideAccess (in recordMembership): the membership record follows a change the caller was allowed to make
+    await recordMembership({ payload: req.payload, req, projectId: String(doc.id), userId, status: 'removed' })
   }
   return doc
 }

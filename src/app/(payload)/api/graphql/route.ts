@@ -13,10 +13,13 @@ import { toGraphQLErrorResponse } from '@/errors'
 import { guardGraphQLCost } from '@/http/graphqlGuard'
 import { withGraphQLErrorShape } from '@/http/graphqlErrorShape'
 import { guardJsonBody } from '@/http/guardJsonBody'
+import { withTransientRetry } from '@/http/transientRetry'
 import { withHttpMetrics } from '@/lib/metrics/httpMetrics'
 import { withRateLimit } from '@/http/withRateLimit'
 
-const handler = withGraphQLErrorShape(guardGraphQLCost(GRAPHQL_POST(config), { config, renderError: toGraphQLErrorResponse }))
+// A document whose operation lost a transaction race on MongoDB and committed nothing runs again (docs/CONCURRENCY.md).
+const retried = withTransientRetry(GRAPHQL_POST(config), { renderError: toGraphQLErrorResponse, failed: () => true })
+const handler = withGraphQLErrorShape(guardGraphQLCost(retried, { config, renderError: toGraphQLErrorResponse }))
 
 export const POST = withHttpMetrics(withRateLimit({ policy: 'graphql', config, handler: guardJsonBody(handler, toGraphQLErrorResponse), renderError: toGraphQLErrorResponse }))
 export const GET = withHttpMetrics(withRateLimit({ policy: 'graphql', config, handler, renderError: toGraphQLErrorResponse }))
