@@ -792,7 +792,7 @@ export interface Session {
  */
 export interface AuditLog {
   id: string;
-  operation: 'create' | 'update' | 'delete' | 'login' | 'login-failed';
+  operation: 'create' | 'update' | 'delete' | 'login' | 'login-failed' | 'migrate' | 'archive' | 'prune' | 'backup';
   collectionSlug: string;
   documentId?: string | null;
   user?: (string | null) | User;

@@ -1,12 +1,13 @@
 import type { PayloadRequest } from 'payload'
 
+import type { auditOperations } from '../../model/audit'
 import { slugs } from '../../model/slugs'
 import { isApiKeyUser } from '../../access/roles'
 import { relationId } from '../../domain/references'
 import { clientIp } from '../../lib/rateLimit/clientIp'
 
 export type AuditEntry = {
-  operation: 'create' | 'update' | 'delete' | 'login' | 'login-failed'
+  operation: (typeof auditOperations)[number]
   collection: string
   documentId?: string
   changedFields?: string[]
