@@ -14,7 +14,7 @@ import { requestJson } from '../../helpers/http'
 import { loose } from '../../helpers/loose'
 import { payloadAt } from '../../helpers/payloadAt'
 import { parseExposition, selectorsOf } from '../../helpers/promql'
-import { projectRoot, runScript } from '../../helpers/runScript'
+import { projectRoot, runCommand, runScript } from '../../helpers/runScript'
 
 vi.setConfig({ testTimeout: 300_000 })
 
@@ -79,8 +79,18 @@ it('the migrate step recorded each migration it applied in the audit log', async
   for (const entry of entries) expect(entry).toMatchObject({ collectionSlug: 'payload-migrations', changedFields: ['up'], authMethod: 'system' })
 })
 
-it('the health checks the containers use answer 200 (readiness, liveness)', async () => {
-  expect((await fetch(`${app.url}/api/health`)).status).toBe(200)
+it('the containers’ health-check commands: the app is healthy, a worker of this host is alive; a dead app is not', async () => {
+  const check = (args: string[], env: Record<string, string> = {}) => runCommand(process.execPath, ['scripts/healthcheck.mjs', ...args], env)
+  const healthy = await check(['app', app.url])
+  expect(healthy.code, healthy.stderr).toBe(0)
+  const worker = await check(['worker'], { DATABASE_URL: databaseUrl })
+  expect(worker.code, worker.stderr).toBe(0)
+  const dead = await check(['app', 'http://127.0.0.1:1'])
+  expect(dead.code).toBe(1)
+  expect(dead.stderr).toMatch(/unhealthy: .*ECONNREFUSED/)
+  const otherDatabase = await check(['worker'], { DATABASE_URL: uniqueDatabaseUrl('no-workers') })
+  expect(otherDatabase.code).toBe(1)
+  expect(otherDatabase.stderr).toMatch(/no worker of .* reported itself alive/)
   expect((await fetch(`${app.url}/api/health?probe=live`)).status).toBe(200)
 })
 
