@@ -55,7 +55,7 @@ const dryRun = Boolean(parsed.values['dry-run'])
 if (command === 'down' && !dryRun) await confirmOrExit({ yes: parsed.values.yes, action: 'reverse the last batch of migrations' })
 
 const { payload, engine, engineName } = await payloadOrExit()
-const { dryRunMigrations, ensureDeclaredIndexes } = await import('../src/ops/migrations/runner')
+const { auditMigrations, dryRunMigrations, ensureDeclaredIndexes, plannedMigrations } = await import('../src/ops/migrations/runner')
 const { formatReports } = await import('../src/ops/migrations/report')
 
 let exitCode = 0
@@ -71,11 +71,15 @@ try {
       console.log(reports ? formatReports(reports, { dryRun: true }) : '  (this migration has no dry run)')
     }
   } else if (command === 'up') {
+    const planned = await plannedMigrations({ payload, direction: 'up' })
     await payload.db.migrate()
+    await auditMigrations({ payload, names: planned.map((migration) => migration.name), direction: 'up' })
     await ensureDeclaredIndexes({ payload, engine })
     console.log('Migrations done; every declared index is built.')
   } else {
+    const planned = await plannedMigrations({ payload, direction: 'down' })
     await payload.db.migrateDown()
+    await auditMigrations({ payload, names: planned.map((migration) => migration.name), direction: 'down' })
   }
 } catch (err) {
   console.error(`Migration failed: ${(err as Error).stack ?? String(err)}`)

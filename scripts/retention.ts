@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import mongoose from 'mongoose'
 
 import { confirmOrExit, connectOrExit, parseOrExit, usageError } from './lib/connect'
 
@@ -50,19 +49,18 @@ if (values.archive && existsSync(values.archive)) {
 if (!dryRun) await confirmOrExit({ yes: values.yes, action: `delete audit-log entries older than ${auditDays} day(s)${values.archive ? ` (archived to ${values.archive} first)` : ''} and stale number reservations` })
 const connection = await connectOrExit()
 const db = connection.db!
-const { slugs } = await import('../src/model/slugs')
 const { archiveThenDelete } = await import('../src/ops/retention/archiveThenDelete')
-const { engineOfDb } = await import('../src/db/engine')
+const { auditCollection, auditOlderThan, pruneReservations, reservationsCollection, reservationsOlderThan } = await import('../src/ops/retention/prune')
 const { NUMBER_RESERVATION_TTL_SECONDS } = await import('../src/db/indexes')
-const audit = db.collection(mongoose.pluralize()!(slugs.auditLog))
-const reservations = db.collection('number-reservations')
+const audit = auditCollection(db)
+const reservations = reservationsCollection(db)
 
 let exitCode = 0
 try {
   const auditCutoff = new Date(Date.now() - auditDays * 24 * 60 * 60 * 1000)
-  const oldAudit = { createdAt: { $lt: auditCutoff } }
+  const oldAudit = auditOlderThan(auditCutoff)
   const reservationCutoff = new Date(Date.now() - reservationMinutes * 60 * 1000)
-  const staleReservations = { reservedAt: { $lt: reservationCutoff } }
+  const staleReservations = reservationsOlderThan(reservationCutoff)
   if (dryRun) {
     console.log(`audit-log: would remove ${await audit.countDocuments(oldAudit)} entr(ies) older than ${auditDays} day(s) (${auditCutoff.toISOString()})`)
     console.log(`number-reservations: would remove ${await reservations.countDocuments(staleReservations)} older than ${reservationMinutes} minute(s)`)
@@ -74,14 +72,11 @@ try {
       const { deletedCount } = await audit.deleteMany(oldAudit)
       console.log(`audit-log: removed ${deletedCount} entr(ies) older than ${auditDays} day(s) (${auditCutoff.toISOString()})`)
     }
-    // On MongoDB the reservations' TTL index removes them (src/db/indexes.ts); FerretDB v1 has no TTL indexes, so
-    // there this sweep does it, through the plain index on reservedAt.
-    if ((await engineOfDb(db)).kind === 'mongodb') {
-      const left = await reservations.countDocuments(staleReservations)
-      console.log(`number-reservations: ${left} older than ${reservationMinutes} minute(s) left to the TTL index (MongoDB deletes each once it is ${NUMBER_RESERVATION_TTL_SECONDS / 60} minutes old)`)
+    const { removed, leftToTtlIndex } = await pruneReservations(db, reservationCutoff)
+    if (leftToTtlIndex !== null) {
+      console.log(`number-reservations: ${leftToTtlIndex} older than ${reservationMinutes} minute(s) left to the TTL index (MongoDB deletes each once it is ${NUMBER_RESERVATION_TTL_SECONDS / 60} minutes old)`)
     } else {
-      const { deletedCount } = await reservations.deleteMany(staleReservations)
-      console.log(`number-reservations: removed ${deletedCount} older than ${reservationMinutes} minute(s)`)
+      console.log(`number-reservations: removed ${removed} older than ${reservationMinutes} minute(s)`)
     }
   }
 } catch (err) {

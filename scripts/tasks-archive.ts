@@ -5,6 +5,7 @@
  * (src/queue/taskArchive.ts). Exit codes: 0 done, 1 failed, 2 bad arguments or no database.
  */
 import { connectOrExit, parseOrExit, usageError } from './lib/connect'
+import { parseDuration } from '../src/lib/duration'
 import { startProgressBar } from '../src/lib/progressBar'
 
 const usage = `Usage: npm run tasks:archive -- --older-than AGE [--batch-size N] [--dry-run]
@@ -21,17 +22,16 @@ const { values } = await parseOrExit(
   usage,
 )
 const olderThan = values['older-than'] ?? process.env.TASK_ARCHIVE_AGE ?? '30d'
-const age = /^(\d+)([dhm])$/.exec(olderThan)
+const age = parseDuration(olderThan, ['d', 'h', 'm'])
 const batchSize = Number(values['batch-size'] ?? 500)
 // One message per problem, each naming the flag it is about.
 const problems = [
   ...(!age ? [`--older-than${values['older-than'] ? '' : ' (TASK_ARCHIVE_AGE)'} takes an age like 30d, 12h or 90m, not "${olderThan}".`] : []),
-  ...(age && Number(age[1]) < 1 ? [`--older-than must be at least 1${age[2]}: "${olderThan}" would archive tasks that finished just now.`] : []),
+  ...(age && age.amount < 1 ? [`--older-than must be at least 1${age.unit}: "${olderThan}" would archive tasks that finished just now.`] : []),
   ...(!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000 ? [`--batch-size takes a whole number from 1 to 10000, not "${values['batch-size']}".`] : []),
 ]
 if (problems.length > 0 || !age) usageError(problems.join('\n'), usage)
-const unitMs = { d: 24 * 60 * 60 * 1000, h: 60 * 60 * 1000, m: 60 * 1000 }[age[2] as 'd' | 'h' | 'm']
-const cutoff = new Date(Date.now() - Number(age[1]) * unitMs)
+const cutoff = new Date(Date.now() - age.ms)
 const dryRun = Boolean(values['dry-run'])
 
 const connection = await connectOrExit()

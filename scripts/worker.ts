@@ -16,7 +16,8 @@ const usage = `Usage: npm run worker -- [--concurrency N] [--types TYPE,TYPE…]
 Claims queued tasks of every project (oldest first by priority; docs/QUEUE.md) and runs them with the handlers of
 src/worker/handlers. SIGTERM/SIGINT stop claiming, let running tasks finish (or release them after
 WORKER_DRAIN_MS) and exit. Reads the app's configuration: the environment, then .env; DATABASE_URL is required
-(the worker never starts a database of its own).
+(the worker never starts a database of its own). Unless --once, every worker also takes part in the scheduled
+maintenance (MAINTENANCE, MAINTENANCE_INTERVAL, BACKUP_INTERVAL; docs/OPERATIONS.md).
 Exit codes: 0 stopped, 1 failed, 2 bad arguments, no DATABASE_URL or database unreachable.`
 
 const { values } = parseOrExit(
@@ -36,6 +37,13 @@ if (!databaseUrl) {
   process.exit(2)
 }
 announceDatabase(databaseUrl)
+const { maintenanceSettings } = await import('../src/ops/maintenance/settings')
+let maintenance
+try {
+  maintenance = maintenanceSettings()
+} catch (err) {
+  usageError((err as Error).message, usage)
+}
 const { detectDatabaseEngine } = await import('../src/db/engine')
 try {
   await detectDatabaseEngine(databaseUrl)
@@ -50,6 +58,7 @@ const { getTaskQueue } = await import('../src/queue')
 const { taskHandlers } = await import('../src/worker/handlers')
 const { startWorker } = await import('../src/worker/runWorker')
 const { usesLocalProvider } = await import('../src/providers/local')
+const { startMaintenance } = await import('../src/ops/maintenance/runner')
 
 const payload = await getPayload({ config })
 const workerId = `${os.hostname()}-${process.pid}`
@@ -68,6 +77,10 @@ const providers = usesLocalProvider() ? 'local (AI_PROVIDER=local)' : 'fal, open
 console.log(
   `worker=${workerId} started: concurrency=${concurrency} types=${types?.join(',') ?? 'all with a handler'}${values.once ? ' once' : ''} providers=${providers}`,
 )
+// The scheduled maintenance (docs/OPERATIONS.md): every worker takes part, one instance runs each job per period.
+const maintenanceRounds = values.once ? undefined : startMaintenance({ payload, instance: workerId, settings: maintenance })
+const schedule = Object.entries(maintenance.everyMs).map(([job, ms]) => `${job}/${Math.round(ms / 60_000)}m`).join(' ')
+console.log(`worker=${workerId} maintenance: ${values.once ? 'not with --once' : maintenance.enabled ? schedule : 'off (MAINTENANCE=off)'}`)
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     console.log(`worker=${workerId} ${signal}: no more claims, finishing running tasks`)
@@ -75,6 +88,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   })
 }
 await worker.done
+await maintenanceRounds?.stop()
 console.log(`worker=${workerId} stopped`)
 await payload.destroy()
 process.exit(0)

@@ -792,17 +792,7 @@ export interface Session {
  */
 export interface AuditLog {
   id: string;
-  operation:
-    | 'create'
-    | 'update'
-    | 'delete'
-    | 'login'
-    | 'login-failed'
-    | 'task-claim'
-    | 'task-complete'
-    | 'task-fail'
-    | 'task-expire'
-    | 'task-cancel';
+  operation: 'create' | 'update' | 'delete' | 'login' | 'login-failed' | 'migrate' | 'archive' | 'prune' | 'backup';
   collectionSlug: string;
   documentId?: string | null;
   user?: (string | null) | User;

@@ -20,7 +20,16 @@ export function hasMetricsToken(request: Request): boolean {
  * 404 saying so (a scraper's operator sees "disabled", not a credentials problem). With one, a request without it
  * (or with another) is 401.
  */
-export async function metricsResponse({ request, getPayload }: { request: Request; getPayload: () => Promise<Payload> }) {
+export async function metricsResponse({
+  request,
+  getPayload,
+  collectors = [],
+}: {
+  request: Request
+  getPayload: () => Promise<Payload>
+  /** Further figures read at scrape time by upper layers (the operations gauges, src/ops/metrics). */
+  collectors?: ((payload: Payload) => Promise<void>)[]
+}) {
   if (!process.env.METRICS_TOKEN) {
     return Response.json(
       { errors: [{ name: 'NotFound', message: 'Metrics are disabled: set METRICS_TOKEN on the server to enable /api/metrics.' }] },
@@ -38,6 +47,13 @@ export async function metricsResponse({ request, getPayload }: { request: Reques
     await collectQueueDepth(payload)
   } catch (err) {
     payload.logger.error({ msg: 'Reading the task queue depth for /api/metrics failed', err })
+  }
+  for (const collect of collectors) {
+    try {
+      await collect(payload)
+    } catch (err) {
+      payload.logger.error({ msg: `Reading ${collect.name || 'a collector'} for /api/metrics failed`, err })
+    }
   }
   const { registry } = metrics()
   return new Response(await registry.metrics(), { headers: { 'Content-Type': registry.contentType } })

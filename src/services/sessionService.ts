@@ -6,7 +6,8 @@ import type { z } from 'zod'
 
 
 import { slugs } from '../model/slugs'
-import { appendMessage as storeMessage, listMessages, SESSION_HISTORY_CAP, type SessionMessage } from '../records/sessionMessages'
+import { appendMessage as storeMessage, listMessages, SESSION_HISTORY_CAP, SESSION_MESSAGES, type SessionMessage } from '../records/sessionMessages'
+import { recordAudit } from '../audit/recordAudit'
 import { findForeignReferences, metadataReferences } from '../records/sessionReferences'
 import { relationId } from '../model/references'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
@@ -108,6 +109,19 @@ async function findWithMessages({ actor, id }: { actor: Actor; id: string }): Pr
   return { ...session, messages }
 }
 
+/**
+ * Stores one message and its audit entry (the messages live in a raw collection, which Payload's audit hooks do not
+ * see): who added which message, as for any create.
+ */
+async function storeAudited(req: PayloadRequest, message: Parameters<typeof storeMessage>[0]): Promise<SessionMessage> {
+  const stored = await storeMessage(message)
+  await recordAudit({
+    req,
+    entry: { operation: 'create', collection: SESSION_MESSAGES, documentId: stored.id, changedFields: ['session', 'role', 'content', ...(stored.metadata !== undefined ? ['metadata'] : [])] },
+  })
+  return stored
+}
+
 /** Appends one message (never replaces the history); concurrent appends all land, each with its own seq. */
 async function appendMessage({ actor, sessionId, ...data }: { actor: Actor; sessionId: string } & AppendMessageDTO): Promise<SessionMessage> {
   const input = parseInput(appendMessageSchema, data)
@@ -115,7 +129,7 @@ async function appendMessage({ actor, sessionId, ...data }: { actor: Actor; sess
   refuseFinished(session, 'takes no more messages')
   const req = await requestOf(actor)
   await refuseForeignMetadata({ req, session, metadata: input.metadata, path: 'metadata' })
-  const message = await storeMessage({ req, session: session.id, ...input })
+  const message = await storeAudited(req, { req, session: session.id, ...input })
   await refreshHistory({ actor, req, sessionId: session.id })
   return message
 }
@@ -172,7 +186,7 @@ async function pickChoice({ actor, sessionId, choiceId }: { actor: Actor; sessio
   if (!choice) throw new NotFoundError({ resource: 'Choice', id: choiceId })
   const req = await requestOf(actor)
   const { label, action, metadata } = choice
-  const message = await storeMessage({
+  const message = await storeAudited(req, {
     req,
     session: session.id,
     role: 'user',

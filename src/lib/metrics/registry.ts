@@ -61,6 +61,56 @@ function createMetrics() {
       labelNames: ['status', 'taskType'],
       registers,
     }),
+    // Read from the database at scrape time by src/ops/metrics/opsMetrics.ts (every instance reports the same figures).
+    oldestQueuedAge: new Gauge({
+      name: 'task_queue_oldest_age_seconds',
+      help: 'Age of the oldest queued task, by taskType',
+      labelNames: ['taskType'],
+      registers,
+    }),
+    recentSettlements: new Gauge({
+      name: 'task_attempts_settled_recent',
+      help: 'Task attempts settled in the last 15 minutes, by outcome (completed, failed, expired, cancelled) and error code (none on success)',
+      labelNames: ['outcome', 'code'],
+      registers,
+    }),
+    maintenanceRuns: new Gauge({
+      name: 'maintenance_runs',
+      help: 'Scheduled maintenance runs recorded (the last 30 days), by job and outcome (ok, failed)',
+      labelNames: ['job', 'outcome'],
+      registers,
+    }),
+    maintenanceLastRun: new Gauge({
+      name: 'maintenance_last_run_timestamp_seconds',
+      help: 'When each job last finished, by job and outcome (ok, failed)',
+      labelNames: ['job', 'outcome'],
+      registers,
+    }),
+    backupLastSuccess: new Gauge({
+      name: 'backup_last_success_timestamp_seconds',
+      help: 'When the last scheduled backup was written and verified (0: never)',
+      registers,
+    }),
+    backupLastFailure: new Gauge({
+      name: 'backup_last_failure_timestamp_seconds',
+      help: 'When the last scheduled backup failed (0: never)',
+      registers,
+    }),
+    backupIntervalSeconds: new Gauge({
+      name: 'backup_interval_seconds',
+      help: 'The scheduled backup interval (BACKUP_INTERVAL) as this instance reads it; 0: no scheduled backup',
+      registers,
+    }),
+    workerLastSeen: new Gauge({
+      name: 'worker_last_seen_timestamp_seconds',
+      help: 'When any task worker last reported itself alive (0: never)',
+      registers,
+    }),
+    workersAlive: new Gauge({
+      name: 'workers_alive',
+      help: 'Task workers that reported themselves alive in the last 2 minutes',
+      registers,
+    }),
     cacheHitRatio: new Gauge({
       name: 'cache_hit_ratio',
       help: 'Share of service cache lookups answered from the cache since the process started',

@@ -3,11 +3,14 @@ import type { Payload } from 'payload'
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { getMigrations } from 'payload'
+import { createLocalReq, getMigrations } from 'payload'
 
 import type { DatabaseEngine } from '../../db/engine'
 import { ensureAppIndexes, ensureSearchIndexes } from '../../db/indexes'
 import type { MigrationReport } from './report'
+
+import { recordAudit } from '../../audit/recordAudit'
+import { internalSlugs } from '../../model/slugs'
 
 export type DryRunArgs = { payload: Payload; direction: 'up' | 'down' }
 
@@ -58,4 +61,16 @@ export async function ensureDeclaredIndexes({ payload, engine }: { payload: Payl
   for (const model of models) await model.createIndexes()
   await ensureAppIndexes(payload, engine)
   await ensureSearchIndexes(payload, engine)
+}
+
+/**
+ * One audit entry per migration applied (`up`) or reversed (`down`): a system entry naming the migration, written
+ * after the batch succeeded (Payload records the batch in payload-migrations; the audit log says it happened beside
+ * what people and workers did).
+ */
+export async function auditMigrations({ payload, names, direction }: { payload: Payload; names: string[]; direction: 'up' | 'down' }) {
+  const req = await createLocalReq({}, payload)
+  for (const name of names) {
+    await recordAudit({ req, entry: { operation: 'migrate', collection: internalSlugs.migrations, documentId: name, changedFields: [direction] }, withRequest: false })
+  }
 }

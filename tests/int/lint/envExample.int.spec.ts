@@ -26,6 +26,9 @@ const notSettings: Record<string, string> = {
 /** In .env.example but read by a tool the app runs on, not by its code. */
 const readByTools: Record<string, string> = {
   PORT: 'next start / next dev',
+  MINIO_ROOT_USER: 'docker-compose.yml (MinIO and the S3 keys of the app)',
+  MINIO_ROOT_PASSWORD: 'docker-compose.yml (MinIO and the S3 keys of the app)',
+  WORKER_CONCURRENCY: 'docker-compose.yml (the worker service)',
 }
 
 function* files(target: string): Generator<string> {
@@ -61,7 +64,7 @@ describe('.env.example', () => {
   const example = variablesInExample()
 
   it('the scan finds what the code reads (so the comparison can fail)', () => {
-    expect([...code]).toEqual(expect.arrayContaining(['DATABASE_URL', 'PAYLOAD_SECRET', 'FAL_KEY', 'RATE_LIMIT_PREFIX', 'TASK_ARCHIVE_AGE', 'PROGRESS']))
+    expect([...code]).toEqual(expect.arrayContaining(['DATABASE_URL', 'PAYLOAD_SECRET', 'FAL_KEY', 'RATE_LIMIT_PREFIX', 'TASK_ARCHIVE_AGE', 'PROGRESS', 'PROJECT_EVENT_HISTORY', 'SSE_HEARTBEAT_MS', 'MAINTENANCE', 'BACKUP_INTERVAL']))
   })
 
   it('names every variable the code reads', () => {
