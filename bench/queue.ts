@@ -15,15 +15,16 @@ import { databaseUrl as withDatabase } from '../scripts/lib/ferretdb.mjs'
 import { createTaskQueue } from '../src/queue/taskQueue'
 import { queueCollectionsOf } from '../src/queue/queueStore'
 import { benchServer } from './lib/benchServer'
+import { benchSetting, smokeOption, smokeUsage } from './lib/settings'
 
-parseOrExit({ options: {} }, `Usage: npm run bench:queue
+const { values: options } = parseOrExit({ options: smokeOption }, `Usage: npm run bench:queue [-- --smoke]
 
 Task engine claim and end-to-end throughput with 1, 4 and 8 workers beside the raw insert rate, and double claims.
-Settings: BENCH_QUEUE_TASKS (default 300), BENCH_QUEUE_WORKERS (default 1,4,8). Uses DATABASE_URL's server when set,
+Settings: BENCH_QUEUE_TASKS (default 300), BENCH_QUEUE_WORKERS (default 1,4,8). ${smokeUsage} Uses DATABASE_URL's server when set,
 otherwise an embedded FerretDB; works in a database of its own and drops it. Exit codes: 0 done, 1 failed, 2 bad arguments.`)
 
-const taskCount = Number(process.env.BENCH_QUEUE_TASKS || 300)
-const workerCounts = (process.env.BENCH_QUEUE_WORKERS || '1,4,8').split(',').map(Number)
+const taskCount = benchSetting('BENCH_QUEUE_TASKS', { full: 300, smoke: 20 }, options.smoke)
+const workerCounts = (process.env.BENCH_QUEUE_WORKERS || (options.smoke ? '1,2' : '1,4,8')).split(',').map(Number)
 
 const { uri, stop: stopServer } = await benchServer('movie-platform-bench-queue')
 const url = withDatabase(uri, `bench_queue_${randomBytes(4).toString('hex')}`)
