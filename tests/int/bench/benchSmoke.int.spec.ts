@@ -12,6 +12,8 @@ const benchmarks: { script: string; prints: RegExp[] }[] = [
   { script: 'bench:search', prints: [/Exact cosine top-10/, /search as a member of 50 projects\s+p50/] },
   { script: 'bench:query-limits', prints: [/aliased root lists \(issue 19\)/, /where: 200 or-branches/] },
   { script: 'bench:queue', prints: [/claims\/s/i, /double claims/i] },
+  // Starts next start from the .next-test build the HTTP tests use (built once per test run).
+  { script: 'bench:http', prints: [/raw driver \(find 20 \+ count\)/, /GET \/api\/v1\/projects\s+\d+/, /GraphQL Projects\(limit: 20\)\s+\d+/, /PATCH \/api\/scenes\/\{id\} \(title\)/] },
 ]
 
 describe('benchmarks run in their smoke mode', () => {
