@@ -1,24 +1,31 @@
 /**
  * `npm run bench`: service-layer reads against the raw driver running the same query on the same server in the same
- * process (throughput ratio, goal ≥ 0.8×), and database commands per request for each /api/v1 list endpoint (goal:
- * 1 + one per populated collection). Uses DATABASE_URL's server when set, otherwise starts the embedded FerretDB;
- * works in a database of its own and drops it afterwards. Not a test: numbers are printed, nothing is asserted.
- *   BENCH_ITERATIONS (default 200) reads per measurement.
+ * process (throughput ratio, goal ≥ 0.8×), database commands per request for each /api/v1 list endpoint (goal:
+ * 1 + one per populated collection), and database commands per scene create, update (title) and delete and per task
+ * enqueue, as the owner through the services (goal: ≤ 8 per scene write). Uses DATABASE_URL's server when set,
+ * otherwise starts the embedded FerretDB; works in a database of its own and drops it afterwards. Not a test: numbers
+ * are printed, nothing is asserted.
+ *   BENCH_ITERATIONS (default 200) reads per measurement; --smoke: a few (CI).
  */
+import type { MongoClient } from 'mongodb'
+
 import { parseOrExit } from '../scripts/lib/connect'
-import type { CommandStartedEvent } from 'mongodb'
 
 import { randomBytes } from 'node:crypto'
 import { databaseUrl as withDatabase } from '../scripts/lib/ferretdb.mjs'
 import { benchServer } from './lib/benchServer'
+import { breakdown, commandCounter } from './lib/commandCounter'
+import { benchSetting, smokeOption, smokeUsage } from './lib/settings'
 
-parseOrExit({ options: {} }, `Usage: npm run bench
+const { values: options } = parseOrExit({ options: smokeOption }, `Usage: npm run bench [-- --smoke]
 
-Service-layer reads against the raw driver (throughput ratio) and database commands per /api/v1 list request.
-Settings: BENCH_ITERATIONS (default 200). Uses DATABASE_URL's server when set, otherwise an embedded FerretDB;
-works in a database of its own and drops it. Prints numbers; asserts nothing. Exit codes: 0 done, 1 failed, 2 bad arguments.`)
+Service-layer reads against the raw driver (throughput ratio), database commands per /api/v1 list request and per
+scene write and task enqueue. Settings: BENCH_ITERATIONS (default 200). ${smokeUsage}
+Uses DATABASE_URL's server when set, otherwise an embedded FerretDB; works in a database of its own and drops it.
+Prints numbers; asserts nothing. Exit codes: 0 done, 1 failed, 2 bad arguments.`)
 
-const iterations = Number(process.env.BENCH_ITERATIONS || 200)
+const iterations = benchSetting('BENCH_ITERATIONS', { full: 200, smoke: 3 }, options.smoke)
+const warmUps = options.smoke ? 1 : 20
 
 // 1. The server: DATABASE_URL's, or an embedded FerretDB.
 const { uri: serverUri, stop: stopServer } = await benchServer('movie-platform-bench')
@@ -29,6 +36,7 @@ process.env.PAYLOAD_SECRET ||= 'bench-secret-0123456789abcdef0123456789'
 process.env.RATE_LIMITS = JSON.stringify({ login: { ip: { points: 1e9 }, user: { points: 1e9 } } })
 
 const { describeEngine, detectDatabaseEngine } = await import('../src/db/engine')
+const { IMPORT_STATUS_CONTEXT } = await import('../src/access/mayChooseCreationStatus')
 const { getPayload } = await import('payload')
 const { Types } = await import('mongoose')
 const config = (await import('../payload.config')).default
@@ -44,7 +52,14 @@ try {
   const statuses = ['concept', 'production', 'post-production'] as const
   const projects = []
   for (let n = 0; n < 30; n++) {
-    projects.push(await payload.create({ collection: 'projects', data: { title: `Bench ${n}`, createdBy: owner.id, status: statuses[n % 3], episodeCount: 10 } as never }))
+    projects.push(
+      await payload.create({
+        collection: 'projects',
+        data: { title: `Bench ${n}`, createdBy: owner.id, status: statuses[n % 3], episodeCount: 10 } as never,
+        // Seeding: the projects start in the status they are measured in (a new project otherwise starts as concept).
+        context: { [IMPORT_STATUS_CONTEXT]: true },
+      }),
+    )
   }
   const project = projects[1]
   const episode = await payload.create({ collection: 'episodes', data: { project: project.id, episodeNumber: 1, title: 'Pilot' } as never })
@@ -110,7 +125,7 @@ try {
   ]
 
   const time = async (read: () => Promise<unknown[]>) => {
-    for (let n = 0; n < 20; n++) await read()
+    for (let n = 0; n < warmUps; n++) await read()
     const started = process.hrtime.bigint()
     for (let n = 0; n < iterations; n++) await read()
     return Number(process.hrtime.bigint() - started) / 1e6 / iterations
@@ -129,12 +144,7 @@ try {
 
   // 3. Commands per request, through the real route handlers (authentication included).
   const { token } = await payload.login({ collection: 'users', data: { email: 'owner@bench.test', password } })
-  const client = payload.db.connection.getClient()
-  let commands: string[] | undefined
-  const ignored = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'buildInfo'])
-  client.on('commandStarted', (event: CommandStartedEvent) => {
-    if (commands && !ignored.has(event.commandName)) commands.push(`${event.commandName} ${String(event.command[event.commandName])}`)
-  })
+  const count = commandCounter(payload.db.connection.getClient() as unknown as MongoClient)
   type Route = { GET: (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> }
   const route = (module: Promise<unknown>) => module as Promise<Route>
   const endpoints: [string, Promise<Route>, string, Record<string, string>][] = [
@@ -153,18 +163,35 @@ try {
       return (await response.json()) as { docs?: unknown[] }
     }
     await call()
-    commands = []
-    const body = await call()
-    const seen = commands
-    commands = undefined
-    const counts = new Map<string, number>()
-    for (const command of seen) counts.set(command, (counts.get(command) ?? 0) + 1)
-    const breakdown = [...counts].map(([command, count]) => `${count}× ${command}`).join(', ')
+    const { result: body, commands } = await count(call)
     const docs = body.docs?.length ?? '—'
-    console.log(`  ${label.padEnd(44)} ${String(seen.length).padStart(3)} commands (${docs} docs): ${breakdown}`)
+    console.log(`  ${label.padEnd(44)} ${String(commands.length).padStart(3)} commands (${docs} docs): ${breakdown(commands)}`)
   }
   console.log('\n  auth: 1× find users (JWT strategy). "find projects" beyond the list itself are the access rules resolving the')
   console.log('  caller\'s project memberships (src/access/memberships.ts), once per Local API call.')
+
+  // 4. Commands per write, as the owner through the services (what /api/v1 and the admin's saves run): the derived
+  // figures, numbering, audit and cache invalidation included. Each write is measured on a scene of its own after a
+  // warm-up write, so a first-use cost (a collection created, an index built) is not counted.
+  const { taskService } = await import('../src/services/taskService')
+  const writes = options.smoke ? 1 : 5
+  const measure = async (label: string, write: (n: number) => Promise<unknown>) => {
+    await write(-1)
+    const samples: string[][] = []
+    for (let n = 0; n < writes; n++) samples.push((await count(() => write(n))).commands)
+    const mean = samples.reduce((sum, sample) => sum + sample.length, 0) / samples.length
+    console.log(`  ${label.padEnd(30)} ${mean.toFixed(1).padStart(5)} commands: ${breakdown(samples.at(-1)!)}`)
+  }
+  console.log(`\nDatabase commands per write (owner, services; mean of ${writes}; goal ≤ 8 per scene write)`)
+  const written: string[] = []
+  await measure('scene create', async () => {
+    const scene = await sceneService.create({ actor: await actor(), data: { project: project.id, episode: episode.id, title: 'Bench write' } })
+    written.push(scene.id)
+  })
+  let edits = 0
+  await measure('scene update (title)', async () => sceneService.update({ actor: await actor(), id: written[0]!, data: { title: `Retitled ${edits++}` } }))
+  await measure('scene delete', async () => sceneService.delete({ actor: await actor(), id: written.pop()! }))
+  await measure('task enqueue', async () => taskService.create({ actor: await actor(), data: { project: project.id, taskType: 'image_generation', priority: 5 } }))
 } finally {
   await db.dropDatabase().catch(() => {})
   await payload.destroy()

@@ -17,18 +17,16 @@ import { databaseUrl as withDatabase } from '../scripts/lib/ferretdb.mjs'
 import { createTaskQueue } from '../src/queue/taskQueue'
 import { queueCollectionsOf } from '../src/queue/queueStore'
 import { benchServer } from './lib/benchServer'
+import { benchSetting, smokeOption, smokeUsage } from './lib/settings'
 
-const { values: flags } = parseOrExit({ options: { smoke: { type: 'boolean' } } }, `Usage: npm run bench:queue [-- --smoke]
+const { values: options } = parseOrExit({ options: smokeOption }, `Usage: npm run bench:queue [-- --smoke]
 
 Task engine claim and end-to-end throughput with 1, 4 and 8 workers beside the raw insert rate, and double claims.
-Settings: BENCH_QUEUE_TASKS (default 300), BENCH_QUEUE_WORKERS (default 1,4,8). Uses DATABASE_URL's server when set,
-otherwise an embedded FerretDB; works in a database of its own and drops it. --smoke (or BENCH_SMOKE=1): a few tasks
-with 1 and 2 workers, for CI (exit 1 on a double claim, nothing asserted on speed).
-Exit codes: 0 done, 1 failed, 2 bad arguments.`)
+Settings: BENCH_QUEUE_TASKS (default 300), BENCH_QUEUE_WORKERS (default 1,4,8). ${smokeUsage} Uses DATABASE_URL's server when set,
+otherwise an embedded FerretDB; works in a database of its own and drops it. Exit codes: 0 done, 1 failed, 2 bad arguments.`)
 
-const isSmoke = Boolean(flags.smoke) || process.env.BENCH_SMOKE === '1'
-const taskCount = isSmoke ? 20 : Number(process.env.BENCH_QUEUE_TASKS || 300)
-const workerCounts = (isSmoke ? '1,2' : process.env.BENCH_QUEUE_WORKERS || '1,4,8').split(',').map(Number)
+const taskCount = benchSetting('BENCH_QUEUE_TASKS', { full: 300, smoke: 20 }, options.smoke)
+const workerCounts = (process.env.BENCH_QUEUE_WORKERS || (options.smoke ? '1,2' : '1,4,8')).split(',').map(Number)
 
 const { uri, stop: stopServer } = await benchServer('movie-platform-bench-queue')
 const url = withDatabase(uri, `bench_queue_${randomBytes(4).toString('hex')}`)
@@ -121,7 +119,7 @@ async function doubleClaims(): Promise<number> {
 
 let totalDoubles = 0
 try {
-  console.log(`Task engine on${isSmoke ? ' (smoke run)' : ''} ${describeEngine(engine)}: ${taskCount} tasks per measurement\n`)
+  console.log(`Task engine on${options.smoke ? ' (smoke run)' : ''} ${describeEngine(engine)}: ${taskCount} tasks per measurement\n`)
   console.log(`${'workers'.padEnd(8)} ${'raw insert/s'.padStart(13)} ${'claims/s'.padStart(10)} ${'ratio'.padStart(7)} ${'tasks/s e2e'.padStart(12)} ${'ratio'.padStart(7)} ${'double claims'.padStart(14)}`)
   for (const workers of workerCounts) {
     const raw = await rawInsertRate(workers)

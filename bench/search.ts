@@ -16,12 +16,13 @@ import { databaseUrl as withDatabase } from '../scripts/lib/ferretdb.mjs'
 import { allocateRows, type Hit, normalize, scanThreadCount, scanTopK, topKSimilar } from '../src/search/vectors/cosineTopK'
 import { randomVector, seededRandom } from '../tests/helpers/randomVectors'
 import { benchServer } from './lib/benchServer'
+import { benchSetting, smokeOption, smokeUsage } from './lib/settings'
 
-parseOrExit({ options: {} }, `Usage: npm run bench:search
+const { values: options } = parseOrExit({ options: smokeOption }, `Usage: npm run bench:search [-- --smoke]
 
 Exact cosine top-10 and text search costs beside their baselines.
-Settings: BENCH_VECTORS, BENCH_QUERIES, BENCH_BASELINE_QUERIES, BENCH_TEXT_PROJECTS. Uses DATABASE_URL's server when
-set, otherwise an embedded FerretDB. Exit codes: 0 done, 1 failed, 2 bad arguments.`)
+Settings: BENCH_VECTORS, BENCH_QUERIES, BENCH_BASELINE_QUERIES, BENCH_TEXT_PROJECTS, BENCH_ITERATIONS. ${smokeUsage}
+Uses DATABASE_URL's server when set, otherwise an embedded FerretDB. Exit codes: 0 done, 1 failed, 2 bad arguments.`)
 
 const percentile = (samples: number[], p: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor((samples.length * p) / 100))]
 const ms = (value: number) => `${value.toFixed(1)} ms`
@@ -43,7 +44,7 @@ if (!['all', 'vectors', 'text'].includes(part)) throw new Error(`BENCH_PART must
 
 // 1. Vectors.
 if (part !== 'text') {
-  const count = Number(process.env.BENCH_VECTORS || 100_000)
+  const count = benchSetting('BENCH_VECTORS', { full: 100_000, smoke: 2_000 }, options.smoke)
   const dimensions = 1024
   const k = 10
   const load = () => os.loadavg().map((value) => value.toFixed(2)).join(' ')
@@ -57,7 +58,7 @@ if (part !== 'text') {
   }
   const typedBytes = process.memoryUsage().arrayBuffers - before.arrayBuffers
   const sets = [{ vectors, dimensions, count }]
-  const queries = Array.from({ length: Number(process.env.BENCH_QUERIES || 40) }, () => randomVector(random, dimensions))
+  const queries = Array.from({ length: benchSetting('BENCH_QUERIES', { full: 40, smoke: 3 }, options.smoke) }, () => randomVector(random, dimensions))
   const unitQueries = queries.map((query) => normalize(query))
   const answers = new Map<string, number[][]>()
   // CPU time per query (every thread of this process): what the wall time would approach with the cores to itself
@@ -87,7 +88,7 @@ if (part !== 'text') {
   const plain: number[][] = []
   for (let r = 0; r < count; r++) plain.push(Array.from(vectors.subarray(r * dimensions, (r + 1) * dimensions)))
   const plainBytes = process.memoryUsage().heapUsed - before.heapUsed
-  const baselineRuns = Math.min(queries.length, Number(process.env.BENCH_BASELINE_QUERIES || 8))
+  const baselineRuns = Math.min(queries.length, benchSetting('BENCH_BASELINE_QUERIES', { full: 8, smoke: 2 }, options.smoke))
   const expected: number[][] = []
   const baseline = await withCpu('baseline', baselineRuns, () => time(baselineRuns, () => {
     const query = queries[expected.length]
@@ -125,7 +126,7 @@ if (part !== 'text') {
 
 // 2. Text search.
 if (part !== 'vectors') {
-  const projectsCount = Number(process.env.BENCH_TEXT_PROJECTS || 100_000)
+  const projectsCount = benchSetting('BENCH_TEXT_PROJECTS', { full: 100_000, smoke: 500 }, options.smoke)
   const { uri: serverUri, stop: stopServer } = await benchServer('movie-platform-bench-search')
   process.env.DATABASE_URL = withDatabase(serverUri, `bench_search_${randomBytes(4).toString('hex')}`)
   process.env.PAYLOAD_SECRET ||= 'bench-secret-0123456789abcdef0123456789'
@@ -163,7 +164,7 @@ if (part !== 'vectors') {
       await db.collection('projects').insertMany(batch)
     }
     console.log(`  inserted in ${Math.round((Date.now() - started) / 1000)} s`)
-    const iterations = Number(process.env.BENCH_ITERATIONS || 20)
+    const iterations = benchSetting('BENCH_ITERATIONS', { full: 20, smoke: 3 }, options.smoke)
     const rawFind = await time(iterations, () => db.collection('projects').find({ title: `${pick()} ${pick()} ${(random() * projectsCount) | 0}` }).limit(20).toArray())
     const asMember = await time(iterations, () => searchService.search({ actor: { payload, user: member as never }, q: `${pick()} ${pick()}`, types: 'projects' }))
     const asAdmin = await time(Math.max(3, iterations / 4), () =>

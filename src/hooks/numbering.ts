@@ -28,6 +28,9 @@ export function validateNumber(kind: NumberedKind, check?: NumberCheck): NumberF
       const checked = await check({ value, projectId, req })
       if (checked !== true) return checked
     }
+    // A number this request has just reserved (assignNumber) is free by construction: the reservation's unique insert
+    // gave it to this create alone, and the unique (project, …, number) index arbitrates an explicit one racing it.
+    if (req.context.reservedNumbers?.get(`${kind}:${parentId}`) === value) return true
     return (await isNumberTaken({ req, kind, parentId, projectId, value, excludeId: id })) ? taken(value) : true
   }
 }
@@ -46,6 +49,7 @@ export function assignNumber(kind: NumberedKind): CollectionBeforeChangeHook {
     const projectId = relationId(data.project)
     if (!parentId || !projectId || (data[field] !== undefined && data[field] !== null)) return data
     data[field] = await reserveNextNumber({ req, kind, parentId, projectId })
+    ;(req.context.reservedNumbers ??= new Map()).set(`${kind}:${parentId}`, data[field] as number)
     return data
   }
 }

@@ -157,7 +157,8 @@ export function createCollectionService<
 
   const remove = async ({ actor, id }: { actor: Actor; id: string }): Promise<boolean> => {
     const existing = await findById({ actor, id, depth: 0 })
-    await actor.payload.delete({ collection: slug, id: existing.id, ...asCaller(actor) })
+    // depth 0: the deleted document is not returned, so its relations need no population (a read per relation).
+    await actor.payload.delete({ collection: slug, id: existing.id, depth: 0, ...asCaller(actor) })
     return true
   }
 

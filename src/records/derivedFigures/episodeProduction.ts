@@ -1,13 +1,15 @@
-import type { PayloadRequest, Where } from 'payload'
+import type { PayloadRequest } from 'payload'
+
+import { Types } from 'mongoose'
 
 import { slugs } from '../../model/slugs'
 import type { Episode } from '../../payload-types'
-import { completedSceneStatuses, episodeProduction, renderedSceneStatuses } from '../../domain/progress'
+import { completedSceneStatuses, type EpisodeProduction, episodeProduction, renderedSceneStatuses } from '../../domain/progress'
 import { relationId } from '../../model/references'
 import { converge, outsideTransaction, sameJson } from './converge'
 import { recomputeProjectProgress } from './projectProgress'
 
-// Episode production: sceneCount, completedScenes, renderProgress from its scenes (three indexed counts)
+// Episode production: sceneCount, completedScenes, renderProgress from its scenes (one indexed count per status)
 
 export async function recomputeEpisodeProduction({
   req: incoming,
@@ -21,27 +23,31 @@ export async function recomputeEpisodeProduction({
 }) {
   const req = outsideTransaction(incoming)
   const { payload } = req
-  const countScenes = async (where: Where) =>
-    (
-      await payload.count({
-        collection: slugs.scenes,
-        where: { and: [{ project: { equals: projectId } }, { episode: { equals: episodeId } }, where] },
-        // Derived figures count every scene of the episode, not the ones the caller may see.
-        overrideAccess: true,
-        req,
-      })
-    ).totalDocs
+  /**
+   * The episode's scenes counted per production status in one aggregation over the (project, episode) index: one
+   * command instead of a count per figure. Every scene of the episode, not the ones the caller may see. Through the
+   * adapter's model without a session: counted from committed data, like the rest of the recompute.
+   */
+  const countScenesByStatus = async () => {
+    const groups = (await payload.db.collections[slugs.scenes].aggregate([
+      { $match: { project: new Types.ObjectId(projectId), episode: new Types.ObjectId(episodeId) } },
+      { $group: { _id: '$production.status', count: { $sum: 1 } } },
+    ])) as { _id: string | null; count: number }[]
+    const countOf = (statuses: readonly string[]) => groups.filter((group) => statuses.includes(String(group._id))).reduce((sum, group) => sum + group.count, 0)
+    return episodeProduction({
+      sceneCount: groups.reduce((sum, group) => sum + group.count, 0),
+      completedScenes: countOf(completedSceneStatuses),
+      renderedScenes: countOf(renderedSceneStatuses),
+    })
+  }
+  let before: EpisodeProduction | undefined
+  let after: EpisodeProduction | undefined
   let changed = false
   changed = await converge({
     req,
     collection: slugs.episodes,
     id: episodeId,
-    compute: async () =>
-      episodeProduction({
-        sceneCount: await countScenes({}),
-        completedScenes: await countScenes({ 'production.status': { in: completedSceneStatuses } }),
-        renderedScenes: await countScenes({ 'production.status': { in: renderedSceneStatuses } }),
-      }),
+    compute: async () => (after = await countScenesByStatus()),
     read: async () => {
       const episode = await payload.findByID({
         collection: slugs.episodes,
@@ -54,29 +60,20 @@ export async function recomputeEpisodeProduction({
       })
       if (!episode) return undefined
       const production = (episode as Episode).production ?? {}
-      return {
+      const stored = {
         sceneCount: production.sceneCount ?? 0,
         completedScenes: production.completedScenes ?? 0,
         renderProgress: production.renderProgress ?? 0,
       }
+      before ??= stored
+      return stored
     },
     write: async (production) => {
       await payload.db.updateOne({ collection: slugs.episodes, id: episodeId, data: { production }, req, returning: false })
     },
     equal: sameJson,
   })
-  if (changed) {
-    // Project progress follows the episodes' render progress.
-    const episode = await payload.findByID({
-      collection: slugs.episodes,
-      id: episodeId,
-      select: { project: true },
-      depth: 0,
-      disableErrors: true,
-      overrideAccess: true,
-      req,
-    })
-    const projectId = relationId(episode?.project)
-    if (projectId) await recomputeProjectProgress({ req, projectId })
-  }
+  // Project progress follows the episodes' statuses and render progress: only a change of the latter concerns it here
+  // (an episode's status change recomputes it from the episode's own hook).
+  if (changed && before && after && before.renderProgress !== after.renderProgress) await recomputeProjectProgress({ req, projectId })
 }

@@ -2,6 +2,8 @@ import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { recomputeEpisodeProduction } from '../../../src/records/derivedFigures'
+import { sceneService } from '../../../src/services/sceneService'
+import type { User } from '../../../src/payload-types'
 import { WORDS_PER_MINUTE } from '../../../src/domain/scriptMetrics'
 import { fixtures } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'
@@ -91,6 +93,49 @@ describe('episode production figures', () => {
 
     await payload.delete({ collection: 'scenes', id: scenes[1].id })
     expect(await production(one.id)).toMatchObject({ sceneCount: 2 })
+  })
+
+  it("stay exact through a producer's scene writes over the service: numbered in order, recounted on what they count, one audit entry per write", async () => {
+    // The cheap write path (one grouped count, no recount on a retitle, no re-count of a just-reserved number, no
+    // population on delete) must keep every figure, number and audit entry a producer sees.
+    const producer = (await f.user({ role: 'producer' })) as User
+    const actor = { payload, user: producer }
+    const project = await f.project(producer.id)
+    const episode = await f.episode(project.id, 1, { status: 'production' })
+    const progress = async () => (await payload.findByID({ collection: 'projects', id: project.id, depth: 0 })).progress?.overallProgress ?? 0
+    const created: { id: string; sceneNumber?: number | null }[] = []
+    for (let n = 0; n < 3; n++) created.push(await sceneService.create({ actor, data: { project: project.id, episode: episode.id, title: `S${n}` } }))
+    expect(created.map((scene) => scene.sceneNumber)).toEqual([1, 2, 3])
+    await expect(sceneService.create({ actor, data: { project: project.id, episode: episode.id, sceneNumber: 2, title: 'Taken' } })).rejects.toThrow(/Scene Number/)
+    expect(await production(episode.id)).toMatchObject({ sceneCount: 3, completedScenes: 0, renderProgress: 0 })
+
+    const retitled = await sceneService.update({ actor, id: created[0].id, data: { title: 'Renamed' } })
+    expect(retitled.title).toBe('Renamed')
+    expect(await production(episode.id)).toMatchObject({ sceneCount: 3, completedScenes: 0, renderProgress: 0 })
+    const atNone = await progress()
+    await setStatus(created[0].id, 'generating')
+    await setStatus(created[0].id, 'reviewing')
+    expect(await production(episode.id)).toMatchObject({ sceneCount: 3, renderProgress: 33 })
+    const atThird = await progress()
+    expect(atThird).toBeGreaterThan(atNone)
+    await sceneService.update({ actor, id: created[0].id, data: { title: 'Renamed again' } })
+    expect(await production(episode.id)).toMatchObject({ sceneCount: 3, renderProgress: 33 })
+    expect(await progress()).toBe(atThird)
+
+    // A delete and a create move the render share, and the project's progress with it.
+    await sceneService.delete({ actor, id: created[2].id })
+    expect(await production(episode.id)).toMatchObject({ sceneCount: 2, completedScenes: 0, renderProgress: 50 })
+    expect(await progress()).toBeGreaterThan(atThird)
+    const late = await sceneService.create({ actor, data: { project: project.id, episode: episode.id, title: 'Late' } })
+    expect(late.sceneNumber).toBe(4)
+    expect(await production(episode.id)).toMatchObject({ sceneCount: 3, renderProgress: 33 })
+    expect(await progress()).toBe(atThird)
+
+    const audit = await payload.find({ collection: 'audit-log', where: { documentId: { in: created.map((scene) => scene.id) } }, pagination: false, depth: 0 })
+    const operations = (audit.docs as unknown as { operation: string; documentId: string }[]).map((entry) => `${entry.operation}:${created.findIndex((scene) => scene.id === entry.documentId)}`)
+    expect(operations.filter((entry) => entry.startsWith('create')).sort()).toEqual(['create:0', 'create:1', 'create:2'])
+    expect(operations.filter((entry) => entry.startsWith('delete'))).toEqual(['delete:2'])
+    expect(operations.filter((entry) => entry === 'update:0').length).toBeGreaterThanOrEqual(2)
   })
 
   it('are read-only for callers', async () => {
