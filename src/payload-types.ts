@@ -792,7 +792,21 @@ export interface Session {
  */
 export interface AuditLog {
   id: string;
-  operation: 'create' | 'update' | 'delete' | 'login' | 'login-failed' | 'migrate' | 'archive' | 'prune' | 'backup';
+  operation:
+    | 'create'
+    | 'update'
+    | 'delete'
+    | 'login'
+    | 'login-failed'
+    | 'task-claim'
+    | 'task-complete'
+    | 'task-fail'
+    | 'task-expire'
+    | 'task-cancel'
+    | 'migrate'
+    | 'archive'
+    | 'prune'
+    | 'backup';
   collectionSlug: string;
   documentId?: string | null;
   user?: (string | null) | User;

@@ -71,7 +71,7 @@ async function finishedTask(): Promise<Task> {
   const task = (await payload.create({ collection: 'tasks', data: { project: projectId, taskType: 'script_generation', input: { parameters: { prompt: 'x' } } } as never })) as Task
   const claimed = await queue.claim({ workerId: 'w1', types: ['script_generation'] })
   expect(claimed?.task.id).toBe(task.id)
-  await queue.complete({ taskId: task.id, workerId: 'w1', output: { result: { text: 'done' } } })
+  await queue.complete({ taskId: task.id, attempt: claimed!.attempt, workerId: 'w1', output: { result: { text: 'done' } } })
   return task
 }
 
