@@ -5,7 +5,6 @@ import { Types } from 'mongoose'
 import { slugs } from '../../model/slugs'
 import type { Episode } from '../../payload-types'
 import { completedSceneStatuses, type EpisodeProduction, episodeProduction, renderedSceneStatuses } from '../../domain/progress'
-import { relationId } from '../../model/references'
 import { converge, outsideTransaction, sameJson } from './converge'
 import { recomputeProjectProgress } from './projectProgress'
 
