@@ -21,7 +21,7 @@ export const DEFAULT_SCENE_SECONDS = 5
 
 /**
  * A parameter a task gets from a dependency: `{ fromTask: <id> }` is replaced by that dependency's output media id
- * when the task is claimed (all its dependencies have completed by then; src/domain/production/resolveFromTasks.ts).
+ * when the task is claimed (all its dependencies have completed by then; src/queue/fromTaskParameters.ts).
  */
 export type FromTask = { fromTask: string }
 

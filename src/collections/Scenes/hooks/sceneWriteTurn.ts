@@ -5,7 +5,7 @@ import { getIn, setIn } from '../../../model/references'
 import type { Scene } from '../../../payload-types'
 import { slugs } from '../../../model/slugs'
 
-/** The paths the production engine writes (src/domain/production): a caller's save that leaves them alone keeps the engine's value. */
+/** The paths the production engine writes (src/records/production): a caller's save that leaves them alone keeps the engine's value. */
 const engineSlots = [
   ['production', 'videoSegment'],
   ['production', 'audioTrack'],
