@@ -21,7 +21,7 @@ if (kind === 'app') {
     const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
     if (response.status !== 200) unhealthy(`${url} answered ${response.status}`)
   } catch (err) {
-    unhealthy(`${url}: ${err.cause?.code ?? err.message}`)
+    unhealthy(`${url}: ${err.cause?.code ?? err.cause?.message ?? err.message}`)
   }
   process.exit(0)
 } else if (kind === 'worker') {

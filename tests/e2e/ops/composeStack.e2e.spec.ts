@@ -2,6 +2,7 @@ import type { Payload } from 'payload'
 
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:net'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -85,7 +86,13 @@ it('the containers’ health-check commands: the app is healthy, a worker of thi
   expect(healthy.code, healthy.stderr).toBe(0)
   const worker = await check(['worker'], { DATABASE_URL: databaseUrl })
   expect(worker.code, worker.stderr).toBe(0)
-  const dead = await check(['app', 'http://127.0.0.1:1'])
+  const closedPort = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+  const dead = await check(['app', `http://127.0.0.1:${closedPort}`])
   expect(dead.code).toBe(1)
   expect(dead.stderr).toMatch(/unhealthy: .*ECONNREFUSED/)
   const otherDatabase = await check(['worker'], { DATABASE_URL: uniqueDatabaseUrl('no-workers') })
@@ -101,12 +108,13 @@ it('a producer enqueues work over HTTP and the workers finish it', async () => {
     ),
   )
   for (const answer of created) expect(answer.status, JSON.stringify(answer.body)).toBe(201)
+  const ids = created.map(({ body }) => String(body.id)).sort()
+  // Seen from the producer's seat: the project's completed tasks, over HTTP.
   await vi.waitFor(
     async () => {
-      for (const { body } of created) {
-        const task = await requestJson(`${app.url}/api/v1/tasks/${body.id ?? body.doc?.id}`, { token })
-        expect(task.body.status ?? task.body.doc?.status).toBe('completed')
-      }
+      const done = await requestJson(`${app.url}/api/v1/tasks?projectId=${projectId}&status=completed&limit=20`, { token })
+      expect(done.status).toBe(200)
+      expect(done.body.docs.map((task: { id: string }) => task.id).sort()).toEqual(ids)
     },
     { timeout: 120_000, interval: 1000 },
   )
