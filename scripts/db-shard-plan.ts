@@ -54,6 +54,7 @@ const unshardedWhy: Record<string, string> = {
 const rawCollections: Record<string, string> = {
   'number-reservations': 'small (one document per number being assigned; `npm run retention` trims it): episode/scene numbering',
   'scene-order-locks': 'one small document per re-ordered episode (its latest turn): src/records/sceneOrder.ts',
+  'quota-slots': 'one small document per project and per episode counted against a quota, read by _id range (src/records/quotas/quotaSlots.ts)',
   'unique-claims': 'one small document per media filename: keeps filenames unique across projects, which a unique index on the sharded media cannot (src/db/globalUniques.ts)',
   task_leases: "the queue's claims, one per attempt, read by task id (workers claim across projects)",
   task_settlements: "the queue's outcomes, one per attempt, read by task id",

@@ -21,6 +21,9 @@ export function withTransientRetry<C>(
     failed = (response) => response.status >= 500,
   }: { renderError?: (err: AppError) => Response; failed?: (response: Response) => boolean } = {},
 ): RouteHandler<C> {
-  return (request, context) =>
-    retryTransient(async () => handler(request.clone(), context), { failed, spent: () => renderError(retriesSpent()) })
+  return (request, context) => {
+    // An upload is not copied for a second attempt (the copy would hold the whole file in memory): it runs once.
+    if ((request.headers.get('content-type') ?? '').includes('multipart/')) return handler(request, context)
+    return retryTransient(async () => handler(request.clone(), context), { failed, spent: () => renderError(retriesSpent()) })
+  }
 }

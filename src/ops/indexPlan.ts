@@ -7,6 +7,7 @@ import type { DatabaseEngine } from '../db/engine'
 import { TURN_COLLECTION } from '../db/documentTurns'
 import { expectedIndexes, type ExpectedIndex, type IndexKey, keyId, rawIndexes, walkFields } from '../db/indexes'
 import { queueCollectionNames, queueIndexes } from '../queue/queueStore'
+import { QUOTA_SLOTS } from '../records/quotas/quotaSlots'
 
 /**
  * The full index plan of the database, collection by collection (by their names in the database): what the
@@ -44,9 +45,9 @@ export function indexPlan(config: Pick<SanitizedConfig, 'collections'>): Planned
   for (const { collection, key, unique, ttlSeconds } of rawIndexes) {
     plan.push({ collection, key, unique: Boolean(unique), needs: 'any', ...(ttlSeconds !== undefined ? { ttlSeconds } : {}) })
   }
-  // Every collection has its _id index; the queue's other raw collections, the claims and FerretDB's document write
-  // turns are read by _id only.
-  const names = [...plan.map((index) => index.collection), queueCollectionNames.cancelRequests, queueCollectionNames.reaperTurns, 'unique-claims', TURN_COLLECTION]
+  // Every collection has its _id index; the queue's other raw collections, the claims, the quota slots and FerretDB's
+  // document write turns are read by _id only.
+  const names = [...plan.map((index) => index.collection), queueCollectionNames.cancelRequests, queueCollectionNames.reaperTurns, 'unique-claims', QUOTA_SLOTS, TURN_COLLECTION]
   for (const collection of new Set(names)) plan.push({ collection, key: { _id: 1 }, unique: true, needs: 'any' })
   return dedupePlan(plan)
 }

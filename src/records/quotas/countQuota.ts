@@ -13,9 +13,10 @@ type CountLimit = 'maxProjects' | 'maxEpisodesPerProject' | 'maxOpenTasks'
 export type QuotaScope = { ownerId: string | undefined; where: Where }
 
 /**
- * One counted quota (projects per owner, episodes per project): the check before a create, counting the documents
- * in the scope, and its second half after the insert for creates that raced past the count
- * (recheckQuotaAfterInsert). Each collection states only how its scope is found.
+ * One counted quota (open tasks per owner): the check before a create, counting the documents in the scope, and its
+ * second half after the insert for creates that raced past the count (recheckQuotaAfterInsert). Projects and episodes
+ * hold quota slots instead (quotaSlots.ts): on MongoDB counts taken in concurrent transactions do not see each other
+ * (docs/CONCURRENCY.md, known gaps).
  */
 export function countQuota({
   collection,

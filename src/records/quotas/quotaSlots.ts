@@ -26,7 +26,7 @@ import { resolveQuotas } from '../../domain/quotas/tiers'
  * none is. Documents stored before slots existed hold none; they narrow the numbers a create may take, so the limit
  * counts them too (only those older than SLOT_TTL_MS: a younger one is a write in flight, counted by its slot).
  */
-const QUOTA_SLOTS = 'quota-slots'
+export const QUOTA_SLOTS = 'quota-slots'
 const SLOT_TTL_MS = 90_000
 
 type Slot = { _id: string; takenAt: Date; holder?: string }
