@@ -119,7 +119,7 @@ async function doubleClaims(): Promise<number> {
 
 let totalDoubles = 0
 try {
-  console.log(`Task engine on${options.smoke ? ' (smoke run)' : ''} ${describeEngine(engine)}: ${taskCount} tasks per measurement\n`)
+  console.log(`Task engine${options.smoke ? ' (smoke run)' : ''} on ${describeEngine(engine)}: ${taskCount} tasks per measurement\n`)
   console.log(`${'workers'.padEnd(8)} ${'raw insert/s'.padStart(13)} ${'claims/s'.padStart(10)} ${'ratio'.padStart(7)} ${'tasks/s e2e'.padStart(12)} ${'ratio'.padStart(7)} ${'double claims'.padStart(14)}`)
   for (const workers of workerCounts) {
     const raw = await rawInsertRate(workers)
