@@ -19,8 +19,8 @@ declare module 'payload' {
     collaboratorsSync?: boolean
     /** A person asked to move this account to a new address: it counts once a token sent there comes back (emailChange). */
     emailChangeRequest?: { userId: string; email: string }
-    /** Numbers this request reserved for new children (`kind:parent` → number): free by construction, not re-counted. */
-    reservedNumbers?: Map<string, number>
+    /** Numbers assignNumber vouched for (`kind:parent:id|new` → number): reserved or already held, not re-counted. */
+    vouchedNumbers?: Map<string, number>
   }
 }
 
