@@ -28,9 +28,15 @@ export function validateNumber(kind: NumberedKind, check?: NumberCheck): NumberF
       const checked = await check({ value, projectId, req })
       if (checked !== true) return checked
     }
-    // A number this request has just reserved (assignNumber) is free by construction: the reservation's unique insert
-    // gave it to this create alone, and the unique (project, …, number) index arbitrates an explicit one racing it.
-    if (req.context.reservedNumbers?.get(`${kind}:${parentId}`) === value) return true
+    // A number assignNumber has just vouched for is not counted again: one it reserved for this create (the
+    // reservation's unique insert gave it to this create alone), or the one this document already holds under the
+    // same parent (the unique (project, …, number) index lets no other child hold it). Taken once: a later write of
+    // the same request counts as usual.
+    const vouched = `${kind}:${parentId}:${id ?? 'new'}`
+    if (req.context.vouchedNumbers?.get(vouched) === value) {
+      req.context.vouchedNumbers.delete(vouched)
+      return true
+    }
     return (await isNumberTaken({ req, kind, parentId, projectId, value, excludeId: id })) ? taken(value) : true
   }
 }
@@ -42,14 +48,22 @@ export function validateNumber(kind: NumberedKind, check?: NumberCheck): NumberF
  */
 export function assignNumber(kind: NumberedKind): CollectionBeforeChangeHook {
   const { parent, number: field } = numbered[kind]
-  return async ({ data, operation, req }) => {
+  return async ({ data, operation, originalDoc, req }) => {
+    const vouched = (parentId: string, id: unknown, value: number) => (req.context.vouchedNumbers ??= new Map()).set(`${kind}:${parentId}:${id ?? 'new'}`, value)
+    if (operation === 'update') {
+      // Unchanged number under an unchanged parent: the validator need not count it (see validateNumber).
+      const parentId = relationId(data[parent] ?? originalDoc?.[parent])
+      const value = data[field] ?? originalDoc?.[field]
+      if (parentId && typeof value === 'number' && parentId === relationId(originalDoc?.[parent]) && value === originalDoc?.[field]) vouched(parentId, originalDoc?.id, value)
+      return data
+    }
     if (operation !== 'create') return data
     const parentId = relationId(data[parent])
     // Scenes: prepareScene filled the project from the episode; without either the consistency checks have refused the create.
     const projectId = relationId(data.project)
     if (!parentId || !projectId || (data[field] !== undefined && data[field] !== null)) return data
     data[field] = await reserveNextNumber({ req, kind, parentId, projectId })
-    ;(req.context.reservedNumbers ??= new Map()).set(`${kind}:${parentId}`, data[field] as number)
+    vouched(parentId, undefined, data[field] as number)
     return data
   }
 }

@@ -36,8 +36,8 @@ declare module 'payload' {
      * fails (src/db/uniqueViolations.ts). Quota slots use it, so that input refused by validation takes no slot.
      */
     beforeWrite?: Record<string, (() => Promise<(() => Promise<void>) | void>) | undefined>
-    /** Numbers this request reserved for new children (`kind:parent` → number): free by construction, not re-counted. */
-    reservedNumbers?: Map<string, number>
+    /** Numbers assignNumber vouched for (`kind:parent:id|new` → number): reserved or already held, not re-counted. */
+    vouchedNumbers?: Map<string, number>
   }
 }
 

@@ -109,6 +109,14 @@ describe('episode production figures', () => {
     await expect(sceneService.create({ actor, data: { project: project.id, episode: episode.id, sceneNumber: 2, title: 'Taken' } })).rejects.toThrow(/Scene Number/)
     expect(await production(episode.id)).toMatchObject({ sceneCount: 3, completedScenes: 0, renderProgress: 0 })
 
+    // An update keeping its number is not re-counted; one taking a held number, or moving into an episode where its
+    // number is held, still is.
+    await expect(sceneService.update({ actor, id: created[1].id, data: { sceneNumber: 1 } })).rejects.toThrow(/Scene Number/)
+    const other = await f.episode(project.id, 2)
+    const held = await sceneService.create({ actor, data: { project: project.id, episode: other.id, title: 'Held' } })
+    expect(held.sceneNumber).toBe(1)
+    await expect(payload.update({ collection: 'scenes', id: created[0].id, data: { episode: other.id }, user: producer, overrideAccess: false })).rejects.toThrow(/Scene Number/)
+    await sceneService.delete({ actor, id: held.id })
     const retitled = await sceneService.update({ actor, id: created[0].id, data: { title: 'Renamed' } })
     expect(retitled.title).toBe('Renamed')
     expect(await production(episode.id)).toMatchObject({ sceneCount: 3, completedScenes: 0, renderProgress: 0 })
