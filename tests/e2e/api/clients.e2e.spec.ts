@@ -127,7 +127,7 @@ describe('GraphQL clients', () => {
     const post = (query: string) => requestJson(`${app.url}/api/graphql`, { method: 'POST', token: owner.token, body: { query } })
     // [what, the answer, its HTTP status, extensions.error's status and code]. graphql-http answers a document that
     // does not validate with 200 to a client accepting application/json (GraphQL over HTTP); the error is still a 400.
-    const cases: [string, ReturnType<typeof requestJson>, number, number, string][] = [
+    const cases: [string, ReturnType<typeof requestJson<{ errors: { extensions?: { error?: { details: { issues: { path: string }[] } } } }[] }>>, number, number, string][] = [
       ['a syntax error', post('{ Projects { docs { id }'), 400, 400, 'VALIDATION_FAILED'],
       ['an unknown field', post('{ Projects { docs { id noSuchField } } }'), 200, 400, 'VALIDATION_FAILED'],
       ['an unknown argument', post('{ Projects(colour: "red") { docs { id } } }'), 200, 400, 'VALIDATION_FAILED'],
@@ -141,7 +141,7 @@ describe('GraphQL clients', () => {
       expect(response.body, label).not.toHaveProperty('data')
       for (const error of response.body.errors) {
         expect(error.extensions?.error, `${label}: ${JSON.stringify(error)}`).toMatchObject({ status, code, message: expect.any(String) })
-        if (code === 'VALIDATION_FAILED') expect(error.extensions.error.details.issues[0].path, label).toBe('query')
+        if (code === 'VALIDATION_FAILED') expect(error.extensions?.error?.details.issues[0].path, label).toBe('query')
       }
     }
   })
