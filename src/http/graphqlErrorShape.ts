@@ -8,13 +8,18 @@ type GraphQLErrorEntry = { message?: unknown; extensions?: Record<string, unknow
  * message, details }`, docs/API.md "Errors"), not only those Payload's afterError hook renders (thrown errors,
  * src/errors renderPayloadError). graphql-http answers some on its own, before any hook: a document that does not
  * parse or does not validate against the schema (an unknown field, Payload's complexity rule), a mutation sent by
- * GET (405). Those get the error family's body for what they are; a response that already has it is left as is.
+ * GET (405). Those get the error family's body for what they are (a request error: 400 in `extensions.error`,
+ * whatever HTTP status graphql-http chose); a response that already has it is left as is.
  */
 export function withGraphQLErrorShape<C>(handler: RouteHandler<C>): RouteHandler<C> {
   return async (request, context) => {
     const response = await handler(request, context)
-    if (!(response.headers.get('content-type') ?? '').includes('json')) return response
+    // graphql-http's own 405 comes without a JSON content type (text/plain once Payload's route re-wraps it).
+    const isJson = (response.headers.get('content-type') ?? '').includes('json')
+    if (!isJson && response.status < 400) return response
     const text = await response.clone().text()
+    // Most answers carry no error: not parsed again.
+    if (!text.includes('"errors"')) return response
     let body: { errors?: GraphQLErrorEntry[] } & Record<string, unknown>
     try {
       body = JSON.parse(text) as typeof body
@@ -22,9 +27,13 @@ export function withGraphQLErrorShape<C>(handler: RouteHandler<C>): RouteHandler
       return response
     }
     if (!Array.isArray(body?.errors) || body.errors.every((entry) => entry?.extensions?.error)) return response
-    const errors = body.errors.map((entry) => (entry?.extensions?.error ? entry : withErrorBody(entry, response.status)))
+    // A request error (the document did not parse or validate) has no `data`; graphql-http answers it 200 to a client
+    // that accepts application/json, as the GraphQL-over-HTTP spec says, and the status stays as it chose.
+    const status = response.status < 400 && !('data' in body) ? 400 : response.status
+    const errors = body.errors.map((entry) => (entry?.extensions?.error ? entry : withErrorBody(entry, status)))
     const headers = new Headers(response.headers)
     headers.delete('content-length')
+    if (!isJson) headers.set('content-type', 'application/json; charset=utf-8')
     if (response.status === 405 && !headers.has('allow')) headers.set('Allow', 'GET, POST')
     return new Response(JSON.stringify({ ...body, errors }), { status: response.status, statusText: response.statusText, headers })
   }

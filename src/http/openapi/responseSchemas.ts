@@ -183,6 +183,7 @@ export const taskSchema = z
     updatedAt: timestamp,
     // The whole document (create, execute, claim, complete, fail, cancel) also carries these; lists leave them out.
     character: id.nullish(),
+    fills: z.string().nullish().describe('The field the result fills (input.parameters.target), for display; read-only'),
     input: z
       .object({
         promptId: id.nullish().describe('The prompt execution record of a template task'),

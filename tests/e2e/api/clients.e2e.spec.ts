@@ -107,6 +107,7 @@ describe('GraphQL clients', () => {
     const byGet = await requestJson(`${app.url}/api/graphql?query=${mutation}`, { token: owner.token })
     expect(byGet.status).toBe(405)
     expect(byGet.body.errors[0].message).toMatch(/mutation/i)
+    expect(byGet.body.errors[0].extensions.error).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' })
     const unchanged = await requestJson(`${app.url}/api/projects/${project.id}?depth=0`, { token: owner.token })
     expect(unchanged.body.title).toBe('Clients')
 
@@ -120,5 +121,28 @@ describe('GraphQL clients', () => {
     // The JSON body guard (src/http/guardJsonBody) refuses it before GraphQL parses anything, with the error
     // family's body for a malformed body, the same as /api/v1 and REST answer it.
     expect(notJson.body.errors[0].extensions.error).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', details: { issues: [{ path: '' }] } })
+  })
+
+  it('answers every error with extensions.error, also those graphql-http answers before anything runs', async () => {
+    const post = (query: string) => requestJson(`${app.url}/api/graphql`, { method: 'POST', token: owner.token, body: { query } })
+    // [what, the answer, its HTTP status, extensions.error's status and code]. graphql-http answers a document that
+    // does not validate with 200 to a client accepting application/json (GraphQL over HTTP); the error is still a 400.
+    const cases: [string, ReturnType<typeof requestJson<{ errors: { extensions?: { error?: { details: { issues: { path: string }[] } } } }[] }>>, number, number, string][] = [
+      ['a syntax error', post('{ Projects { docs { id }'), 400, 400, 'VALIDATION_FAILED'],
+      ['an unknown field', post('{ Projects { docs { id noSuchField } } }'), 200, 400, 'VALIDATION_FAILED'],
+      ['an unknown argument', post('{ Projects(colour: "red") { docs { id } } }'), 200, 400, 'VALIDATION_FAILED'],
+      ['an unknown field, by GET', requestJson(`${app.url}/api/graphql?query=${encodeURIComponent('{ Projects { docs { nope } } }')}`, { token: owner.token }), 200, 400, 'VALIDATION_FAILED'],
+      ['a document over the guard\'s bounds', post(`{ ${Array.from({ length: 60 }, (_, i) => `a${i}: Projects(limit: 100) { docs { id } }`).join(' ')} }`), 400, 400, 'QUERY_LIMIT_EXCEEDED'],
+    ]
+    for (const [label, answer, httpStatus, status, code] of cases) {
+      const response = await answer
+      expect(response.status, label).toBe(httpStatus)
+      expect(response.body.errors.length, label).toBeGreaterThan(0)
+      expect(response.body, label).not.toHaveProperty('data')
+      for (const error of response.body.errors) {
+        expect(error.extensions?.error, `${label}: ${JSON.stringify(error)}`).toMatchObject({ status, code, message: expect.any(String) })
+        if (code === 'VALIDATION_FAILED') expect(error.extensions?.error?.details.issues[0].path, label).toBe('query')
+      }
+    }
   })
 })

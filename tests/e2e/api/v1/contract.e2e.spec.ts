@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningApp, startApp } from '../../../helpers/app'
 import { requestJson } from '../../../helpers/http'
 import { openSse } from '../../../helpers/sse'
+import { typeCheck } from '../../../helpers/typeCheck'
 import { root } from '../../../setup/appBuild'
 import { createDoc, people, type Person, testRateLimits } from './session'
 
@@ -31,7 +31,10 @@ type Document = { paths: Record<string, Record<string, Operation>>; components: 
 
 let app: RunningApp
 let document: Document
-let owner: Person, collaborator: Person
+let owner: Person, collaborator: Person, producer: Person
+let admin: Person
+const workerKey = `key-${Date.now()}-contract`
+const asWorker = { authorization: `users API-Key ${workerKey}` }
 const ids: Record<string, string> = {}
 const missingId = '0123456789abcdef01234567'
 
@@ -46,8 +49,22 @@ const operations = () =>
 beforeAll(async () => {
   app = await startApp('api_contract', { RATE_LIMITS: testRateLimits })
   const users = await people(app)
+  admin = users.admin
   owner = await users.person('owner')
   collaborator = await users.person('collaborator')
+  producer = await users.person('producer')
+  for (const [id, body] of [
+    [producer.id, { role: 'producer' }],
+  ] as const) {
+    const changed = await requestJson(`${app.url}/api/users/${id}`, { method: 'PATCH', token: admin.token, body })
+    if (changed.status !== 200) throw new Error(`PATCH user: ${changed.status} ${JSON.stringify(changed.body)}`)
+  }
+  const worker = await requestJson(`${app.url}/api/users`, {
+    method: 'POST',
+    token: admin.token,
+    body: { email: `worker-${Date.now()}@example.test`, password: 'Passw0rd!secret', name: 'Worker', enableAPIKey: true, apiKey: workerKey },
+  })
+  if (worker.status !== 201) throw new Error(`worker: ${worker.status} ${JSON.stringify(worker.body)}`)
   const project = await createDoc(app, owner, 'projects', { title: 'Contract', genre: 'sci-fi', projectSettings: { aspectRatio: '4:3' } })
   const episode = await createDoc(app, owner, 'episodes', { project: project.id, title: 'Pilot' })
   await createDoc(app, owner, 'scenes', { project: project.id, episode: episode.id, title: 'Opening' })
@@ -100,6 +117,83 @@ describe('every documented response validates against the document', () => {
       const response = await requestJson(url, { method, token: owner.token, body: bodyFor(operation) })
       expectDocumented(`${method} ${route}`, operation, response)
     }
+  })
+
+  it('for a worker (API key) on every operation: each answer is documented', async () => {
+    const answers = await Promise.all(
+      operations().map(async ({ route, method, operation }) => {
+        const url = `${app.url}${fill(route, (resource) => ids[resource] ?? missingId)}`
+        return { route, method, operation, response: await requestJson(url, { method, headers: asWorker, body: bodyFor(operation) }) }
+      }),
+    )
+    // Every undocumented status at once, so the document can be fixed in one go.
+    expect(answers.filter(({ operation, response }) => !operation.responses[String(response.status)]).map(({ method, route, response }) => `${method} ${route} ${response.status}`)).toEqual([])
+    for (const { route, method, operation, response } of answers) {
+      // The event stream answers a worker before any stream starts (JSON): workers read no project.
+      if (streamsEvents(operation)) expect(response.status, `${method} ${route}`).toBe(404)
+      expectDocumented(`worker ${method} ${route}`, operation, response)
+    }
+  })
+
+  it('for the answers a client acts on: a task through its life, a prompt execution, choices and message paging', async () => {
+    const operation = (method: string, route: string) => document.paths[route][method]
+    const call = async (method: string, route: string, path: string, init: { token?: string; headers?: Record<string, string>; body?: unknown }) => {
+      const response = await requestJson(`${app.url}${path}`, { method: method.toUpperCase(), ...init })
+      expectDocumented(`${method.toUpperCase()} ${path}`, operation(method, route), response)
+      return response
+    }
+    const project = ids.projects
+    const created = await call('post', '/api/v1/tasks', '/api/v1/tasks', { token: owner.token, body: { project, taskType: 'script_generation' } })
+    expect(created.status).toBe(201)
+    expect(created.body.output?.result).toBeUndefined()
+    const claimed = await call('post', '/api/v1/tasks/claim', '/api/v1/tasks/claim', { headers: asWorker, body: { workerId: 'contract-w1', types: ['script_generation'] } })
+    expect(claimed.status).toBe(200)
+    const held = claimed.body.id as string
+    expect((await call('post', '/api/v1/tasks/{id}/heartbeat', `/api/v1/tasks/${held}/heartbeat`, { headers: asWorker, body: { workerId: 'contract-w1', progress: { percentage: 50 } } })).status).toBe(200)
+    expect((await call('post', '/api/v1/tasks/{id}/fail', `/api/v1/tasks/${held}/fail`, { headers: asWorker, body: { workerId: 'contract-w1', error: { code: 'UPSTREAM', message: 'busy' } } })).status).toBe(200)
+    expect((await call('post', '/api/v1/tasks/{id}/cancel', `/api/v1/tasks/${held}/cancel`, { token: owner.token, body: { reason: 'contract' } })).status).toBe(200)
+    expect((await call('post', '/api/v1/tasks/{id}/retry', `/api/v1/tasks/${held}/retry`, { token: owner.token, body: {} })).status).toBe(201)
+
+    const template = await createDoc(app, producer, 'prompt-templates', {
+      name: 'Contract logline',
+      template: 'A logline for {{title}}',
+      variableDefs: [{ name: 'title', type: 'string', required: true }],
+      model: 'anthropic/claude-sonnet-4',
+    })
+    const queued = await call('post', '/api/v1/prompt-templates/{id}/execute', `/api/v1/prompt-templates/${template.id}/execute`, {
+      token: owner.token,
+      body: { projectId: project, inputs: { title: 'Contract' } },
+    })
+    expect(queued.status).toBe(202)
+    expect(queued.body.input.parameters).toMatchObject({ promptTemplateId: template.id })
+
+    const session = await call('post', '/api/v1/sessions', '/api/v1/sessions', { token: owner.token, body: { project } })
+    expect(session.status).toBe(201)
+    // A choice without metadata: the answer leaves it out, and the document allows that.
+    const offered = await call('post', '/api/v1/sessions/{id}/choices', `/api/v1/sessions/${session.body.id}/choices`, {
+      token: owner.token,
+      body: { choices: [{ choiceId: 'a', label: 'Dawn', action: 'pick' }, { choiceId: 'b', label: 'Dusk', action: 'pick', metadata: { mood: 'calm' } }] },
+    })
+    expect(offered.status).toBe(200)
+    expect(offered.body.lastChoices[0]).not.toHaveProperty('metadata')
+    expect((await call('post', '/api/v1/sessions/{id}/choices/{choiceId}', `/api/v1/sessions/${session.body.id}/choices/a`, { token: owner.token })).status).toBe(201)
+    for (const content of ['one', 'two', 'three']) {
+      await call('post', '/api/v1/sessions/{id}/messages', `/api/v1/sessions/${session.body.id}/messages`, { token: owner.token, body: { role: 'user', content } })
+    }
+    // The nextCursor of a page goes back as `before` unchanged: the same type on both sides of the document.
+    const messages = operation('get', '/api/v1/sessions/{id}/messages')
+    const before = messages.parameters?.find((parameter) => parameter.name === 'before') as { schema?: { type?: string } } | undefined
+    expect(before?.schema?.type).toBe((document.components.schemas.SessionMessagePage as { properties: { nextCursor: { type: string[] } } }).properties.nextCursor.type[0])
+    const seen: number[] = []
+    let cursor: string | null = ''
+    while (cursor !== null) {
+      const page = await call('get', '/api/v1/sessions/{id}/messages', `/api/v1/sessions/${session.body.id}/messages?limit=2${cursor ? `&before=${cursor}` : ''}`, { token: owner.token })
+      expect(page.status).toBe(200)
+      seen.push(...page.body.docs.map((message: { seq: number }) => message.seq))
+      cursor = page.body.nextCursor
+    }
+    expect(seen).toEqual([...seen].sort((a, b) => b - a))
+    expect(seen.length).toBeGreaterThanOrEqual(4)
   })
 
   it('for the error cases: no credentials, an unknown id, a malformed id, an unknown query key, a body too large', async () => {
@@ -198,15 +292,8 @@ describe('generated client types', () => {
           '}',
         ].join('\n'),
       )
-      writeFileSync(
-        path.join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: { strict: true, noEmit: true, module: 'esnext', moduleResolution: 'bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], skipLibCheck: true, types: [] },
-          files: ['calls.ts'],
-        }),
-      )
-      const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' })
-      expect(tsc.stdout + tsc.stderr, 'tsc on the generated client').toBe('')
+      const tsc = typeCheck(dir, 'calls.ts')
+      expect(tsc.output, 'tsc on the generated client').toBe('')
       expect(tsc.status).toBe(0)
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -277,13 +277,15 @@ describe('OpenAPI', () => {
     expect(result.errors ?? []).toEqual([])
     expect(result.valid).toBe(true)
     // Every route file under src/app/api/v1 is a documented path, and nothing else is (the list grows with the
-    // branches: tasks, invitations, sessions, prompt templates, search), except the document itself and the catch-all.
+    // branches: tasks, invitations, sessions, prompt templates, search), the document itself included (it has its
+    // contract too), except the catch-all.
     const v1Dir = join(root, 'src/app/api/v1')
     const routes = readdirSync(v1Dir, { recursive: true, encoding: 'utf8' })
       .filter((file) => basename(file) === 'route.ts')
       .map((file) => `/api/v1/${dirname(file).split(sep).join('/')}`.replace(/\[(\w+)\]/g, '{$1}'))
-      .filter((route) => !route.includes('[...') && route !== '/api/v1/openapi.json')
+      .filter((route) => !route.includes('[...'))
     expect(routes).toContain('/api/v1/sessions/{id}/choices/{choiceId}')
+    expect(routes).toContain('/api/v1/openapi.json')
     expect(Object.keys(response.body.paths).sort()).toEqual(routes.sort())
     // Generated from the zod schemas: the enum values and page-size cap are the services' own.
     const statusParam = response.body.paths['/api/v1/projects'].get.parameters.find((p: { name: string }) => p.name === 'status')

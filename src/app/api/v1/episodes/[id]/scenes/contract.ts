@@ -9,6 +9,7 @@ export const contract = defineRouteContract('/api/v1/episodes/{id}/scenes', {
     summary: "The episode's scenes in scene order",
     query: findScenesByEpisodeSchema.omit({ episodeId: true }),
     response: { status: 200, schema: pageOf(sceneSchema, 'Scene'), description: 'One page of scenes' },
-    errors: [400, 401, 404],
+    errors: [400, 401, 403, 404],
+    errorNotes: { 403: 'A worker\'s API key: workers read no scene lists' },
   },
 })
