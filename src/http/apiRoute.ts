@@ -41,12 +41,15 @@ export function apiRoute<P = Record<string, never>>(
     isPublic = false,
     acceptsQuery = true,
     noContentWhenNull = false,
+    readsBody = 'json',
   }: {
     status?: number
     isPublic?: boolean
     acceptsQuery?: boolean
     /** A handler result of null answers 204 with no body (e.g. nothing to claim). */
     noContentWhenNull?: boolean
+    /** `raw`: the handler reads the request body itself (uploads: multipart or text); `body` is then undefined. */
+    readsBody?: 'json' | 'raw'
   } = {},
 ) {
   return withHttpMetrics(async (request: Request, context: RouteContext<P>): Promise<Response> => {
@@ -68,7 +71,7 @@ export function apiRoute<P = Record<string, never>>(
         actor,
         params: await context.params,
         query,
-        body: request.method === 'GET' || request.method === 'HEAD' ? undefined : await readJsonBody(request),
+        body: request.method === 'GET' || request.method === 'HEAD' || readsBody === 'raw' ? undefined : await readJsonBody(request),
         request,
       })
       if (result === null && noContentWhenNull) return new Response(null, { status: 204 })

@@ -1,0 +1,31 @@
+import type { ExportShotListDTO } from '@/services/schemas/screenplaySchemas'
+
+import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
+import { fileResponse } from '@/http/fileResponse'
+import { mediaLink } from '@/http/mediaLink'
+import { readUploadedText } from '@/http/uploadedText'
+import { shotListService } from '@/services/shotListService'
+
+/** GET /api/v1/episodes/{id}/scenes.csv?bom=1 — the episode's shot list, streamed. */
+export const GET = apiRoute<{ id: string }>(async ({ actor, params, query, request }) =>
+  fileResponse(
+    await shotListService.exportEpisode(
+      serviceArgs<ExportShotListDTO & { episodeId: string; mediaUrl: (id: string) => string }>(query, {
+        actor,
+        episodeId: params.id,
+        mediaUrl: mediaLink(request),
+      }),
+    ),
+  ),
+)
+
+/** POST /api/v1/episodes/{id}/scenes.csv — the edited shot list (multipart `file`, or the CSV as the body). */
+export const POST = apiRoute<{ id: string }>(
+  async ({ actor, params, request }) => {
+    const { text } = await readUploadedText(request)
+    return shotListService.importShotList({ actor, episodeId: params.id, text })
+  },
+  { acceptsQuery: false, readsBody: 'raw' },
+)
+
+export const { PUT, PATCH, DELETE } = otherMethods({ GET, POST })
