@@ -16,7 +16,7 @@ import { episodeService } from './episodeService'
 import { projectService } from './projectService'
 import { sceneService } from './sceneService'
 import { parseInput } from './schemas/common'
-import { type ExportShotListDTO, exportShotListSchema } from './schemas/screenplaySchemas'
+import { type ExportShotListDTO, exportShotListSchema, type ShotListReport } from './schemas/screenplaySchemas'
 import { eachDoc, fileStem } from './screenplayService'
 import type { CreateSceneDTO, UpdateSceneDTO } from './schemas/sceneSchemas'
 
@@ -113,14 +113,7 @@ async function exportProject({ actor, projectId, mediaUrl, ...input }: { actor: 
   return { filename: `${stem}-shot-list.csv`, contentType: csvType, body: csvStream(rows, bom) }
 }
 
-export type ShotListRowReport = {
-  row: number
-  id: string | null
-  action: 'updated' | 'created' | 'unchanged' | 'failed'
-  changed: EditableColumn[]
-  error?: { field: string; message: string }
-}
-export type ShotListImportReport = { rows: ShotListRowReport[]; notices: string[]; updated: number; created: number; unchanged: number; failed: number }
+type ShotListRowReport = ShotListReport['rows'][number]
 
 const currentValue = (scene: Scene, column: EditableColumn) =>
   column === 'duration' ? (scene.script?.duration ?? null) : ((scene[column] as string | null | undefined) ?? null)
@@ -141,7 +134,7 @@ const toSceneData = (edit: ShotListEdit, columns: EditableColumn[]) => {
  * nothing written); then each row is written as the caller and reported: updated (with the columns), created,
  * unchanged, or failed (with the field) when the write itself is refused.
  */
-async function importShotList({ actor, episodeId, text }: { actor: Actor; episodeId: string; text: string | undefined }): Promise<ShotListImportReport> {
+async function importShotList({ actor, episodeId, text }: { actor: Actor; episodeId: string; text: string | undefined }): Promise<ShotListReport> {
   requireUser(actor)
   if (typeof text !== 'string' || text.length === 0) throw new ValidationError({ issues: [{ path: 'file', message: 'Required: the CSV file' }] })
   const episode = await episodeService.findById({ actor, id: episodeId })

@@ -8,6 +8,7 @@ import { answerInvitationSchema, invitationSchema } from '../../services/schemas
 import { confirmEmailChangeSchema } from '../../services/schemas/userSchemas'
 import { collaboratorSchema, findProjectsByUserSchema } from '../../services/schemas/projectSchemas'
 import { findScenesByEpisodeSchema, reorderScenesSchema } from '../../services/schemas/sceneSchemas'
+import { screenplayContracts } from './screenplayContracts'
 import { assembleEpisodeSchema, produceEpisodeSchema, reviewSceneSchema } from '../../services/schemas/productionSchemas'
 import {
   cancelTaskSchema,
@@ -71,7 +72,7 @@ const withdrawnSchema = z.object({ status: z.literal('withdrawn'), id: idSchema 
 const emailConfirmedSchema = z.object({ status: z.literal('confirmed'), email: z.string() }).meta({ id: 'EmailConfirmed' })
 
 
-type Endpoint = {
+export type Endpoint = {
   method: 'get' | 'post' | 'delete' | 'patch' | 'put'
   path: string
   summary: string
@@ -84,8 +85,10 @@ type Endpoint = {
   /** Request headers the endpoint reads. */
   headers?: { name: string; description: string; schema: z.ZodType }[]
   body?: z.ZodType
-  /** `text/event-stream`: the schema is that of each event's `data`. JSON otherwise. */
-  response: { status: number; schema: z.ZodType; description: string; contentType?: 'text/event-stream' }
+  /** More request content types than JSON, each with its schema (uploads: `multipart/form-data`, `text/csv`). */
+  bodyContent?: Record<string, z.ZodType>
+  /** `text/event-stream`: the schema is that of each event's `data`. A download (`text/csv`, `text/plain`, …) lists its types. JSON otherwise. */
+  response: { status: number; schema: z.ZodType; description: string; contentType?: 'text/event-stream'; contentTypes?: string[] }
   /** Also answers 204 with no body (e.g. nothing to claim), described here. */
   noContent?: string
   /** A second success answer (e.g. ?wait=true answering the result instead of the queued task). */
@@ -103,6 +106,7 @@ const paidWorkNotes = {
 
 /** Every /api/v1 endpoint, described by the same zod schemas the services validate with. */
 export const endpoints: Endpoint[] = [
+  ...screenplayContracts,
   {
     method: 'get',
     path: '/api/v1/projects',
@@ -556,7 +560,12 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl?: string } = {})
     const responses: Record<string, unknown> = {
       [endpoint.response.status]: {
         description: endpoint.response.description,
-        content: { [endpoint.response.contentType ?? 'application/json']: { schema: { $ref: `#/components/schemas/${refName(endpoint.response.schema)}` } } },
+        content: Object.fromEntries(
+          (endpoint.response.contentTypes ?? [endpoint.response.contentType ?? 'application/json']).map((type) => [
+            type,
+            { schema: { $ref: `#/components/schemas/${refName(endpoint.response.schema)}` } },
+          ]),
+        ),
       },
     }
     if (endpoint.noContent) responses[204] = { description: endpoint.noContent }
@@ -579,8 +588,16 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl?: string } = {})
       operationId: endpoint.operationId ?? operationId(endpoint),
       tags: [tagOf(endpoint)],
       ...(parameters.length ? { parameters } : {}),
-      ...(endpoint.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(endpoint.body, 'input') } } } }
+      ...(endpoint.body || endpoint.bodyContent
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                ...(endpoint.body ? { 'application/json': { schema: toSchema(endpoint.body, 'input') } } : {}),
+                ...Object.fromEntries(Object.entries(endpoint.bodyContent ?? {}).map(([type, schema]) => [type, { schema: toSchema(schema, 'input') }])),
+              },
+            },
+          }
         : {}),
       responses,
     }

@@ -60,3 +60,22 @@ export const importReportSchema = z.object({
   episode: z.object({ titleSet: z.boolean(), loglineSet: z.boolean() }),
 })
 export type ImportReport = z.infer<typeof importReportSchema>
+
+/** POST /episodes/{id}/scenes.csv: what each row of the shot list did. */
+export const shotListReportSchema = z.object({
+  rows: z.array(
+    z.object({
+      row: z.number().int().describe('The row as a spreadsheet numbers it (the header is row 1)'),
+      id: z.string().nullable(),
+      action: z.enum(['updated', 'created', 'unchanged', 'failed']),
+      changed: z.array(z.enum(['title', 'location', 'timeOfDay', 'mood', 'duration'])),
+      error: z.object({ field: z.string(), message: z.string() }).optional().describe('Why the write of this row was refused'),
+    }),
+  ),
+  notices: z.array(z.string()).describe('Unknown columns ignored, read-only columns not imported'),
+  updated: z.number().int(),
+  created: z.number().int(),
+  unchanged: z.number().int(),
+  failed: z.number().int(),
+})
+export type ShotListReport = z.infer<typeof shotListReportSchema>

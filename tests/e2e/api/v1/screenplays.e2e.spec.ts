@@ -34,7 +34,7 @@ const newEpisode = () => createDoc(app, producer, 'episodes', { project: project
 /** A multipart upload as a browser sends it. */
 async function upload(path: string, person: Person, file: { name: string; body: string | Uint8Array }, fields: Record<string, string> = {}) {
   const form = new FormData()
-  form.set('file', new Blob([file.body]), file.name)
+  form.set('file', new Blob([typeof file.body === 'string' ? file.body : new Uint8Array(file.body)]), file.name)
   for (const [key, value] of Object.entries(fields)) form.set(key, value)
   const response = await fetch(v1(path), { method: 'POST', headers: { authorization: `JWT ${person.token}` }, body: form })
   return { status: response.status, body: await response.json() }
