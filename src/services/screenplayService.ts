@@ -268,9 +268,12 @@ function toExportScene(scene: Scene, names: Map<string, string>): ExportScene {
   }
 }
 
+/** A title as a file-name part: `The Last Ferry!` → `the-last-ferry` (`fallback` when nothing is left). */
+export const fileSlug = (title: string | null | undefined, fallback: string) =>
+  (title ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || fallback
+
 /** A file name from the episode: `episode-3-the-last-ferry`. */
-export const fileStem = (episode: Pick<Episode, 'episodeNumber' | 'title'>) =>
-  `episode-${episode.episodeNumber ?? 'x'}-${(episode.title ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'script'}`
+export const fileStem = (episode: Pick<Episode, 'episodeNumber' | 'title'>) => `episode-${episode.episodeNumber ?? 'x'}-${fileSlug(episode.title, 'script')}`
 
 export const screenplayService = { importScreenplay, exportScript }
 

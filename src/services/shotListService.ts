@@ -17,7 +17,7 @@ import { projectService } from './projectService'
 import { sceneService } from './sceneService'
 import { parseInput } from './schemas/common'
 import { type ExportShotListDTO, exportShotListSchema, type ShotListReport } from './schemas/screenplaySchemas'
-import { eachDoc, fileStem } from './screenplayService'
+import { eachDoc, fileSlug, fileStem } from './screenplayService'
 import type { CreateSceneDTO, UpdateSceneDTO } from './schemas/sceneSchemas'
 
 export type ShotListFile = { filename: string; contentType: string; body: ReadableStream<Uint8Array> }
@@ -109,8 +109,7 @@ async function exportProject({ actor, projectId, mediaUrl, ...input }: { actor: 
       yield* episodeRows(actor, episode, names, mediaUrl)
     }
   }
-  const stem = (project.title ?? 'project').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'project'
-  return { filename: `${stem}-shot-list.csv`, contentType: csvType, body: csvStream(rows, bom) }
+  return { filename: `${fileSlug(project.title, 'project')}-shot-list.csv`, contentType: csvType, body: csvStream(rows, bom) }
 }
 
 type ShotListRowReport = ShotListReport['rows'][number]

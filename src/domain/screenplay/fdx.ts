@@ -4,7 +4,7 @@ import { TextInputError } from '../../errors'
 import { cueOf } from './characterNames'
 import { headingOf } from './headings'
 import { createScreenplayBuilder } from './screenplayBuilder'
-import { normalizeLineEnds } from './text'
+import { normalizeLineEnds, paragraphsOf } from './text'
 import type { ExportScreenplay, Screenplay } from './types'
 
 type XmlNode = { [tag: string]: XmlNode[] | string | Record<string, string> | undefined; ':@'?: Record<string, string> }
@@ -107,9 +107,9 @@ export function writeFdx(screenplay: ExportScreenplay): string {
   const body: string[] = []
   screenplay.scenes.forEach((scene, index) => {
     body.push(paragraph('Scene Heading', headingOf(scene, index + 1)))
-    for (const text of splitParagraphs(scene.action)) body.push(paragraph('Action', text))
+    for (const text of paragraphsOf(scene.action)) body.push(paragraph('Action', text))
     for (const line of scene.dialogue) {
-      const spoken = splitParagraphs(line.lines).join('\n')
+      const spoken = paragraphsOf(line.lines).join('\n')
       if (!spoken) continue
       if (!line.character) {
         body.push(paragraph('Action', spoken))
@@ -134,9 +134,3 @@ export function writeFdx(screenplay: ExportScreenplay): string {
     '',
   ].join('\n')
 }
-
-const splitParagraphs = (text: string | null | undefined) =>
-  (text ?? '')
-    .split(/\n\s*\n/)
-    .map((part) => part.split('\n').map((line) => line.trim()).filter(Boolean).join('\n'))
-    .filter(Boolean)

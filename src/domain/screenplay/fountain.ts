@@ -3,7 +3,7 @@ import { Fountain } from 'fountain-js'
 import { cueOf } from './characterNames'
 import { headingOf, looksLikeSceneHeading } from './headings'
 import { createScreenplayBuilder } from './screenplayBuilder'
-import { normalizeLineEnds } from './text'
+import { normalizeLineEnds, paragraphsOf } from './text'
 import type { ExportScreenplay, Screenplay } from './types'
 
 /**
@@ -89,9 +89,9 @@ export function writeFountain(screenplay: ExportScreenplay): string {
   screenplay.scenes.forEach((scene, index) => {
     const heading = headingOf(scene, index + 1)
     out.push(looksLikeSceneHeading(heading) ? heading : `.${heading}`, '')
-    for (const paragraph of paragraphs(scene.action)) out.push(forceAction(paragraph), '')
+    for (const paragraph of paragraphsOf(scene.action)) out.push(forceAction(paragraph), '')
     for (const line of scene.dialogue) {
-      const spoken = paragraphs(line.lines).join('\n')
+      const spoken = paragraphsOf(line.lines).join('\n')
       if (!spoken) continue
       if (!line.character) {
         out.push(forceAction(spoken), '')
@@ -106,14 +106,6 @@ export function writeFountain(screenplay: ExportScreenplay): string {
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
-
-/** Paragraphs of a text: blank-line separated, each trimmed, none empty. */
-const paragraphs = (text: string | null | undefined) =>
-  (text ?? '')
-    .replace(/\r\n?/g, '\n')
-    .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.split('\n').map((line) => line.trim()).filter(Boolean).join('\n'))
-    .filter(Boolean)
 
 /**
  * An action paragraph Fountain would read as something else (a cue: a line in capitals; a heading; a transition;

@@ -37,3 +37,11 @@ function firstInvalidByte(bytes: Uint8Array): number {
 
 /** Text with Windows and old Mac line ends made `\n`, a leading byte-order mark dropped. */
 export const normalizeLineEnds = (text: string) => text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+
+/** The paragraphs of a stored text: blank-line separated, each line trimmed, empty lines and paragraphs dropped. */
+export const paragraphsOf = (text: string | null | undefined): string[] =>
+  (text ?? '')
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.split('\n').map((line) => line.trim()).filter(Boolean).join('\n'))
+    .filter(Boolean)

@@ -52,7 +52,13 @@ it('imports a screenplay with a preview, then exports the script and the shot li
   })
   // The preview: five scenes, the new characters; nothing written yet.
   const preview = block.locator('[data-import-preview]')
-  await expect.poll(() => preview.locator('tr[data-preview-scene]').count()).toBe(5)
+  await expect
+    .poll(async () => {
+      const rows = await preview.locator('tr[data-preview-scene]').count()
+      if (rows !== 5) await page.screenshot({ path: 'tests/e2e/admin/.last-screenplay.png', fullPage: true })
+      return rows
+    })
+    .toBe(5)
   expect(await preview.textContent()).toContain('new characters: Rosa, Teo, Marguerite, Eli')
   expect(await storedScenes()).toEqual([])
 

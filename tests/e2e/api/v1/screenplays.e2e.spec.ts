@@ -24,7 +24,7 @@ beforeAll(async () => {
   stranger = await users.person('stranger')
   const promoted = await requestJson(`${app.url}/api/users/${producer.id}`, { method: 'PATCH', token: users.admin.token, body: { role: 'producer' } })
   expect(promoted.status, JSON.stringify(promoted.body)).toBe(200)
-  project = await createProjectIn(app, producer, 'pre-production', { title: 'The Last Ferry', genre: 'drama' })
+  project = await createProjectIn(app, producer, 'pre-production', { title: 'The Last Ferry', genre: 'drama', episodeCount: 20 })
 })
 afterAll(async () => app?.stop())
 
@@ -74,7 +74,7 @@ describe('POST /api/v1/episodes/{id}/import', () => {
       ['INT. CABIN BELOW DECK', 'night'],
       ['EXT. OPEN WATER', 'night'],
     ])
-    const characters = await requestJson(v1(`/projects/${project.id}/characters?limit=100`), { token: producer.token })
+    const characters = await requestJson(`${app.url}/api/characters?where[project][equals]=${project.id}&limit=100`, { token: producer.token })
     expect(characters.body.docs.map((character: { name: string }) => character.name).sort()).toEqual(['Eli', 'Marguerite', 'Rosa', 'Teo'])
 
     // The same file again: 409, nothing duplicated; the Final Draft of the same screenplay too.
