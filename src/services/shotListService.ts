@@ -16,7 +16,7 @@ import { episodeService } from './episodeService'
 import { projectService } from './projectService'
 import { sceneService } from './sceneService'
 import { parseInput } from './schemas/common'
-import { type ExportShotListDTO, exportShotListSchema, type ShotListReport } from './schemas/screenplaySchemas'
+import { type ExportShotListDTO, exportShotListSchema, type ImportShotListDTO, importShotListSchema, type ShotListReport } from './schemas/screenplaySchemas'
 import { eachDoc, fileSlug, fileStem } from './screenplayService'
 import type { CreateSceneDTO, UpdateSceneDTO } from './schemas/sceneSchemas'
 
@@ -133,9 +133,9 @@ const toSceneData = (edit: ShotListEdit, columns: EditableColumn[]) => {
  * nothing written); then each row is written as the caller and reported: updated (with the columns), created,
  * unchanged, or failed (with the field) when the write itself is refused.
  */
-async function importShotList({ actor, episodeId, text }: { actor: Actor; episodeId: string; text: string | undefined }): Promise<ShotListReport> {
+async function importShotList({ actor, ...input }: { actor: Actor } & ImportShotListDTO): Promise<ShotListReport> {
   requireUser(actor)
-  if (typeof text !== 'string' || text.length === 0) throw new ValidationError({ issues: [{ path: 'file', message: 'Required: the CSV file' }] })
+  const { episodeId, text } = parseInput(importShotListSchema, input)
   const episode = await episodeService.findById({ actor, id: episodeId })
   const { rows, ignoredColumns, readOnlyColumns } = readShotList(text)
   const scenes = new Map<string, Scene>()

@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 import type { Endpoint } from './openApiDocument'
 
-import { exportScriptSchema, exportShotListSchema, importScreenplaySchema } from '../../services/schemas/screenplaySchemas'
+import { exportScriptSchema, exportShotListSchema, importScreenplaySchema, importShotListSchema } from '../../services/schemas/screenplaySchemas'
 import { screenplayImportSchema, scriptFileSchema, shotListFileSchema, shotListImportSchema } from './responseSchemas'
 
 /**
@@ -63,6 +63,7 @@ export const screenplayContracts: Endpoint[] = [
     summary:
       'Re-import an edited shot list: rows with an id update title, location, timeOfDay, mood, duration where changed; rows without one create a scene; unknown columns ignored with a notice',
     pathParams: ['id'],
+    body: importShotListSchema.omit({ episodeId: true }),
     bodyContent: {
       'multipart/form-data': z.object({ file: uploadedFile }),
       'text/csv': z.string().describe('The CSV itself as the body'),

@@ -37,6 +37,12 @@ export const exportShotListSchema = z
   .strict()
 export type ExportShotListDTO = z.input<typeof exportShotListSchema>
 
+/** POST /episodes/{id}/scenes.csv: the edited shot list (decoded text). */
+export const importShotListSchema = z
+  .object({ episodeId: idSchema, text: z.string().min(1, 'Required: the CSV file').describe('The CSV (UTF-8)') })
+  .strict()
+export type ImportShotListDTO = z.input<typeof importShotListSchema>
+
 /** What an import (or its dry run) did or would do. */
 export const importReportSchema = z.object({
   dryRun: z.boolean(),

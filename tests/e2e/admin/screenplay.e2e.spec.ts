@@ -52,18 +52,14 @@ it('imports a screenplay with a preview, then exports the script and the shot li
   })
   // The preview: five scenes, the new characters; nothing written yet.
   const preview = block.locator('[data-import-preview]')
-  await expect
-    .poll(async () => {
-      const rows = await preview.locator('tr[data-preview-scene]').count()
-      if (rows !== 5) await page.screenshot({ path: 'tests/e2e/admin/.last-screenplay.png', fullPage: true })
-      return rows
-    })
-    .toBe(5)
+  await expect.poll(() => preview.locator('tr[data-preview-scene]').count(), { timeout: 60_000 }).toBe(5)
   expect(await preview.textContent()).toContain('new characters: Rosa, Teo, Marguerite, Eli')
   expect(await storedScenes()).toEqual([])
 
   await block.locator('[data-action="import"]').click()
-  await expect.poll(() => block.locator('[data-import-result] li').count()).toBe(5)
+  // Writing five scenes and four characters takes a few seconds on a busy machine.
+  await expect.poll(() => block.locator('[data-import-result] li').count(), { timeout: 60_000 }).toBe(5)
+  await page.screenshot({ path: 'tests/e2e/admin/.last-screenplay.png', fullPage: true })
   expect(await block.locator('[data-notice="done"]').textContent()).toContain('Imported 5 scene(s) and 4 new character(s)')
   expect(await storedScenes()).toEqual([
     '1 EXT. HARBOUR PIER - DAWN',

@@ -1,4 +1,4 @@
-import type { ExportShotListDTO } from '@/services/schemas/screenplaySchemas'
+import type { ExportShotListDTO, ImportShotListDTO } from '@/services/schemas/screenplaySchemas'
 
 import { apiRoute, otherMethods, serviceArgs } from '@/http/apiRoute'
 import { fileResponse } from '@/http/fileResponse'
@@ -22,8 +22,8 @@ export const GET = apiRoute<{ id: string }>(async ({ actor, params, query, reque
 /** POST /api/v1/episodes/{id}/scenes.csv — the edited shot list (multipart `file`, or the CSV as the body). */
 export const POST = apiRoute<{ id: string }>(
   async ({ actor, params, request }) => {
-    const { text } = await readUploadedText(request)
-    return shotListService.importShotList({ actor, episodeId: params.id, text })
+    const { fields, text } = await readUploadedText(request)
+    return shotListService.importShotList(serviceArgs<ImportShotListDTO>({ ...fields, ...(text === undefined ? {} : { text }) }, { actor, episodeId: params.id }))
   },
   { acceptsQuery: false, readsBody: 'raw' },
 )
