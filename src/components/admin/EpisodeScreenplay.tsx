@@ -63,7 +63,10 @@ export function EpisodeScreenplay() {
     else {
       setPreview(undefined)
       setImported(result.body)
-      setNotice({ kind: 'done', text: `Imported ${result.body.scenes.length} scene(s) and ${result.body.newCharacters.length} new character(s). Reload the page to see them in the form.` })
+      setNotice({ kind: 'done', text: `Imported ${result.body.scenes.length} scene(s) and ${result.body.newCharacters.length} new character(s).` })
+      // The form still holds the episode as it was before the import (an empty script, title, logline): a Save now
+      // would write those back over what the import stored, so the view is loaded again.
+      window.location.reload()
     }
   }
 
