@@ -54,6 +54,8 @@ export function apiRoute<P = Record<string, never>>(
   const isPublic = contract.isPublic === true
   const acceptsQuery = contract.query !== undefined
   const noContentWhenNull = contract.noContent !== undefined
+  // An upload route (multipart or text bodies) reads its body itself.
+  const readsOwnBody = contract.bodyContent !== undefined
   return withHttpMetrics(async (request: Request, context: RouteContext<P>): Promise<Response> => {
     let payload: Payload | undefined
     try {
@@ -73,7 +75,7 @@ export function apiRoute<P = Record<string, never>>(
         actor,
         params: await context.params,
         query,
-        body: request.method === 'GET' || request.method === 'HEAD' ? undefined : await readJsonBody(request),
+        body: request.method === 'GET' || request.method === 'HEAD' || readsOwnBody ? undefined : await readJsonBody(request),
         request,
       })
       if (result === null && noContentWhenNull) return new Response(null, { status: 204 })

@@ -32,9 +32,14 @@ export function jsonTextDepth(text: string): number {
 
 /** The body as text, reading at most `limitBytes` (a declared or streamed larger body is refused with 413). */
 export async function readTextWithin(request: Request, limitBytes: number): Promise<string> {
+  return (await readBytesWithin(request, limitBytes)).toString('utf8')
+}
+
+/** The body's bytes, reading at most `limitBytes` (a declared or streamed larger body is refused with 413). */
+export async function readBytesWithin(request: Request, limitBytes: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? 0)
   if (declared > limitBytes) throw new PayloadTooLargeError({ limitBytes })
-  if (!request.body) return ''
+  if (!request.body) return Buffer.alloc(0)
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []
   let received = 0
@@ -48,7 +53,7 @@ export async function readTextWithin(request: Request, limitBytes: number): Prom
     }
     chunks.push(value)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
 /**

@@ -63,3 +63,6 @@ export const WHERE_LIMITS = {
 
 /** Longest prompt a template may render to (render, execute, the worker's attempt): 200,000 characters. */
 export const MAX_RENDERED_PROMPT_CHARS = 200_000
+
+/** Largest uploaded text (a screenplay, a shot list) the import endpoints read: 1 MB; larger is a 413. */
+export const MAX_UPLOADED_TEXT_BYTES = 1_000_000

@@ -59,6 +59,8 @@ export const Episodes: CollectionConfig = {
     { name: 'scenesList', type: 'ui', admin: { components: relatedList('EpisodeScenes') } },
     // Produce, live scene progress, assemble and the final video (admin only, stores nothing; issue 22).
     { name: 'productionPanel', type: 'ui', admin: { components: relatedList('EpisodeProduction') } },
+    // Import a screenplay, export the script, download and upload the shot list (admin only, stores nothing; issue 24).
+    { name: 'screenplayPanel', type: 'ui', admin: { components: relatedList('EpisodeScreenplay') } },
     {
       name: 'status',
       type: 'select',

@@ -11,7 +11,10 @@ export type V1Error = {
 
 export type V1Result<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: V1Error }
 
-/** POSTs JSON to an /api/v1 path as the signed-in user (cookies), and reads its answer or its error. */
+/**
+ * POSTs JSON (or a multipart form, for uploads) to an /api/v1 path as the signed-in user (cookies), and reads its
+ * answer or its error.
+ */
 export function usePostV1() {
   const { config } = useConfig()
   return useCallback(
@@ -20,8 +23,7 @@ export function usePostV1() {
         const response = await fetch(`${config.serverURL}${config.routes.api}/v1${path}`, {
           method: 'POST',
           credentials: 'include',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
+          ...(body instanceof FormData ? { body } : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
         })
         const json = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined
         if (response.ok) return { ok: true, status: response.status, body: json as T }

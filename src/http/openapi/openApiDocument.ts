@@ -81,7 +81,12 @@ export function buildOpenApiDocument(contracts: RouteContract[], { serverUrl }: 
     const responses: Record<string, unknown> = {
       [endpoint.response.status]: {
         description: endpoint.response.description,
-        content: { [endpoint.response.contentType ?? 'application/json']: { schema: { $ref: `#/components/schemas/${refName(endpoint.response.schema)}` } } },
+        content: Object.fromEntries(
+          (endpoint.response.contentTypes ?? [endpoint.response.contentType ?? 'application/json']).map((type) => [
+            type,
+            { schema: { $ref: `#/components/schemas/${refName(endpoint.response.schema)}` } },
+          ]),
+        ),
       },
     }
     if (endpoint.noContent) responses[204] = { description: endpoint.noContent }
@@ -105,8 +110,16 @@ export function buildOpenApiDocument(contracts: RouteContract[], { serverUrl }: 
       tags: [tagOf(endpoint)],
       ...(endpoint.isPublic ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(endpoint.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(endpoint.body, 'input') } } } }
+      ...(endpoint.body || endpoint.bodyContent
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                ...(endpoint.body ? { 'application/json': { schema: toSchema(endpoint.body, 'input') } } : {}),
+                ...Object.fromEntries(Object.entries(endpoint.bodyContent ?? {}).map(([type, schema]) => [type, { schema: toSchema(schema, 'input') }])),
+              },
+            },
+          }
         : {}),
       responses,
     }

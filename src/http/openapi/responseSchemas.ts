@@ -23,6 +23,7 @@ import { auditAuthMethods, auditOperations } from '../../model/audit'
 import { searchTypes } from '../../search/searchSources'
 import { idSchema } from '../../services/schemas/common'
 import { taskTargetSchema } from '../../services/schemas/productionSchemas'
+import { importReportSchema, shotListReportSchema } from '../../services/schemas/screenplaySchemas'
 
 /**
  * Response shapes for the OpenAPI document. Objects are closed (additionalProperties: false): every field a
@@ -452,3 +453,12 @@ export const sentInvitationsSchema = z.object({
 }).meta({ id: 'SentInvitations' })
 export const withdrawnSchema = z.object({ status: z.literal('withdrawn'), id: idSchema }).meta({ id: 'InvitationWithdrawn' })
 export const emailConfirmedSchema = z.object({ status: z.literal('confirmed'), email: z.string() }).meta({ id: 'EmailConfirmed' })
+/** POST /episodes/{id}/import: what the import (or its dry run) created or would create. */
+export const screenplayImportSchema = importReportSchema.meta({ id: 'ScreenplayImport' })
+/** POST /episodes/{id}/scenes.csv: the per-row report of a shot-list import. */
+export const shotListImportSchema = shotListReportSchema.meta({ id: 'ShotListImport' })
+/** A downloaded file (a script, a shot list): its text. */
+export const scriptFileSchema = z.string().meta({ id: 'ScriptFile', description: 'Fountain text or Final Draft XML, as a download (Content-Disposition: attachment)' })
+export const shotListFileSchema = z
+  .string()
+  .meta({ id: 'ShotListFile', description: 'CSV (RFC 4180, CRLF, UTF-8): a header row, then id, episode, sceneNumber, title, location, timeOfDay, mood, duration, characters, productionStatus, attempts, panelCount, media per scene' })

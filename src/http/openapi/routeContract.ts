@@ -22,8 +22,20 @@ export type OperationContract = {
   headers?: { name: string; description: string; schema: z.ZodType }[]
   /** The JSON body. */
   body?: z.ZodType
+  /**
+   * Request content types other than JSON, each with its schema (uploads: `multipart/form-data`, `text/csv`). An
+   * operation that declares them reads its body itself (apiRoute then parses no JSON body for it).
+   */
+  bodyContent?: Record<string, z.ZodType>
   /** The success answer. `text/event-stream`: the schema is that of each event's `data`; JSON otherwise. Response schemas carry `.meta({ id })`. */
-  response: { status: number; schema: z.ZodType; description: string; contentType?: 'text/event-stream' }
+  response: {
+    status: number
+    schema: z.ZodType
+    description: string
+    contentType?: 'text/event-stream'
+    /** A download (`text/csv`, `text/plain`, `application/xml`, …): the content types it may answer. */
+    contentTypes?: string[]
+  }
   /** Also answers 204 with no body when the handler returns null (e.g. nothing to claim), described here. */
   noContent?: string
   /** A second success answer (e.g. ?wait=true answering the result instead of the queued task). */

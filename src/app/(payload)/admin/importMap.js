@@ -7,6 +7,7 @@ import { FigureField as FigureField_d221b7fb8982e3457abf60b68a03e6fd } from '@/c
 import { ProjectField as ProjectField_eb4fefecfe8dd1cc2994ba37fac33a26 } from '@/components/admin/ProjectField'
 import { EpisodeScenes as EpisodeScenes_8e59128c73b9793d7bde091738a4dfe9 } from '@/components/admin/EpisodeScenes'
 import { EpisodeProduction as EpisodeProduction_58c219aeffebdbf7e9426e680c61c5a6 } from '@/components/admin/EpisodeProduction'
+import { EpisodeScreenplay as EpisodeScreenplay_2df42b93fe4ffd6441fbfcf127c2c3b2 } from '@/components/admin/EpisodeScreenplay'
 import { SceneMedia as SceneMedia_4ea9ce786bf8bba31cc465ea471c8a9c } from '@/components/admin/SceneMedia'
 import { SceneProduction as SceneProduction_32bff250f22d13d4cc65b69003d057b3 } from '@/components/admin/SceneProduction'
 import { TaskActions as TaskActions_0a8fc24f174e543cfcb4f36db3c8cd2d } from '@/components/admin/TaskActions'
@@ -27,6 +28,7 @@ export const importMap = {
   "@/components/admin/ProjectField#ProjectField": ProjectField_eb4fefecfe8dd1cc2994ba37fac33a26,
   "@/components/admin/EpisodeScenes#EpisodeScenes": EpisodeScenes_8e59128c73b9793d7bde091738a4dfe9,
   "@/components/admin/EpisodeProduction#EpisodeProduction": EpisodeProduction_58c219aeffebdbf7e9426e680c61c5a6,
+  "@/components/admin/EpisodeScreenplay#EpisodeScreenplay": EpisodeScreenplay_2df42b93fe4ffd6441fbfcf127c2c3b2,
   "@/components/admin/SceneMedia#SceneMedia": SceneMedia_4ea9ce786bf8bba31cc465ea471c8a9c,
   "@/components/admin/SceneProduction#SceneProduction": SceneProduction_32bff250f22d13d4cc65b69003d057b3,
   "@/components/admin/TaskActions#TaskActions": TaskActions_0a8fc24f174e543cfcb4f36db3c8cd2d,

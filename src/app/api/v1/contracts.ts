@@ -17,6 +17,10 @@ import { contract as episodesIdScenes } from './episodes/[id]/scenes/contract'
 import { contract as episodesIdScenesOrder } from './episodes/[id]/scenes/order/contract'
 import { contract as episodesIdProduce } from './episodes/[id]/produce/contract'
 import { contract as episodesIdAssemble } from './episodes/[id]/assemble/contract'
+import { contract as episodesIdImport } from './episodes/[id]/import/contract'
+import { contract as episodesIdScript } from './episodes/[id]/script/contract'
+import { contract as episodesIdScenesCsv } from './episodes/[id]/scenes.csv/contract'
+import { contract as projectsIdScenesCsv } from './projects/[id]/scenes.csv/contract'
 import { contract as scenesIdReview } from './scenes/[id]/review/contract'
 import { contract as scenesIdTakes } from './scenes/[id]/takes/contract'
 import { contract as auditLog } from './audit-log/contract'
@@ -62,6 +66,10 @@ export const routeContracts: RouteContract[] = [
   episodesIdScenesOrder,
   episodesIdProduce,
   episodesIdAssemble,
+  episodesIdImport,
+  episodesIdScript,
+  episodesIdScenesCsv,
+  projectsIdScenesCsv,
   scenesIdReview,
   scenesIdTakes,
   auditLog,

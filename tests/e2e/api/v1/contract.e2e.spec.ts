@@ -41,6 +41,13 @@ const missingId = '0123456789abcdef01234567'
 const streamsEvents = (operation: Operation) =>
   Object.values(operation.responses).some((response) => response.content && 'text/event-stream' in response.content)
 
+/** The media types of an operation's success answer when it is a download (a script, a CSV), not JSON. */
+const downloadTypes = (operation: Operation) => {
+  const success = Object.entries(operation.responses).find(([status, response]) => status.startsWith('2') && response.content)?.[1]
+  const types = Object.keys(success?.content ?? {})
+  return types.length > 0 && !types.includes('application/json') && !types.includes('text/event-stream') ? types : undefined
+}
+
 const operations = () =>
   Object.entries(document.paths).flatMap(([route, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ route, method: method.toUpperCase(), operation })),
@@ -112,6 +119,15 @@ describe('every documented response validates against the document', () => {
         expect(stream.status, `${method} ${route}: ${JSON.stringify(stream.body)}`).toBe(200)
         expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/)
         stream.close()
+        continue
+      }
+      const download = downloadTypes(operation)
+      if (download && method === 'GET') {
+        // A download answers its documented type; its errors are JSON like every other (the error cases below).
+        const response = await fetch(url, { headers: { authorization: `JWT ${owner.token}` } })
+        expect(response.status, `${method} ${route}`).toBe(200)
+        expect(download.some((type) => response.headers.get('content-type')?.startsWith(type)), `${method} ${route}: ${response.headers.get('content-type')}`).toBe(true)
+        await response.arrayBuffer()
         continue
       }
       const response = await requestJson(url, { method, token: owner.token, body: bodyFor(operation) })
