@@ -165,8 +165,9 @@ describe('every documented response validates against the document', () => {
     const claimed = await call('post', '/api/v1/tasks/claim', '/api/v1/tasks/claim', { headers: asWorker, body: { workerId: 'contract-w1', types: ['script_generation'] } })
     expect(claimed.status).toBe(200)
     const held = claimed.body.id as string
-    expect((await call('post', '/api/v1/tasks/{id}/heartbeat', `/api/v1/tasks/${held}/heartbeat`, { headers: asWorker, body: { workerId: 'contract-w1', progress: { percentage: 50 } } })).status).toBe(200)
-    expect((await call('post', '/api/v1/tasks/{id}/fail', `/api/v1/tasks/${held}/fail`, { headers: asWorker, body: { workerId: 'contract-w1', error: { code: 'UPSTREAM', message: 'busy' } } })).status).toBe(200)
+    const attempt = claimed.body.attempt as number
+    expect((await call('post', '/api/v1/tasks/{id}/heartbeat', `/api/v1/tasks/${held}/heartbeat`, { headers: asWorker, body: { workerId: 'contract-w1', attempt, progress: { percentage: 50 } } })).status).toBe(200)
+    expect((await call('post', '/api/v1/tasks/{id}/fail', `/api/v1/tasks/${held}/fail`, { headers: asWorker, body: { workerId: 'contract-w1', attempt, error: { code: 'UPSTREAM', message: 'busy' } } })).status).toBe(200)
     expect((await call('post', '/api/v1/tasks/{id}/cancel', `/api/v1/tasks/${held}/cancel`, { token: owner.token, body: { reason: 'contract' } })).status).toBe(200)
     expect((await call('post', '/api/v1/tasks/{id}/retry', `/api/v1/tasks/${held}/retry`, { token: owner.token, body: {} })).status).toBe(201)
 
