@@ -91,6 +91,13 @@ async function takeTurn({ req, episodeId }: Scope): Promise<{ generation: number
       const generation = (latest?.generation ?? 0) + 1
       try {
         await rows.insertOne({ episode: episodeId, generation, takenAt: new Date(), order: null })
+        // A taker delayed between its read and its insert can get a turn whose row a later taker has since cleared
+        // (below): a later turn exists then, and this one is given back. The latest row is never cleared, so a
+        // taker that finds no later turn right after its insert is the only holder.
+        if (await rows.findOne({ episode: episodeId, generation: { $gt: generation } })) {
+          await rows.deleteOne({ episode: episodeId, generation })
+          continue
+        }
         // Earlier turns are finished or redone now; the latest row alone tells the next taker where it stands.
         await rows.deleteMany({ episode: episodeId, generation: { $lt: generation } })
         return { generation, unfinished: isStale ? latest.order : null }
