@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../../src/services/actor'
 import type { User } from '../../../src/payload-types'
 
-import { clearFaults, pauseAt } from '../../../src/db/faultInjection'
+import { clearFaults, injectFault, pauseAt } from '../../../src/db/faultInjection'
 import { SCENE_ORDER_LOCKS } from '../../../src/records/sceneOrder'
 import { sceneService } from '../../../src/services/sceneService'
 import { fixtures } from '../../helpers/fixtures'
@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterEach(() => clearFaults())
 afterAll(async () => cleanup?.())
 
-describe('two re-orderings of one episode', () => {
+describe('re-ordering the scenes of an episode', () => {
   it('never hold the turn at once, even when one of them was delayed before taking it', async () => {
     const make = fixtures(payload)
     const project = await make.project(owner.id)
@@ -64,6 +64,32 @@ describe('two re-orderings of one episode', () => {
     expect(docs.map((scene) => [scene.id, scene.sceneNumber])).toEqual([
       [a, 1],
       [c, 2],
+      [b, 3],
+    ])
+  }, 60_000)
+
+  it('finishes a re-ordering whose write failed half-way instead of leaving negative numbers', async () => {
+    const make = fixtures(payload)
+    const project = await make.project(owner.id)
+    const episode = await make.episode(project.id, 1)
+    const [a, b, c] = [
+      (await make.scene(project.id, episode.id, 1)).id,
+      (await make.scene(project.id, episode.id, 2)).id,
+      (await make.scene(project.id, episode.id, 3)).id,
+    ]
+    // The first write to a final number fails (the others are still on their temporary numbers).
+    const fault = injectFault({
+      collection: 'scenes',
+      command: 'updateOne',
+      action: 'transientTransactionError',
+      when: ({ args }) => ((args[1] as { $set?: { sceneNumber?: number } }).$set?.sceneNumber ?? 0) > 0,
+    })
+    await sceneService.reorder({ actor: as(owner), episodeId: episode.id, sceneIds: [c, a, b] })
+    expect(fault.hits).toBe(1)
+    const { docs } = await payload.find({ collection: 'scenes', where: { episode: { equals: episode.id } }, sort: 'sceneNumber', depth: 0 })
+    expect(docs.map((scene) => [scene.id, scene.sceneNumber])).toEqual([
+      [c, 1],
+      [a, 2],
       [b, 3],
     ])
   }, 60_000)
