@@ -6,7 +6,7 @@ import type { z } from 'zod'
 
 
 import { slugs } from '../model/slugs'
-import { appendMessage as storeMessage, listMessages, SESSION_HISTORY_CAP, SESSION_MESSAGES, type SessionMessage } from '../records/sessionMessages'
+import { appendMessage as storeMessage, latestSeq, listMessages, SESSION_HISTORY_CAP, SESSION_MESSAGES, type SessionMessage } from '../records/sessionMessages'
 import { recordAudit } from '../audit/recordAudit'
 import { findForeignReferences, metadataReferences } from '../records/sessionReferences'
 import { relationId } from '../model/references'
@@ -68,6 +68,8 @@ async function start({ actor, data }: { actor: Actor; data: StartSessionDTO }): 
 
 /** How many of the latest messages GET /api/v1/sessions/{id} includes. */
 export const SESSION_RECENT_MESSAGES = 20
+/** A history refresh that keeps meeting newer messages stops after this many writes (each append refreshes anyway). */
+const HISTORY_REFRESH_ROUNDS = 5
 
 type MessagePage = { docs: SessionMessage[]; nextCursor: string | null }
 export type SessionWithMessages = Session & { messages: MessagePage }
@@ -92,14 +94,20 @@ async function refuseForeignMetadata({ req, session, metadata, path }: { req: Pa
 /**
  * Refreshes the session document's copy of its last SESSION_HISTORY_CAP messages (`conversationHistory`) from the
  * messages themselves. A partial `$set` of that one field with the adapter (system code: the caller's access to the
- * session was checked before), so it never overwrites a concurrent change of another field.
+ * session was checked before), so it never overwrites a concurrent change of another field. Two refreshes can write
+ * in the opposite order of their reads, the older list last: a refresh that then finds a message newer than the
+ * list it wrote writes again, so the last write holds every message appended before its check (on both engines).
  */
 async function refreshHistory({ actor, req, sessionId }: { actor: Actor; req: PayloadRequest; sessionId: string }) {
-  const latest = await listMessages({ req, session: sessionId, limit: SESSION_HISTORY_CAP })
-  const conversationHistory = latest.docs
-    .reverse()
-    .map(({ id, role, content, timestamp, metadata }) => ({ id, role, content, timestamp, metadata: metadata ?? null }))
-  await actor.payload.db.updateOne({ collection: slugs.sessions, id: sessionId, data: { conversationHistory }, req, returning: false })
+  for (let round = 0; round < HISTORY_REFRESH_ROUNDS; round++) {
+    const latest = await listMessages({ req, session: sessionId, limit: SESSION_HISTORY_CAP })
+    const newestSeq = latest.docs[0]?.seq ?? 0
+    const conversationHistory = [...latest.docs]
+      .reverse()
+      .map(({ id, role, content, timestamp, metadata }) => ({ id, role, content, timestamp, metadata: metadata ?? null }))
+    await actor.payload.db.updateOne({ collection: slugs.sessions, id: sessionId, data: { conversationHistory }, req, returning: false })
+    if ((await latestSeq({ req, session: sessionId })) <= newestSeq) return
+  }
 }
 
 /** The session with its latest messages (newest first) and the cursor to older ones. */
