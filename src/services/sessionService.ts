@@ -10,6 +10,8 @@ import { appendMessage as storeMessage, latestSeq, listMessages, SESSION_HISTORY
 import { recordAudit } from '../audit/recordAudit'
 import { findForeignReferences, metadataReferences } from '../records/sessionReferences'
 import { relationId } from '../model/references'
+import { inWriteTurn } from '../db/documentTurns'
+import { ANSWERS_OFFER, OFFER_REPLACED } from '../collections/Sessions/hooks/closeAnsweredOfferOnly'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { type Actor, requestOf, requireUser } from './actor'
 import { asCaller, createCollectionService } from './collectionService'
@@ -169,14 +171,24 @@ async function offerChoices({ actor, sessionId, ...data }: { actor: Actor; sessi
   const { choices } = parseInput(offerChoicesSchema, data)
   const session = await findSession({ actor, id: sessionId })
   refuseFinished(session, 'offers no choices')
-  return (await actor.payload.update({
-    collection: slugs.sessions,
-    id: session.id,
-    data: { lastChoices: choices, awaitingUserInput: true },
-    depth: 0,
-    ...asCaller(actor),
-  })) as Session
+  return inSessionTurn(actor, session.id, async () =>
+    (await actor.payload.update({
+      collection: slugs.sessions,
+      id: session.id,
+      data: { lastChoices: choices, awaitingUserInput: true },
+      depth: 0,
+      ...asCaller(actor),
+    })) as Session,
+  )
 }
+
+/**
+ * An offer's write and a pick's write take the session's write turn (FerretDB only, where no update is atomic;
+ * src/db/documentTurns.ts), so that the pick's check of the stored offer and its write see no offer land between
+ * them. On MongoDB the two writes conflict inside their transactions instead.
+ */
+const inSessionTurn = <T>(actor: Actor, sessionId: string, write: () => Promise<T>) =>
+  inWriteTurn(actor.payload.db.connection.db!, `${slugs.sessions}:${sessionId}`, write)
 
 /**
  * The user picks one of the offered choices: recorded as the user's message (metadata.choice), and the session no
@@ -206,13 +218,24 @@ async function pickChoice({ actor, sessionId, choiceId }: { actor: Actor; sessio
     // spent), and the client retries. It completes the pick instead of a 409 that would leave the session waiting.
     isSamePick: (stored) => (stored.metadata as { choice?: { choiceId?: string } } | undefined)?.choice?.choiceId === choiceId,
   })
-  const updated = (await actor.payload.update({
-    collection: slugs.sessions,
-    id: session.id,
-    data: { lastChoices: [], awaitingUserInput: false },
-    depth: 0,
-    ...asCaller(actor),
-  })) as Session
+  // Only the offer this pick answers is closed (closeAnsweredOfferOnly): an offer made since the session was read
+  // stays open, and the answer is the session awaiting it.
+  const offerRow = offered[0].id
+  const updated = await inSessionTurn(actor, session.id, async () =>
+    (await actor.payload
+      .update({
+        collection: slugs.sessions,
+        id: session.id,
+        data: { lastChoices: [], awaitingUserInput: false },
+        depth: 0,
+        ...asCaller(actor),
+        ...(offerRow ? { context: { [ANSWERS_OFFER]: offerRow } } : {}),
+      })
+      .catch(async (err: unknown) => {
+        if ((err as ConflictError).details?.reason !== OFFER_REPLACED) throw err
+        return findSession({ actor, id: session.id })
+      })) as Session,
+  )
   await refreshHistory({ actor, req, sessionId: session.id })
   return { message, session: updated }
 }
