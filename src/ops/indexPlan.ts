@@ -8,7 +8,6 @@ import { TURN_COLLECTION } from '../db/documentTurns'
 import { expectedIndexes, type ExpectedIndex, type IndexKey, keyId, rawIndexes, walkFields } from '../db/indexes'
 import { queueCollectionNames, queueIndexes } from '../queue/queueStore'
 import { QUOTA_SLOTS } from '../records/quotas/quotaSlots'
-import { TEMPLATE_VERSION_NUMBERS } from '../records/templateVersions'
 
 /**
  * The full index plan of the database, collection by collection (by their names in the database): what the
@@ -46,9 +45,9 @@ export function indexPlan(config: Pick<SanitizedConfig, 'collections'>): Planned
   for (const { collection, key, unique, ttlSeconds } of rawIndexes) {
     plan.push({ collection, key, unique: Boolean(unique), needs: 'any', ...(ttlSeconds !== undefined ? { ttlSeconds } : {}) })
   }
-  // Every collection has its _id index; the queue's other raw collections, the claims, the quota slots, the template version numbers and FerretDB's
+  // Every collection has its _id index; the queue's other raw collections, the claims, the quota slots and FerretDB's
   // document write turns are read by _id only.
-  const names = [...plan.map((index) => index.collection), queueCollectionNames.cancelRequests, queueCollectionNames.reaperTurns, 'unique-claims', QUOTA_SLOTS, TURN_COLLECTION, TEMPLATE_VERSION_NUMBERS]
+  const names = [...plan.map((index) => index.collection), queueCollectionNames.cancelRequests, queueCollectionNames.reaperTurns, 'unique-claims', QUOTA_SLOTS, TURN_COLLECTION]
   for (const collection of new Set(names)) plan.push({ collection, key: { _id: 1 }, unique: true, needs: 'any' })
   return dedupePlan(plan)
 }
