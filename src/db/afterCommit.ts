@@ -32,7 +32,7 @@ export async function runAfterCommit({ req, key, task }: { req: PayloadRequest; 
  * The id of the request's open transaction, if any. Without transactions Payload leaves a Promise of null there,
  * and its relationship dataloader copies it through JSON, leaving `{}`: only a string or number id is a transaction.
  */
-async function activeTransactionID(req: PayloadRequest): Promise<string | number | undefined> {
+export async function activeTransactionID(req: PayloadRequest): Promise<string | number | undefined> {
   let id: unknown = req.transactionID
   if (id && typeof (id as PromiseLike<unknown>).then === 'function') id = await id
   return typeof id === 'string' || typeof id === 'number' ? id : undefined

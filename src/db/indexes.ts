@@ -165,6 +165,8 @@ export type RawIndex = { collection: string; key: Record<string, 1 | -1>; unique
 
 /** How long a number reservation is kept: a create holds one for at most 30 s (src/records/numbering.ts). */
 export const NUMBER_RESERVATION_TTL_SECONDS = 60 * 60
+/** Write tickets (src/records/writeTickets.ts) are needed until their write is read by every later writer: a day is ample. */
+export const WRITE_TICKET_TTL_SECONDS = 86_400
 
 export const rawIndexes: RawIndex[] = [
   { collection: 'number-reservations', key: { scope: 1, number: 1 }, unique: true },
@@ -173,6 +175,8 @@ export const rawIndexes: RawIndex[] = [
   { collection: 'scene-order-locks', key: { episode: 1, generation: 1 }, unique: true },
   { collection: 'session-messages', key: { session: 1, seq: 1 }, unique: true, name: 'session_seq' },
   { collection: 'session-messages', key: { session: 1, key: 1 }, unique: true, name: 'session_key' },
+  // Write tickets (src/records/writeTickets.ts) are read by _id; old ones are dropped by age on MongoDB.
+  { collection: 'write-tickets', key: { takenAt: 1 }, ttlSeconds: WRITE_TICKET_TTL_SECONDS },
   // the overview sums a project's archived tasks (src/services/projectOverview.ts)
   { collection: 'tasks_archive', key: { project: 1 } },
   // a prompt template's version history, newest first (Payload's versions collection; its own index is parent alone)

@@ -91,6 +91,13 @@ async function takeTurn({ req, episodeId }: Scope): Promise<{ generation: number
       const generation = (latest?.generation ?? 0) + 1
       try {
         await rows.insertOne({ episode: episodeId, generation, takenAt: new Date(), order: null })
+        // A taker delayed between its read and its insert can get a turn whose row a later taker has since cleared
+        // (below): a later turn exists then, and this one is given back. The latest row is never cleared, so a
+        // taker that finds no later turn right after its insert is the only holder.
+        if (await rows.findOne({ episode: episodeId, generation: { $gt: generation } })) {
+          await rows.deleteOne({ episode: episodeId, generation })
+          continue
+        }
         // Earlier turns are finished or redone now; the latest row alone tells the next taker where it stands.
         await rows.deleteMany({ episode: episodeId, generation: { $lt: generation } })
         return { generation, unfinished: isStale ? latest.order : null }
@@ -152,6 +159,18 @@ async function applyOrder(scope: Scope, order: string[]): Promise<{ moves: Scene
 }
 
 /**
+ * `applyOrder`, once more when a write fails half-way: some scenes then hold temporary (negative) numbers, which
+ * would stay until the episode's next re-ordering redid the plan. A second failure leaves the turn open for that.
+ */
+async function applyOrderOrRedo(scope: Scope, order: string[]): Promise<{ moves: SceneMove[]; scenes: NumberedScene[] }> {
+  try {
+    return await applyOrder(scope, order)
+  } catch {
+    return await applyOrder(scope, order)
+  }
+}
+
+/**
  * Re-orders an episode's scenes (system code: the caller has checked that the user may write the episode). The
  * episode's turn is held throughout, so concurrent re-orderings run one after the other; a turn that died half-way
  * is redone before this one's list is checked against the episode. Returns the scenes in their new order and the
@@ -166,13 +185,13 @@ export async function reorderScenes(scope: Scope & { sceneIds: string[] }): Prom
   let isMidway = false
   try {
     isMidway = Boolean(unfinished)
-    if (unfinished) moves.push(...(await applyOrder(scope, unfinished)).moves)
+    if (unfinished) moves.push(...(await applyOrderOrRedo(scope, unfinished)).moves)
     isMidway = false
     const issues = checkSceneOrder(scope.sceneIds, await readScenes(scope))
     if (issues.length > 0) throw new ValidationError({ message: "The list must hold each of the episode's scenes once", issues })
     await rows.updateOne(turn, { $set: { order: scope.sceneIds } })
     isMidway = true
-    const applied = await applyOrder(scope, scope.sceneIds)
+    const applied = await applyOrderOrRedo(scope, scope.sceneIds)
     isMidway = false
     moves.push(...applied.moves)
     // Appearances list a character's scenes in scene order.

@@ -68,6 +68,11 @@ async function highestSeq(collection: Awaited<ReturnType<typeof messages>>, sess
   return last?.seq ?? 0
 }
 
+/** The seq of the session's newest message (0 for none). */
+export async function latestSeq({ req, session }: { req: PayloadRequest; session: string }): Promise<number> {
+  return highestSeq(await messages(req), session)
+}
+
 /**
  * Appends one message with the next free seq. `pickOf` makes it the one pick of that offer (409 for a second);
  * `isSamePick` tells a repeat of the stored pick (the client retrying after a failure that followed the insert),

@@ -6,10 +6,12 @@ import type { z } from 'zod'
 
 
 import { slugs } from '../model/slugs'
-import { appendMessage as storeMessage, listMessages, SESSION_HISTORY_CAP, SESSION_MESSAGES, type SessionMessage } from '../records/sessionMessages'
+import { appendMessage as storeMessage, latestSeq, listMessages, SESSION_HISTORY_CAP, SESSION_MESSAGES, type SessionMessage } from '../records/sessionMessages'
 import { recordAudit } from '../audit/recordAudit'
 import { findForeignReferences, metadataReferences } from '../records/sessionReferences'
 import { relationId } from '../model/references'
+import { inWriteTurn } from '../db/documentTurns'
+import { ANSWERS_OFFER, OFFER_REPLACED } from '../collections/Sessions/hooks/closeAnsweredOfferOnly'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { type Actor, requestOf, requireUser } from './actor'
 import { asCaller, createCollectionService } from './collectionService'
@@ -68,6 +70,8 @@ async function start({ actor, data }: { actor: Actor; data: StartSessionDTO }): 
 
 /** How many of the latest messages GET /api/v1/sessions/{id} includes. */
 export const SESSION_RECENT_MESSAGES = 20
+/** A history refresh that keeps meeting newer messages stops after this many writes (each append refreshes anyway). */
+const HISTORY_REFRESH_ROUNDS = 5
 
 type MessagePage = { docs: SessionMessage[]; nextCursor: string | null }
 export type SessionWithMessages = Session & { messages: MessagePage }
@@ -92,14 +96,20 @@ async function refuseForeignMetadata({ req, session, metadata, path }: { req: Pa
 /**
  * Refreshes the session document's copy of its last SESSION_HISTORY_CAP messages (`conversationHistory`) from the
  * messages themselves. A partial `$set` of that one field with the adapter (system code: the caller's access to the
- * session was checked before), so it never overwrites a concurrent change of another field.
+ * session was checked before), so it never overwrites a concurrent change of another field. Two refreshes can write
+ * in the opposite order of their reads, the older list last: a refresh that then finds a message newer than the
+ * list it wrote writes again, so the last write holds every message appended before its check (on both engines).
  */
 async function refreshHistory({ actor, req, sessionId }: { actor: Actor; req: PayloadRequest; sessionId: string }) {
-  const latest = await listMessages({ req, session: sessionId, limit: SESSION_HISTORY_CAP })
-  const conversationHistory = latest.docs
-    .reverse()
-    .map(({ id, role, content, timestamp, metadata }) => ({ id, role, content, timestamp, metadata: metadata ?? null }))
-  await actor.payload.db.updateOne({ collection: slugs.sessions, id: sessionId, data: { conversationHistory }, req, returning: false })
+  for (let round = 0; round < HISTORY_REFRESH_ROUNDS; round++) {
+    const latest = await listMessages({ req, session: sessionId, limit: SESSION_HISTORY_CAP })
+    const newestSeq = latest.docs[0]?.seq ?? 0
+    const conversationHistory = [...latest.docs]
+      .reverse()
+      .map(({ id, role, content, timestamp, metadata }) => ({ id, role, content, timestamp, metadata: metadata ?? null }))
+    await actor.payload.db.updateOne({ collection: slugs.sessions, id: sessionId, data: { conversationHistory }, req, returning: false })
+    if ((await latestSeq({ req, session: sessionId })) <= newestSeq) return
+  }
 }
 
 /** The session with its latest messages (newest first) and the cursor to older ones. */
@@ -161,14 +171,24 @@ async function offerChoices({ actor, sessionId, ...data }: { actor: Actor; sessi
   const { choices } = parseInput(offerChoicesSchema, data)
   const session = await findSession({ actor, id: sessionId })
   refuseFinished(session, 'offers no choices')
-  return (await actor.payload.update({
-    collection: slugs.sessions,
-    id: session.id,
-    data: { lastChoices: choices, awaitingUserInput: true },
-    depth: 0,
-    ...asCaller(actor),
-  })) as Session
+  return inSessionTurn(actor, session.id, async () =>
+    (await actor.payload.update({
+      collection: slugs.sessions,
+      id: session.id,
+      data: { lastChoices: choices, awaitingUserInput: true },
+      depth: 0,
+      ...asCaller(actor),
+    })) as Session,
+  )
 }
+
+/**
+ * An offer's write and a pick's write take the session's write turn (FerretDB only, where no update is atomic;
+ * src/db/documentTurns.ts), so that the pick's check of the stored offer and its write see no offer land between
+ * them. On MongoDB the two writes conflict inside their transactions instead.
+ */
+const inSessionTurn = <T>(actor: Actor, sessionId: string, write: () => Promise<T>) =>
+  inWriteTurn(actor.payload.db.connection.db!, `${slugs.sessions}:${sessionId}`, write)
 
 /**
  * The user picks one of the offered choices: recorded as the user's message (metadata.choice), and the session no
@@ -198,13 +218,24 @@ async function pickChoice({ actor, sessionId, choiceId }: { actor: Actor; sessio
     // spent), and the client retries. It completes the pick instead of a 409 that would leave the session waiting.
     isSamePick: (stored) => (stored.metadata as { choice?: { choiceId?: string } } | undefined)?.choice?.choiceId === choiceId,
   })
-  const updated = (await actor.payload.update({
-    collection: slugs.sessions,
-    id: session.id,
-    data: { lastChoices: [], awaitingUserInput: false },
-    depth: 0,
-    ...asCaller(actor),
-  })) as Session
+  // Only the offer this pick answers is closed (closeAnsweredOfferOnly): an offer made since the session was read
+  // stays open, and the answer is the session awaiting it.
+  const offerRow = offered[0].id
+  const updated = await inSessionTurn(actor, session.id, async () =>
+    (await actor.payload
+      .update({
+        collection: slugs.sessions,
+        id: session.id,
+        data: { lastChoices: [], awaitingUserInput: false },
+        depth: 0,
+        ...asCaller(actor),
+        ...(offerRow ? { context: { [ANSWERS_OFFER]: offerRow } } : {}),
+      })
+      .catch(async (err: unknown) => {
+        if ((err as ConflictError).details?.reason !== OFFER_REPLACED) throw err
+        return findSession({ actor, id: session.id })
+      })) as Session,
+  )
   await refreshHistory({ actor, req, sessionId: session.id })
   return { message, session: updated }
 }

@@ -12,6 +12,7 @@ import { enforceStatusTransition } from '../../hooks/enforceStatusTransition'
 import { adminGroups, conversationRoles, sessionStates, toOptions } from '../../model/options'
 import { slugs } from '../../model/slugs'
 import { checkSessionReferences } from './hooks/checkSessionReferences'
+import { closeAnsweredOfferOnly } from './hooks/closeAnsweredOfferOnly'
 import { deleteSessionMessages } from './hooks/deleteSessionMessages'
 
 /** Conversational UI state: one producer's workflow on one project. */
@@ -30,7 +31,7 @@ export const Sessions: CollectionConfig = {
     delete: isSessionOwner,
   },
   hooks: {
-    beforeChange: [enforceStatusTransition({ machine: sessionStateMachine, path: ['sessionState'] }), checkSessionReferences],
+    beforeChange: [enforceStatusTransition({ machine: sessionStateMachine, path: ['sessionState'] }), checkSessionReferences, closeAnsweredOfferOnly],
     afterDelete: [deleteSessionMessages],
   },
   fields: [

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../../src/services/actor'
 import type { User } from '../../../src/payload-types'
 
-import { clearFaults, injectFault } from '../../../src/db/faultInjection'
+import { clearFaults, injectFault, pauseAt } from '../../../src/db/faultInjection'
 import { sessionService } from '../../../src/services/sessionService'
 import { fixtures } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'
@@ -67,5 +67,24 @@ describe('a choice pick', () => {
     expect(message).toMatchObject({ role: 'user', content: 'Go noir' })
     const messages = await sessionService.findMessages({ actor: as(owner), sessionId })
     expect(messages.docs.map((m) => m.content)).toEqual(['Go noir'])
+  })
+
+  it('answers the offer it read: an offer made meanwhile stays open', async () => {
+    const sessionId = await offer()
+    // The pick has read the first offer and is about to store its answer; a new offer lands meanwhile.
+    const paused = pauseAt({ collection: 'session-messages', command: 'insertOne' })
+    const pick = sessionService.pickChoice({ actor: as(owner), sessionId, choiceId: 'noir' })
+    await paused.reached
+    paused.remove()
+    await sessionService.offerChoices({ actor: as(owner), sessionId, choices: [{ choiceId: 'epic', label: 'Go epic', action: 'set-scale' }] })
+    paused.release()
+    const { message, session } = await pick
+    expect(message).toMatchObject({ role: 'user', content: 'Go noir' })
+    expect(session).toMatchObject({ awaitingUserInput: true, lastChoices: [expect.objectContaining({ choiceId: 'epic' })] })
+    const stored = await payload.findByID({ collection: 'sessions', id: sessionId, depth: 0 })
+    expect(stored).toMatchObject({ awaitingUserInput: true, lastChoices: [expect.objectContaining({ choiceId: 'epic' })] })
+    // The new offer is answered as any other.
+    const answered = await sessionService.pickChoice({ actor: as(owner), sessionId, choiceId: 'epic' })
+    expect(answered.session.awaitingUserInput).toBe(false)
   })
 })

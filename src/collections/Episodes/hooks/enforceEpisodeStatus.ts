@@ -1,4 +1,4 @@
 import { episodeStatusMachine } from '../../../domain/statusMachines'
 import { enforceStatusTransition } from '../../../hooks/enforceStatusTransition'
 
-export const enforceEpisodeStatus = enforceStatusTransition({ machine: episodeStatusMachine, path: ['status'] })
+export const enforceEpisodeStatus = enforceStatusTransition({ machine: episodeStatusMachine, path: ['status'], arbitrate: true })

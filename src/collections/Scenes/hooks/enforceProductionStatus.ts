@@ -4,4 +4,5 @@ import { enforceStatusTransition } from '../../../hooks/enforceStatusTransition'
 export const enforceProductionStatus = enforceStatusTransition({
   machine: sceneProductionMachine,
   path: ['production', 'status'],
+  arbitrate: true,
 })
