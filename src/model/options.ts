@@ -90,3 +90,8 @@ export const invitationStatuses = ['pending', 'accepted', 'declined', 'removed',
 export const cameraAngles = ['wide', 'medium', 'close-up', 'over-the-shoulder', 'high-angle', 'low-angle'] as const
 /** The parts of a scene a review can send back for another generation round. */
 export const regenerableSceneParts = ['storyboard', 'video', 'audio'] as const
+/**
+ * The phases of a screenplay import's `screenplay.import` events: `writing` (`done` of `total` scenes written),
+ * `completed`, `undone` (it failed and what it wrote was removed), `failed` (a replace failed removing the old scenes).
+ */
+export const screenplayImportPhases = ['writing', 'completed', 'undone', 'failed'] as const

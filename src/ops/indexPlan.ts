@@ -7,6 +7,7 @@ import type { DatabaseEngine } from '../db/engine'
 import { TURN_COLLECTION } from '../db/documentTurns'
 import { expectedIndexes, type ExpectedIndex, type IndexKey, keyId, rawIndexes, walkFields } from '../db/indexes'
 import { queueCollectionNames, queueIndexes } from '../queue/queueStore'
+import { IMPORT_TURNS } from '../records/importTurns'
 import { QUOTA_SLOTS } from '../records/quotas/quotaSlots'
 
 /**
@@ -45,9 +46,9 @@ export function indexPlan(config: Pick<SanitizedConfig, 'collections'>): Planned
   for (const { collection, key, unique, ttlSeconds } of rawIndexes) {
     plan.push({ collection, key, unique: Boolean(unique), needs: 'any', ...(ttlSeconds !== undefined ? { ttlSeconds } : {}) })
   }
-  // Every collection has its _id index; the queue's other raw collections, the claims, the quota slots and FerretDB's
-  // document write turns are read by _id only.
-  const names = [...plan.map((index) => index.collection), queueCollectionNames.cancelRequests, queueCollectionNames.reaperTurns, 'unique-claims', QUOTA_SLOTS, TURN_COLLECTION]
+  // Every collection has its _id index; the queue's other raw collections, the claims, the quota slots, FerretDB's
+  // document write turns and the screenplay import turns are read by _id only.
+  const names = [...plan.map((index) => index.collection), queueCollectionNames.cancelRequests, queueCollectionNames.reaperTurns, 'unique-claims', QUOTA_SLOTS, TURN_COLLECTION, IMPORT_TURNS]
   for (const collection of new Set(names)) plan.push({ collection, key: { _id: 1 }, unique: true, needs: 'any' })
   return dedupePlan(plan)
 }

@@ -15,6 +15,9 @@ import {
   writeScreenplay,
 } from '../domain/screenplay'
 import { normalizeLineEnds } from '../domain/screenplay/text'
+import { getProjectEventBus } from '../lib/events/projectEvents'
+import type { screenplayImportPhases } from '../model/options'
+import { takeImportTurn } from '../records/importTurns'
 import { writeFountain } from '../domain/screenplay/fountain'
 import { type Actor, requireUser } from './actor'
 import { characterService } from './characterService'
@@ -82,6 +85,25 @@ async function scenesWithMedia(actor: Actor, scenes: Scene[]): Promise<string[]>
 async function importScreenplay({ actor, ...input }: { actor: Actor } & ImportScreenplayDTO): Promise<ImportReport> {
   requireUser(actor)
   const { episodeId, format, text, mode, dryRun, force } = parseInput(importScreenplaySchema, input)
+  if (dryRun) return runImport(actor, { episodeId, format, text, mode, dryRun, force })
+  // Read first so that a caller who may not see the episode gets its 404, not word of someone's import.
+  await episodeService.findById({ actor, id: episodeId })
+  // The duplicate check and the writes run in the episode's import turn: a second import meanwhile is a 409.
+  const turn = await takeImportTurn(actor.payload, episodeId)
+  try {
+    return await runImport(actor, { episodeId, format, text, mode, dryRun, force }, turn.renew)
+  } finally {
+    await turn.release()
+  }
+}
+
+type ImportPhase = (typeof screenplayImportPhases)[number]
+
+async function runImport(
+  actor: Actor,
+  { episodeId, format, text, mode, dryRun, force }: ReturnType<typeof importScreenplaySchema.parse>,
+  renewTurn?: () => Promise<void>,
+): Promise<ImportReport> {
   const episode = await episodeService.findById({ actor, id: episodeId })
   const projectId = relationId(episode.project)!
   const screenplay = readScreenplay(format, text)
@@ -135,6 +157,10 @@ async function importScreenplay({ actor, ...input }: { actor: Actor } & ImportSc
   if (dryRun) return report
 
   const created: { characters: string[]; scenes: string[] } = { characters: [], scenes: [] }
+  const total = screenplay.scenes.length
+  // Members watching the project's events stream see the import advance scene by scene, then its outcome.
+  const progress = (phase: ImportPhase) =>
+    void getProjectEventBus().publish(projectId, { type: 'screenplay.import', episodeId, phase, done: created.scenes.length, total, at: new Date().toISOString() })
   try {
     for (const name of newNames) {
       const character = await characterService.create({ actor, data: { project: projectId, name } })
@@ -145,6 +171,8 @@ async function importScreenplay({ actor, ...input }: { actor: Actor } & ImportSc
       const doc = await atLine(scene.line, () => sceneService.create({ actor, data: sceneData(scene, episodeId, known) }))
       created.scenes.push(doc.id)
       Object.assign(report.scenes[index], { id: doc.id, sceneNumber: doc.sceneNumber })
+      progress('writing')
+      await renewTurn?.()
     }
     await episodeService.update({
       actor,
@@ -157,14 +185,21 @@ async function importScreenplay({ actor, ...input }: { actor: Actor } & ImportSc
     })
   } catch (err) {
     await undo(actor, created)
+    progress('undone')
     throw err
   }
   if (mode === 'replace') {
-    for (const scene of oldScenes) await sceneService.delete({ actor, id: scene.id })
-    const order = await sceneService.reorder({ actor, episodeId, sceneIds: created.scenes })
-    const numbers = new Map(order.scenes.map((scene) => [scene.id, scene.sceneNumber]))
-    for (const scene of report.scenes) scene.sceneNumber = numbers.get(scene.id!) ?? scene.sceneNumber
+    try {
+      for (const scene of oldScenes) await sceneService.delete({ actor, id: scene.id })
+      const order = await sceneService.reorder({ actor, episodeId, sceneIds: created.scenes })
+      const numbers = new Map(order.scenes.map((scene) => [scene.id, scene.sceneNumber]))
+      for (const scene of report.scenes) scene.sceneNumber = numbers.get(scene.id!) ?? scene.sceneNumber
+    } catch (err) {
+      progress('failed')
+      throw err
+    }
   }
+  progress('completed')
   return report
 }
 

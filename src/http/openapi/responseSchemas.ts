@@ -12,6 +12,7 @@ import {
   projectStatuses,
   qualityTiers,
   sceneProductionStatuses,
+  screenplayImportPhases,
   sessionStates,
   targetAudiences,
   taskStatuses,
@@ -261,6 +262,18 @@ export const projectEventSchema = z
       .strict(),
     z
       .object({ type: z.literal('media.created'), mediaId: id, mediaType: z.string().nullable(), taskId: id.nullish(), at: timestamp })
+      .strict(),
+    z
+      .object({
+        type: z.literal('screenplay.import'),
+        episodeId: id,
+        phase: z
+          .enum(screenplayImportPhases)
+          .describe('writing: `done` of `total` scenes written (one event per scene); then the outcome: completed, undone (failed, what was written removed) or failed (a replace failed removing the old scenes)'),
+        done: z.number().int().describe('Scenes written so far'),
+        total: z.number().int().describe("The screenplay's scenes"),
+        at: timestamp,
+      })
       .strict(),
   ])
   .meta({ id: 'ProjectEvent' })

@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis'
 
+import type { screenplayImportPhases } from '../../model/options'
+
 import { redisReconnectOptions, watchRedisConnections } from '../redis/connectionWatch'
 
 /** What a project's live stream carries (docs/QUEUE.md, "Live events"). */
@@ -23,6 +25,15 @@ export type ProjectEvent =
       at: string
     }
   | { type: 'media.created'; mediaId: string; mediaType: string | null; taskId?: string | null; at: string }
+  | {
+      /** A screenplay import's progress (docs/API.md "Screenplays and shot lists"): one per scene written, then the outcome. */
+      type: 'screenplay.import'
+      episodeId: string
+      phase: (typeof screenplayImportPhases)[number]
+      done: number
+      total: number
+      at: string
+    }
 
 /** An event as delivered: its id orders it within its project (`<ms>-<seq>`, Redis stream ids). */
 export type DeliveredEvent = { id: string; event: ProjectEvent }

@@ -1,11 +1,14 @@
 import type { Payload } from 'payload'
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 
 import type { Actor } from '../../../src/services/actor'
 import type { Scene, User } from '../../../src/payload-types'
 
+import { clearFaults, pauseAt } from '../../../src/db/faultInjection'
 import { ConflictError, NotFoundError, TextInputError } from '../../../src/errors'
+import { IMPORT_TURNS } from '../../../src/records/importTurns'
+import { projectEventService } from '../../../src/services/projectEventService'
 import { screenplayService } from '../../../src/services/screenplayService'
 import { fixtures } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'
@@ -27,6 +30,7 @@ beforeAll(async () => {
   stranger = (await make.user()) as User
 })
 afterAll(async () => cleanup?.())
+afterEach(() => clearFaults())
 
 const newEpisode = async (data: Record<string, unknown> = {}) => {
   const project = await make.project(owner.id)
@@ -51,6 +55,32 @@ const countIn = async (collection: 'scenes' | 'characters', field: string, id: s
   (await payload.count({ collection, where: { [field]: { equals: id } } })).totalDocs
 
 const failure = async (promise: Promise<unknown>) => promise.then(() => undefined, (err: unknown) => err)
+
+type ImportEvent = { type: string; episodeId: string; phase: string; done: number; total: number }
+
+/** The `screenplay.import` events a member reads from the project's events stream (Server-Sent Events), as they come. */
+async function watchImports(user: User, projectId: string) {
+  const abort = new AbortController()
+  const stream = await projectEventService.openEventStream({ actor: as(user), projectId, signal: abort.signal })
+  const events: ImportEvent[] = []
+  const reader = stream.getReader()
+  const decoder = new TextDecoder()
+  let buffer = ''
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }))
+      if (done) return
+      buffer += decoder.decode(value, { stream: true })
+      const blocks = buffer.split('\n\n')
+      buffer = blocks.pop()!
+      for (const block of blocks) {
+        if (!block.includes('event: screenplay.import')) continue
+        events.push(JSON.parse(block.split('\n').find((line) => line.startsWith('data: '))!.slice('data: '.length)))
+      }
+    }
+  })()
+  return { events, close: () => abort.abort() }
+}
 
 describe('screenplayService.importScreenplay', () => {
   it('dry run answers what would be created and writes nothing', async () => {
@@ -159,6 +189,67 @@ describe('screenplayService.importScreenplay', () => {
     expect(await countIn('characters', 'project', project.id)).toBe(0)
     const after = await payload.findByID({ collection: 'episodes', id: episode.id })
     expect(after.script?.content ?? null).toBeNull()
+  })
+
+  it('members see the import on the project events stream: done rising scene by scene to total, then the outcome', async () => {
+    const { project, episode } = await newEpisode()
+    const watch = await watchImports(owner, project.id)
+    try {
+      await screenplayService.importScreenplay({ actor: as(owner), episodeId: episode.id, format: 'fountain', text: fountain })
+      await vi.waitFor(() => expect(watch.events.at(-1)?.phase).toBe('completed'))
+      expect(watch.events.map((event) => [event.phase, event.done, event.total])).toEqual([
+        ['writing', 1, 5],
+        ['writing', 2, 5],
+        ['writing', 3, 5],
+        ['writing', 4, 5],
+        ['writing', 5, 5],
+        ['completed', 5, 5],
+      ])
+      expect(watch.events.every((event) => event.episodeId === episode.id)).toBe(true)
+
+      // A failure half-way (the fourth scene is refused): three written, then undone.
+      const other = await make.episode(project.id, 2)
+      const long = fountain.replace('A single bulb swings.', `A single bulb swings. ${'Very long. '.repeat(1000)}`)
+      expect(await failure(screenplayService.importScreenplay({ actor: as(owner), episodeId: other.id, format: 'fountain', text: long, force: true }))).toBeInstanceOf(TextInputError)
+      await vi.waitFor(() => expect(watch.events.at(-1)?.phase).toBe('undone'))
+      expect(watch.events.filter((event) => event.episodeId === other.id).map((event) => [event.phase, event.done])).toEqual([
+        ['writing', 1],
+        ['writing', 2],
+        ['writing', 3],
+        ['undone', 3],
+      ])
+    } finally {
+      watch.close()
+    }
+  })
+
+  it('two concurrent identical appends: one imports, the other gets 409 while it runs and 409 as a duplicate after', async () => {
+    const { episode } = await newEpisode()
+    // The first import is held at its first scene write, inside the episode's import turn.
+    const held = pauseAt({ collection: 'scenes', command: 'insertOne' })
+    const first = screenplayService.importScreenplay({ actor: as(owner), episodeId: episode.id, format: 'fountain', text: fountain })
+    await held.reached
+    const second = await failure(screenplayService.importScreenplay({ actor: as(owner), episodeId: episode.id, format: 'fountain', text: fountain }))
+    expect(second).toBeInstanceOf(ConflictError)
+    expect((second as ConflictError).message).toMatch(/an import into this episode is running/i)
+    held.release()
+    expect((await first).scenes.map((scene) => scene.sceneNumber)).toEqual([1, 2, 3, 4, 5])
+    // The turn was given back; the same append again is now the duplicate it is.
+    const again = await failure(screenplayService.importScreenplay({ actor: as(owner), episodeId: episode.id, format: 'fountain', text: fountain }))
+    expect((again as ConflictError).message).toMatch(/already in the episode/)
+    expect(await countIn('scenes', 'episode', episode.id)).toBe(5)
+    expect(await payload.db.connection.db!.collection(IMPORT_TURNS).countDocuments({ _id: episode.id as never })).toBe(0)
+  })
+
+  it('a turn left behind by an import that died is taken over once it has expired', async () => {
+    const { episode } = await newEpisode()
+    const turns = payload.db.connection.db!.collection<{ _id: string; holder: string; expiresAt: Date }>(IMPORT_TURNS)
+    await turns.insertOne({ _id: episode.id, holder: 'running', expiresAt: new Date(Date.now() + 60_000) })
+    expect(await failure(screenplayService.importScreenplay({ actor: as(owner), episodeId: episode.id, format: 'fountain', text: fountain }))).toBeInstanceOf(ConflictError)
+    await turns.updateOne({ _id: episode.id }, { $set: { holder: 'dead', expiresAt: new Date(Date.now() - 1_000) } })
+    const report = await screenplayService.importScreenplay({ actor: as(owner), episodeId: episode.id, format: 'fountain', text: fountain })
+    expect(report.scenes).toHaveLength(5)
+    expect(await turns.countDocuments({ _id: episode.id })).toBe(0)
   })
 
   it('a stranger gets 404 and nothing is written', async () => {
