@@ -4,12 +4,13 @@ import type { DatabaseEngine } from './engine'
 
 /**
  * Documents per collection past which the embedded default (FerretDB v1 on SQLite) stops serving a collection well.
- * There every filter but a lone `_id` reads the whole collection: measured with the raw driver on this engine
- * (issue #23, docs/OPERATIONS.md "Where the embedded default stops"), a filtered read costs ~44 µs per document
- * (354 ms at 8,000) and `updateOne({_id})` 11 ms at 2,000 and 53 ms at 8,000. At 5,000 a filtered read is ~220 ms,
- * close to the 300 ms p50 the lists are held to; past it, use MongoDB.
+ * There every filter but a lone `_id` reads the whole collection. Measured with the raw driver on the production-size
+ * seed (docs/OPERATIONS.md, "Where the embedded default stops"; a loaded 2-core machine): `countDocuments({project})`
+ * 85 ms at 603 scenes, 3.0 s at 5,007 media, 18.6 s at 20,006 tasks; `updateOne({_id})` 8 ms, 190 ms, 750 ms. A
+ * list answers with a find and such a count, so near 2,000 documents it reaches the 300 ms p50 the lists are held
+ * to (issue #23); past it, use MongoDB.
  */
-export const EMBEDDED_COLLECTION_LIMIT = 5_000
+export const EMBEDDED_COLLECTION_LIMIT = 2_000
 
 let warned = false
 
