@@ -19,7 +19,7 @@ let cleanup: () => Promise<void>
 let scenario: Scenario
 
 beforeAll(async () => {
-  ;({ payload, cleanup } = await createTestPayload('project-list-filter'))
+  ;({ payload, cleanup } = await createTestPayload('project-list-filter', { monitorCommands: true }))
   scenario = await seedScenario(payload)
   // More than a page for the owner, filters that narrow, and a project the admin owns.
   for (let i = 0; i < 4; i++) {
@@ -64,6 +64,27 @@ describe('GET /api/v1/projects answers', () => {
     // Another member's list: narrowed by both (a stranger sees none of the owner's; the collaborator the shared one).
     expect((await answer(stranger, { userId: owner.id })).ids).toEqual([])
     expect(await answer(collaborator, { userId: owner.id })).toEqual(await expected(owner.id, { collaborators: collaborator.id }))
+  })
+
+  it('send the membership filter once, in the same number of commands', async () => {
+    const owner = scenario.users.owner as unknown as User
+    const client = payload.db.connection.getClient()
+    const sent: { name: string; collection: unknown; body: string }[] = []
+    const listener = (event: { commandName: string; command: Record<string, unknown> }) => {
+      if (!['find', 'count', 'aggregate'].includes(event.commandName)) return
+      sent.push({ name: event.commandName, collection: event.command[event.commandName], body: JSON.stringify(event.command) })
+    }
+    client.on('commandStarted', listener)
+    try {
+      await answer(owner)
+    } finally {
+      client.off('commandStarted', listener)
+    }
+    // The membership read of the read rule (memoised per request), then the page's find and its count.
+    const onProjects = sent.filter((command) => command.collection === 'projects')
+    expect(onProjects.length, JSON.stringify(onProjects.map(({ name }) => name))).toBeLessThanOrEqual(3)
+    const listing = onProjects.filter((command) => command.body.includes('"limit"') || command.name !== 'find')
+    for (const command of listing) expect(command.body.match(/"createdBy":\{/g) ?? [], command.body).toHaveLength(1)
   })
 
   it('give a worker key nothing', async () => {
