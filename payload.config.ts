@@ -10,6 +10,7 @@ import { slugs } from './src/model/slugs'
 import { databaseAdapter, engineSettings } from './src/db/adapter'
 import { instrumentDatabase } from './src/db/commandMetrics'
 import { retryLocalWrites } from './src/db/transientRetry'
+import { warnOversizedEmbeddedCollections } from './src/db/embeddedSizeWarning'
 import { type DatabaseEngine, describeEngine, detectDatabaseEngine } from './src/db/engine'
 import { ensureAppIndexes, ensureSearchIndexes } from './src/db/indexes'
 import { ensureQueueIndexes } from './src/queue/queueStore'
@@ -115,5 +116,8 @@ export default withInternalCollectionAccess(buildConfig({
     // Connect the cache channel (Redis with REDIS_URL) now: created lazily by a fresh instance's first write, its
     // client would still be connecting when that write's invalidation is sent, and the other instances would miss it.
     getCache()
+    // The embedded default slows down past a size (a scan per filter): say so once, with the numbers. Not awaited:
+    // counting every collection must not delay start-up.
+    void warnOversizedEmbeddedCollections(payload, engine).catch((err) => payload.logger.error({ err, msg: 'Could not count the collections' }))
   },
 }))

@@ -5,9 +5,12 @@
  */
 import { parseOrExit, payloadOrExit } from './lib/connect'
 
-const usage = `Usage: npm run seed -- [--scale N] [--force]
+const usage = `Usage: npm run seed -- [--scale [N]] [--force]
 
   --scale N   build N copies of the demo production, each owned by a producer of its own (default 1)
+  --scale     (no number) the demo plus a series at production size owned by the demo producer: 10 episodes,
+              600 scenes, 5,000 media, 20,000 tasks, most of them finished (docs/OPERATIONS.md, "Production size";
+              SEED_PRODUCTION_SIZE='{"episodes":2,"scenesPerEpisode":3,"media":10,"tasks":20}' shrinks it)
   --force     seed even though the database already has users (adds to what is there; the demo emails must
               still be free)
 
@@ -19,7 +22,11 @@ template with executions, and a conversation session.
 DATABASE_URL names the database (default: the development database of \`npm run db\`).
 Exit codes: 0 done, 1 failed, 2 bad arguments, database unreachable or not empty (without --force).`
 
-const { values } = await parseOrExit({ options: { scale: { type: 'string' }, force: { type: 'boolean' } } }, usage)
+// A bare `--scale` (last, or followed by another option) asks for the production-size series.
+const argv = process.argv.slice(2)
+const bareScale = argv.findIndex((arg, i) => arg === '--scale' && (i === argv.length - 1 || argv[i + 1].startsWith('-')))
+if (bareScale >= 0) argv.splice(bareScale, 1)
+const { values } = await parseOrExit({ args: argv, options: { scale: { type: 'string' }, force: { type: 'boolean' } } }, usage)
 const scale = Number(values.scale ?? 1)
 if (!Number.isInteger(scale) || scale < 1 || scale > 10_000) {
   console.error(`--scale takes a whole number from 1 to 10000.\n\n${usage}`)
@@ -28,6 +35,7 @@ if (!Number.isInteger(scale) || scale < 1 || scale > 10_000) {
 
 const { payload, engineName } = await payloadOrExit()
 const { seedDemoProduction, SEED_STEPS_PER_UNIT } = await import('../src/ops/seed/demoProduction')
+const { productionSizeFromEnv, productionSeriesSteps } = await import('../src/ops/seed/productionSize')
 const { startProgressBar } = await import('../src/lib/progressBar')
 
 let exitCode = 0
@@ -39,9 +47,11 @@ try {
     console.error(`The database already has ${users.totalDocs} user(s); the seed is for an empty database. Pass --force to add the demo anyway.`)
     exitCode = 2
   } else {
-    const progress = startProgressBar({ label: `seed ×${scale}`, total: scale * SEED_STEPS_PER_UNIT })
+    const production = bareScale >= 0 ? productionSizeFromEnv() : undefined
+    const total = scale * SEED_STEPS_PER_UNIT + (production ? productionSeriesSteps(production) : 0)
+    const progress = startProgressBar({ label: production ? 'seed, production size' : `seed ×${scale}`, total })
     const started = Date.now()
-    const { credentials, counts } = await seedDemoProduction({ payload, scale, progress })
+    const { credentials, counts } = await seedDemoProduction({ payload, scale, production, progress })
     progress.stop()
     console.log(`\nSeeded in ${((Date.now() - started) / 1000).toFixed(1)} s:`)
     for (const [slug, n] of Object.entries(counts)) console.log(`  ${slug.padEnd(18)} ${n}`)

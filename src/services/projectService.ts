@@ -2,7 +2,7 @@ import type { Where } from 'payload'
 
 import type { Project } from '../payload-types'
 
-import { isAdminUser, isApiKeyUser } from '../model/roles'
+import { isAdminUser, isApiKeyUser, isPerson } from '../model/roles'
 import { slugs } from '../model/slugs'
 import { relationId, relationIds } from '../model/references'
 import { recordMembership, syncCollaborators } from '../records/memberships'
@@ -59,10 +59,14 @@ async function findByUser({ actor, ...filters }: { actor: Actor } & FindProjects
   const membership: Where[] = []
   if (role !== 'collaborating') membership.push({ createdBy: { equals: memberId } })
   if (role !== 'owned') membership.push({ collaborators: { in: [memberId] } })
-  const where: Where = { and: [{ or: membership }] }
-  if (status) where.and!.push({ status: { equals: status } })
-  if (genre) where.and!.push({ genre: { equals: genre } })
-  return base.list({ actor, where, sort: '-updatedAt', page, limit })
+  // A person (not an admin) listing every project of their own: the read rule (isProjectMember) applies this very
+  // filter, and applied twice FerretDB evaluates the `or` twice on every row of its scan. Everyone else keeps it (an
+  // admin reads everything, so the filter is what narrows the list; another member's or one role's list is narrower).
+  const readRuleFilters = role === 'all' && memberId === user.id && isPerson(user) && !isAdminUser(user)
+  const conditions: Where[] = readRuleFilters ? [] : [{ or: membership }]
+  if (status) conditions.push({ status: { equals: status } })
+  if (genre) conditions.push({ genre: { equals: genre } })
+  return base.list({ actor, where: conditions.length > 0 ? { and: conditions } : {}, sort: '-updatedAt', page, limit })
 }
 
 /** Owner or admin only: the project as it is now, for membership changes. */

@@ -8,6 +8,7 @@ import type { Character, Episode, Project, Scene, User } from '../../payload-typ
 import { slugs } from '../../model/slugs'
 import { createTaskQueue } from '../../queue'
 import { sessionService } from '../../services/sessionService'
+import { type ProductionSize, seedProductionSeries } from './productionSize'
 
 /** The demo accounts: one of every role, plus a collaborator and an outsider who shares nothing. */
 export const demoAccounts = [
@@ -159,10 +160,13 @@ const password = () => `Demo-${randomBytes(9).toString('base64url')}`
 export async function seedDemoProduction({
   payload,
   scale = 1,
+  production,
   progress,
 }: {
   payload: Payload
   scale?: number
+  /** Also a series of this size owned by the demo producer (`--scale` without a number; src/ops/seed/productionSize.ts). */
+  production?: ProductionSize
   progress?: SeedProgress
 }): Promise<SeedResult> {
   const step = (n = 1) => progress?.advance(n)
@@ -201,6 +205,7 @@ export async function seedDemoProduction({
   }
 
   await seedTemplatesAndSession({ payload, accounts, asOps, count })
+  if (production) await seedProductionSeries({ payload, owner: accounts.producer, asOps, size: production, count, step })
   return { credentials, counts }
 }
 
