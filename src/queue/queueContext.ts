@@ -66,7 +66,7 @@ export type TaskQueueOptions = {
   onTransition?: (transition: TaskTransition) => void
   onProgress?: (progress: TaskProgress) => void
   /**
-   * Where a task's result lands in the production (src/domain/production/landing.ts). `completing` runs after the
+   * Where a task's result lands in the production (src/records/production/landing.ts). `completing` runs after the
    * settlement decided the task completed and before the task shows completed, so a crash in between is repaired
    * by reconcile running it again (it is idempotent); `settled` runs after the task shows its final status. Neither
    * can undo the settlement: their errors are logged.

@@ -124,7 +124,7 @@ async function addCollaborator({ actor, projectId, ...input }: { actor: Actor; p
   const current = collaboratorIds(project)
   if (current.includes(userId)) throw new ConflictError({ message: 'The user is already a collaborator', details: { userId } })
   await assertUserExists({ actor, userId })
-  // A membership record, then the list recomputed from the records (src/domain/memberships.ts): never the list
+  // A membership record, then the list recomputed from the records (src/records/memberships.ts): never the list
   // written from this read, which a concurrent acceptance or removal may have outdated.
   await recordMembership({ payload: actor.payload, projectId: String(project.id), userId, status: 'accepted' })
   await syncCollaborators({ payload: actor.payload, projectId: String(project.id) })

@@ -15,7 +15,7 @@ import { createTestPayload } from '../../helpers/payload'
 
 /**
  * Issue 21, finding 5 (wrong on both engines): membership changes write membership records and recompute the
- * collaborators from them (src/domain/memberships.ts). Each interleaving is forced with the fault-injection seam:
+ * collaborators from them (src/records/memberships.ts). Each interleaving is forced with the fault-injection seam:
  * the first actor is stopped right before its project write while the second one runs through.
  */
 let payload: Payload

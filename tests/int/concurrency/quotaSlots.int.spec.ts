@@ -11,7 +11,7 @@ import { fixtures } from '../../helpers/fixtures'
 import { createTestPayload } from '../../helpers/payload'
 
 /**
- * Issue 21, finding 1: quotas are slots taken by a unique insert outside the transaction (src/domain/quotas/quotaSlots.ts).
+ * Issue 21, finding 1: quotas are slots taken by a unique insert outside the transaction (src/records/quotas/quotaSlots.ts).
  * Each interleaving is forced with the fault-injection seam: one actor is stopped at a command until the other is done.
  */
 let payload: Payload

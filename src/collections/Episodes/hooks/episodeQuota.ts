@@ -4,7 +4,7 @@ import { slotQuota } from '../../../records/quotas/quotaSlots'
 import { relationId } from '../../../model/references'
 import { slugs } from '../../../model/slugs'
 
-/** Episodes hold one of their project's `maxEpisodesPerProject` quota slots, the limit set by its owner (src/domain/quotas/quotaSlots.ts). */
+/** Episodes hold one of their project's `maxEpisodesPerProject` quota slots, the limit set by its owner (src/records/quotas/quotaSlots.ts). */
 export const episodeSlots = slotQuota({
   collection: slugs.episodes,
   quota: 'maxEpisodesPerProject',

@@ -7,7 +7,7 @@ import { relationId } from '../../../model/references'
 import { QuotaExceededError } from '../../../errors'
 import { slugs } from '../../../model/slugs'
 
-/** Projects hold one of their owner's `maxProjects` quota slots (src/domain/quotas/quotaSlots.ts). */
+/** Projects hold one of their owner's `maxProjects` quota slots (src/records/quotas/quotaSlots.ts). */
 export const projectSlots = slotQuota({
   collection: slugs.projects,
   quota: 'maxProjects',

@@ -6,7 +6,7 @@ import { recordMembership } from '../../../records/memberships'
 
 /**
  * Whoever leaves `collaborators` through a direct write of the list (the admin's edit view, REST, GraphQL) gets a
- * `removed` membership record, the source syncCollaborators recomputes the list from (src/domain/memberships.ts): a
+ * `removed` membership record, the source syncCollaborators recomputes the list from (src/records/memberships.ts): a
  * concurrent acceptance then cannot bring them back. The services' writes (membership changes, recomputes) keep
  * the records themselves and are marked `collaboratorsSync`.
  */
