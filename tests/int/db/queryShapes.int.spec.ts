@@ -197,6 +197,10 @@ const scatterGather: { why: string; matches: (shape: Recorded, filter: unknown) 
       (shape.filterKeys.some((key) => key.endsWith('$or.completedAt.$lt')) || shape.filterKeys.includes('input.dependencies.$in')),
   },
   {
+    why: "the embedded engine's start-up size check (src/db/embeddedSizeWarning.ts, FerretDB only, so never on a sharded cluster): one metadata count (estimatedDocumentCount) per collection",
+    matches: (shape) => shape.command === 'count' && shape.filterKeys.length === 0,
+  },
+  {
     why: 'the worker claim and lease expiry: workers serve every project, so the queue is read across projects by status, lease and priority',
     matches: (shape) => shape.collection === 'tasks' && shape.filterKeys.includes('status') && shape.filterKeys.some((key) => key.startsWith('$or.lease.')),
   },
