@@ -21,7 +21,7 @@ import { auditFailedLogin } from './src/hooks/audit/auditFailedLogin'
 import { GRAPHQL_MAX_COMPLEXITY, MAX_DEPTH } from './src/model/apiLimits'
 import { getCache } from './src/lib/cache'
 import { uniformGraphQLRegistration } from './src/collections/Users/uniformRegistration'
-import { env } from './src/lib/env'
+import { env, s3ClientConfig } from './src/lib/env'
 import { describeMailer, emailAdapter } from './src/lib/mail/emailAdapter'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -92,15 +92,7 @@ export default withInternalCollectionAccess(buildConfig({
         s3Storage({
           collections: { [slugs.media]: true },
           bucket: s3.bucket,
-          config: {
-            endpoint: s3.endpoint,
-            region: s3.region,
-            forcePathStyle: s3.forcePathStyle,
-            credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-            // R2 rejects the CRC checksums AWS SDK v3 sends by default; only send them when an API requires it.
-            requestChecksumCalculation: 'WHEN_REQUIRED',
-            responseChecksumValidation: 'WHEN_REQUIRED',
-          },
+          config: s3ClientConfig(s3),
         }),
       ]
     : [],

@@ -129,6 +129,19 @@ export type S3Settings = {
   forcePathStyle: boolean
 }
 
+/** The S3 client configuration of the bucket settings, the same for the media storage, the worker and the backups. */
+export function s3ClientConfig(s3: S3Settings) {
+  return {
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: s3.forcePathStyle,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    // R2 rejects the CRC checksums AWS SDK v3 sends by default; only send them when an API requires it.
+    requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+    responseChecksumValidation: 'WHEN_REQUIRED' as const,
+  }
+}
+
 /** Names the variables a production server cannot run without; empty when it may start. */
 export function missingProductionSettings(vars: Record<string, string | undefined> = process.env): string[] {
   const problems: string[] = []

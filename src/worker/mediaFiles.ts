@@ -8,7 +8,7 @@ import path from 'node:path'
 import type { Media, Task } from '../payload-types'
 
 import { relationId } from '../model/references'
-import { env } from '../lib/env'
+import { env, s3ClientConfig } from '../lib/env'
 import { slugs } from '../model/slugs'
 import { TaskInputError } from '../errors'
 
@@ -62,14 +62,7 @@ async function readFromDisk(payload: Payload, key: string, mediaId: string, task
 
 async function readFromBucket(key: string, mediaId: string, taskId: string): Promise<Buffer> {
   const s3 = env.s3!
-  const client = new S3Client({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    forcePathStyle: s3.forcePathStyle,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  })
+  const client = new S3Client(s3ClientConfig(s3))
   try {
     const answer = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }))
     return Buffer.from(await answer.Body!.transformToByteArray())

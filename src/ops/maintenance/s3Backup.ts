@@ -6,7 +6,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
-import type { S3Settings } from '../../lib/env'
+import { s3ClientConfig, type S3Settings } from '../../lib/env'
 
 import { validateArchive, writeBackup } from '../../db/backup/archive'
 
@@ -28,14 +28,7 @@ export async function backupToS3({ db, s3, prefix, now = new Date() }: { db: mon
   const folder = await mkdtemp(path.join(tmpdir(), 'backup-'))
   const name = `${db.databaseName}-${now.toISOString().replace(/[:.]/g, '-')}.ndjson.gz`
   const file = path.join(folder, name)
-  const client = new S3Client({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    forcePathStyle: s3.forcePathStyle,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  })
+  const client = new S3Client(s3ClientConfig(s3))
   try {
     await writeBackup({ db, file })
     const contents = await validateArchive(file)
